@@ -1,0 +1,59 @@
+"""surveykit: survey instruments, ingestion, weighting and design-based estimation.
+
+The public API is curated here; import from ``surveykit`` (``import surveykit as sk``) or from
+a subpackage, never from a private module. See ``ARCHITECTURE.md`` for the layers.
+"""
+
+from surveykit._version import __version__
+from surveykit.errors import (
+    ConvergenceError,
+    DesignError,
+    ExpressionError,
+    ExtremeWeightWarning,
+    IngestionError,
+    InstrumentError,
+    LonelyPSUWarning,
+    NonConvergenceWarning,
+    SmallDomainWarning,
+    StudyError,
+    SurveykitError,
+    SurveykitWarning,
+    WeightingError,
+)
+
+# --- instruments (section owned by surveykit/instruments) ---
+# --- end instruments ---
+
+# --- ingestion (section owned by surveykit/ingestion) ---
+# --- end ingestion ---
+
+# --- design (section owned by surveykit/design) ---
+# --- end design ---
+
+# --- estimation (section owned by surveykit/estimation) ---
+# --- end estimation ---
+
+# --- weighting (section owned by surveykit/weighting) ---
+# --- end weighting ---
+
+__all__ = [
+    "ConvergenceError",
+    "DesignError",
+    "ExpressionError",
+    "ExtremeWeightWarning",
+    "IngestionError",
+    "InstrumentError",
+    "LonelyPSUWarning",
+    "NonConvergenceWarning",
+    "SmallDomainWarning",
+    "StudyError",
+    "SurveykitError",
+    "SurveykitWarning",
+    "WeightingError",
+    "__version__",
+    # instruments
+    # ingestion
+    # design
+    # estimation
+    # weighting
+]

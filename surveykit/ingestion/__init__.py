@@ -1,0 +1,3 @@
+"""surveykit.ingestion: see ARCHITECTURE.md for what lives here."""
+
+__all__: list[str] = []
