@@ -1,3 +1,10 @@
-"""surveykit.datasets: see ARCHITECTURE.md for what lives here."""
+"""surveykit.datasets: synthetic study data and small example data sets.
 
-__all__: list[str] = []
+- :func:`load_api`: R survey's ``api`` samples (used by the examples across the package);
+- :func:`load_population`: the demo study's population margins (SSB 07459, Hamarregionen 20-40).
+"""
+
+from surveykit.datasets._api import load_api
+from surveykit.datasets._population import load_population
+
+__all__ = ["load_api", "load_population"]
