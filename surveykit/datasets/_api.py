@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
@@ -15,7 +15,7 @@ __all__ = ["API_DATASETS", "load_api"]
 API_DATASETS = ("apisrs", "apistrat", "apiclus1", "apiclus2")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> pd.DataFrame:
     with data_file(f"{name}.csv").open("rb") as fh:
         return pd.read_csv(fh, dtype={"cds": str})
@@ -50,6 +50,7 @@ def load_api(name: str) -> pd.DataFrame:
     656.585
     >>> sorted(load_api("apistrat")["stype"].unique())
     ['E', 'H', 'M']
+
     """
     check_option("name", name, API_DATASETS)
     return _read(name).copy()

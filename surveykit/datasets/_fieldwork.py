@@ -66,6 +66,7 @@ def response_propensity(
     ...                         np.array([3403, 3412]))
     >>> bool(p[0] > 2 * p[1])
     True
+
     """
     female = (np.asarray(sex) == "female").astype(float)
     age = pd.Series(np.asarray(age_group)).map(_AGE_STEP).fillna(0.0).to_numpy()
@@ -124,11 +125,14 @@ def simulate_fieldwork(
     (500, 500)
     >>> disp["invited"] == sum(v for k, v in disp.items() if k != "invited")
     True
+
     """
     frame = _expand(population)
     order = rng.permutation(len(frame))
     prop = response_propensity(
-        frame["sex"].to_numpy(), frame["age_group"].to_numpy(), frame["knr"].to_numpy(),
+        frame["sex"].to_numpy(),
+        frame["age_group"].to_numpy(),
+        frame["knr"].to_numpy(),
         base=base,
     )[order]
     answered = rng.random(len(order)) < prop
@@ -146,8 +150,11 @@ def simulate_fieldwork(
     names = list(shares)
     probs = np.array([shares[k] for k in names] + [1.0 - sum(shares.values())])
     counts = rng.multinomial(nonresp, probs)
-    dispositions = {"invited": invited, "complete": n - int(respondents["partial"].sum()),
-                    "partial": int(respondents["partial"].sum())}
+    dispositions = {
+        "invited": invited,
+        "complete": n - int(respondents["partial"].sum()),
+        "partial": int(respondents["partial"].sum()),
+    }
     dispositions.update({k: int(c) for k, c in zip(names, counts[:-1], strict=True)})
     dispositions["unknown_household"] = int(counts[-1])
     return respondents, {k: dispositions.get(k, 0) for k in ["invited", *AAPOR_CLASSES]}

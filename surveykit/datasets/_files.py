@@ -15,5 +15,6 @@ def data_file(name: str) -> Traversable:
     --------
     >>> data_file("apisrs.csv").name
     'apisrs.csv'
+
     """
     return resources.files("surveykit.datasets").joinpath("_data", name)

@@ -69,6 +69,7 @@ def item_rng(key: str) -> np.random.Generator:
     --------
     >>> float(item_rng("pulse.trust").random()) == float(item_rng("pulse.trust").random())
     True
+
     """
     digest = hashlib.sha256(key.encode("utf-8")).digest()
     return np.random.default_rng(int.from_bytes(digest[:8], "little"))
@@ -86,6 +87,7 @@ def factor_means(sex: np.ndarray, age_group: np.ndarray, knr: np.ndarray) -> np.
     ...                  np.array([3403, 3412]))
     >>> bool(m[0, FACTORS.index("reputation")] > m[1, FACTORS.index("reputation")])
     True
+
     """
     female = (np.asarray(sex) == "female").astype(float)
     age = pd.Series(np.asarray(age_group)).map(_AGE_INDEX).fillna(0.0).to_numpy()
@@ -106,6 +108,7 @@ def draw_factors(means: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     >>> eta = draw_factors(np.zeros((20000, len(FACTORS))), np.random.default_rng(1))
     >>> bool(abs(np.corrcoef(eta[:, 0], eta[:, 2])[0, 1] - 0.55) < 0.03)
     True
+
     """
     chol = np.linalg.cholesky(FACTOR_CORRELATION)
     z = rng.standard_normal(means.shape)
@@ -124,6 +127,7 @@ def ordinal_cutpoints(key: str, k: int) -> np.ndarray:
     >>> cuts = ordinal_cutpoints("pulse.trust", 7)
     >>> cuts.shape, bool(np.all(np.diff(cuts) > 0))
     ((6,), True)
+
     """
     p = 0.52 + 0.14 * float(item_rng(f"cut:{key}").random())
     probs = 0.8 * stats.binom.pmf(np.arange(k), k - 1, p) + 0.2 / k
@@ -131,13 +135,14 @@ def ordinal_cutpoints(key: str, k: int) -> np.ndarray:
 
 
 def ordinal_expectation(mean_latent: np.ndarray, cuts: np.ndarray) -> np.ndarray:
-    """Expected category index (0 .. k-1) given the latent means and unit-variance noise.
+    """Return the expected category index (0 .. k-1) given the latent means and unit-variance noise.
 
     Examples
     --------
     >>> cuts = np.array([-1.0, 0.0, 1.0])
     >>> ordinal_expectation(np.array([0.0]), cuts).round(6).tolist()
     [1.5]
+
     """
     mean_latent = np.asarray(mean_latent, dtype=float)[:, None]
     above = stats.norm.sf(cuts[None, :] - mean_latent)

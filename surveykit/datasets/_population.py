@@ -63,6 +63,7 @@ def load_population(
     23766
     >>> pop.groupby("sex")["count"].sum().to_dict()
     {'female': 11670, 'male': 12096}
+
     """
     check_option("year", year, _YEARS)
     check_type("include_age_40", include_age_40, bool, "True or False")
