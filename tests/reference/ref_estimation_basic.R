@@ -49,7 +49,7 @@ for (D in all_design_names) {
             list(variables = "api00"))
 }
 
-for (D in names(lin_designs)) {
+for (D in main_lin_names) {
   stat_case(paste0("mean_deff_replace_", D), D, "mean", "api00",
             'svymean(~api00, %s, deff = "replace")', list(variables = "api00", deff = "replace"))
   stat_case(paste0("total_deff_replace_", D), D, "total", "api.stu",

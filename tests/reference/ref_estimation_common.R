@@ -29,7 +29,10 @@ lin_designs <- list(
   dclus2 = list(call = "svydesign(id = ~dnum + snum, fpc = ~fpc1 + fpc2, data = apiclus2)",
                 data = "apiclus2", spec = list(psu = c("dnum", "snum"), fpc = c("fpc1", "fpc2"))),
   dpairs = list(call = "svydesign(id = ~dnum, strata = ~pair, weights = ~pw, data = apiclus2)",
-                data = "apiclus2", spec = list(psu = "dnum", strata = "pair", weights = "pw"))
+                data = "apiclus2", spec = list(psu = "dnum", strata = "pair", weights = "pw")),
+  # stratum 14 has one PSU: used under each survey.lonely.psu option (ref_estimation_lonely.R)
+  dlonely = list(call = "svydesign(id = ~dnum, strata = ~grp3, weights = ~pw, data = apiclus2)",
+                 data = "apiclus2", spec = list(psu = "dnum", strata = "grp3", weights = "pw"))
 )
 build_lin <- function(name) eval(parse(text = lin_designs[[name]]$call))
 # apiclus2 as used by every design (with the constructed pair and grp3 columns)
@@ -62,7 +65,8 @@ design_call <- function(name) {
            if (!is.null(s$seed)) sprintf("set.seed(%d); ", s$seed) else "", s$call)
   }
 }
-all_design_names <- c(names(lin_designs), names(rep_designs))
+main_lin_names <- setdiff(names(lin_designs), "dlonely")
+all_design_names <- c(main_lin_names, names(rep_designs))
 
 # --- result helpers --------------------------------------------------------------------
 # split survey's coefficient names ("stypeE", "api00") into variable and level
