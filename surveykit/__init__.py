@@ -22,6 +22,14 @@ from surveykit.errors import (
 )
 
 # --- instruments (section owned by surveykit/instruments) ---
+from surveykit.instruments import (  # also binds the subpackage as sk.instruments
+    Instrument,
+    evaluate_expression,
+    list_instruments,
+    load_instrument,
+    parse_expression,
+)
+
 # --- end instruments ---
 
 # --- ingestion (section owned by surveykit/ingestion) ---
@@ -52,6 +60,8 @@ __all__ = [
     "WeightingError",
     "__version__",
     # instruments
+    "Instrument", "evaluate_expression", "instruments", "list_instruments", "load_instrument",
+    "parse_expression",
     # ingestion
     # design
     # estimation
