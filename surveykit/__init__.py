@@ -36,9 +36,13 @@ from surveykit.instruments import (  # also binds the subpackage as sk.instrumen
 # --- end ingestion ---
 
 # --- design (section owned by surveykit/design) ---
+from surveykit.design import ReplicateDesign, SurveyDesign
+
 # --- end design ---
 
 # --- estimation (section owned by surveykit/estimation) ---
+from surveykit.estimation import ConfidenceInterval, EstimateTable, mean, total
+
 # --- end estimation ---
 
 # --- weighting (section owned by surveykit/weighting) ---
@@ -64,6 +68,8 @@ __all__ = [
     "parse_expression",
     # ingestion
     # design
+    "ReplicateDesign", "SurveyDesign",
     # estimation
+    "ConfidenceInterval", "EstimateTable", "mean", "total",
     # weighting
 ]

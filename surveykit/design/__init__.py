@@ -1,3 +1,48 @@
-"""surveykit.design: see ARCHITECTURE.md for what lives here."""
+"""surveykit.design: survey designs and the two variance engines.
 
-__all__: list[str] = []
+Public names
+------------
+SurveyDesign, ReplicateDesign
+    The two design classes (frozen).
+CalibrationRecord
+    What a weighting step leaves for the linearisation engine (R's ``postStrata``).
+design_covariance
+    The one entry point estimators use: influence values for linearisation designs,
+    replicate estimates for replicate designs.
+linearized_covariance, replicate_covariance, replicate_estimates, replicate_totals
+    The engines themselves (R's ``svyrecvar`` and ``svrVar``) and replicate helpers.
+DenseScores, DomainScores
+    Influence values in dense or factored (many-domain) form.
+hadamard
+    R's ``hadamard()`` (0/1 matrices used for BRR).
+"""
+
+from surveykit.design._calibration import CalibrationRecord
+from surveykit.design._dispatch import design_covariance
+from surveykit.design._linearization import linearized_covariance
+from surveykit.design._replicate_design import ReplicateDesign
+from surveykit.design._replicate_engine import (
+    replicate_covariance,
+    replicate_estimates,
+    replicate_totals,
+)
+from surveykit.design._scores import DenseScores, DomainScores
+from surveykit.design._survey_design import SurveyDesign
+
+__all__ = [
+    "CalibrationRecord",
+    "DenseScores",
+    "DomainScores",
+    "ReplicateDesign",
+    "SurveyDesign",
+    "design_covariance",
+    "linearized_covariance",
+    "replicate_covariance",
+    "replicate_estimates",
+    "replicate_totals",
+]
+
+for _name in ("SurveyDesign", "ReplicateDesign"):
+    globals()[_name].__module__ = "surveykit"
+CalibrationRecord.__module__ = "surveykit.design"
+del _name

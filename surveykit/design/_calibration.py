@@ -1,0 +1,134 @@
+"""What a weighting step leaves for the linearisation engine (R's ``design$postStrata``).
+
+The weighting layer builds a :class:`CalibrationRecord` for every post-stratification,
+raking or GREG calibration and passes it to ``design.with_weights(..., calibration=...)``.
+Before influence values are aggregated to PSU totals, the engine replaces them by their
+residuals from each record in turn, exactly as R's ``svyrecvar`` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from surveykit.design._codes import factorize, group_sums
+
+__all__ = ["CalibrationRecord", "residualize"]
+
+
+@dataclass(frozen=True, eq=False)
+class CalibrationRecord:
+    """Data needed to linearise through a weighting step.
+
+    Parameters
+    ----------
+    kind : {"poststratify", "raking", "greg"}
+        The weighting step.
+    cells : ndarray of int, optional
+        ``"poststratify"``: post-stratum code of every row (R's ``index``).
+    weights : ndarray of float, optional
+        ``"poststratify"``: the post-stratified weights (R's ``attr(, "weights")``).
+    oldweights : ndarray of float, optional
+        ``"poststratify"``: weights before the step (R's ``attr(, "oldweights")``); None
+        means ones, as in R.
+    margins : tuple of (codes, weights), optional
+        ``"raking"``: one pair per margin of the last raking iteration, each with the
+        margin's cell code of every row and the weights after post-stratifying on it
+        (R's list of class ``"raking"``).
+    X : ndarray of float, optional
+        ``"greg"``: the matrix R decomposes, ``model.matrix * sqrt(weights)`` (R's
+        ``qr(mm * whalf)``), shape ``(n, p)``.
+    w : ndarray of float, optional
+        ``"greg"``: R's ``g * whalf``, shape ``(n,)``.
+    info : dict
+        Free-form description (method, targets); not used by the engine.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rec = CalibrationRecord("poststratify", cells=np.array([0, 0, 1]),
+    ...                         weights=np.array([2.0, 2.0, 4.0]))
+    >>> rec.kind
+    'poststratify'
+
+    """
+
+    kind: Literal["poststratify", "raking", "greg"]
+    cells: np.ndarray | None = None
+    weights: np.ndarray | None = None
+    oldweights: np.ndarray | None = None
+    margins: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
+    X: np.ndarray | None = None
+    w: np.ndarray | None = None
+    info: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        needed = {"poststratify": ("cells", "weights"), "raking": ("margins",),
+                  "greg": ("X", "w")}
+        if self.kind not in needed:
+            raise ValueError(f"'kind' must be one of {tuple(needed)!r} (got {self.kind!r}).")
+        missing = [f for f in needed[self.kind] if getattr(self, f) is None
+                   or (f == "margins" and not self.margins)]
+        if missing:
+            raise ValueError(f"CalibrationRecord(kind={self.kind!r}) needs {missing!r}.")
+
+
+def _poststratify(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
+    assert rec.cells is not None and rec.weights is not None
+    psw = np.asarray(rec.weights, dtype=float).copy()
+    oldw = (np.ones_like(psw) if rec.oldweights is None
+            else np.asarray(rec.oldweights, dtype=float))
+    psw[(psw == 0) & (oldw == 0)] = 1.0
+    codes, n_cells = factorize(np.asarray(rec.cells))
+    sums = group_sums(codes, x * (oldw / psw)[:, None], n_cells)
+    denom = np.bincount(codes, weights=oldw, minlength=n_cells)
+    means = sums / denom[:, None]
+    return x - means[codes] * psw[:, None]
+
+
+def _raking(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
+    prepared = []
+    for cells, weights in rec.margins:
+        codes, n_cells = factorize(np.asarray(cells))
+        counts = np.bincount(codes, minlength=n_cells).astype(float)
+        prepared.append((codes, n_cells, counts, np.asarray(weights, dtype=float)[:, None]))
+    for _ in range(10):  # R's svyrecvar iterates the margins a fixed 10 times
+        for codes, n_cells, counts, psw in prepared:
+            means = group_sums(codes, x / psw, n_cells) / counts[:, None]
+            x = x - psw * means[codes]
+    return x
+
+
+def _greg(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
+    assert rec.X is not None and rec.w is not None
+    w = np.asarray(rec.w, dtype=float)[:, None]
+    q, r = np.linalg.qr(np.asarray(rec.X, dtype=float))
+    keep = np.abs(np.diag(r)) > 1e-7 * np.abs(np.diag(r)).max()
+    q = q[:, keep]
+    z = x / w
+    return (z - q @ (q.T @ z)) * w
+
+
+def residualize(x: np.ndarray, records: tuple[CalibrationRecord, ...]) -> np.ndarray:
+    """Residualise influence values through each record in order (R's ``svyrecvar``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rec = CalibrationRecord("poststratify", cells=np.array([0, 0, 1, 1]),
+    ...                         weights=np.ones(4))
+    >>> residualize(np.array([[1.0], [3.0], [2.0], [2.0]]), (rec,)).ravel()
+    array([-1.,  1.,  0.,  0.])
+
+    """
+    x = np.asarray(x, dtype=float)
+    for rec in records:
+        if rec.kind == "poststratify":
+            x = _poststratify(x, rec)
+        elif rec.kind == "raking":
+            x = _raking(x, rec)
+        else:
+            x = _greg(x, rec)
+    return x

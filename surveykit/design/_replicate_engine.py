@@ -1,0 +1,112 @@
+"""Replicate variance engine: R's ``svrVar`` plus memory-bounded replicate estimation."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+import scipy.sparse as sp
+
+from surveykit.design._codes import group_sums
+from surveykit.design._replicate_design import ReplicateDesign
+from surveykit.errors import DesignError, SurveykitWarning
+
+__all__ = ["replicate_covariance", "replicate_estimates", "replicate_totals"]
+
+
+def replicate_covariance(design: ReplicateDesign, thetas: np.ndarray,
+                         full_estimate: np.ndarray) -> np.ndarray:
+    """R's ``svrVar``: ``scale * sum_r rscales_r (theta_r - c)(theta_r - c)^T``.
+
+    Parameters
+    ----------
+    design : ReplicateDesign
+        Supplies ``scale``, ``rscales`` and ``mse``.
+    thetas : ndarray
+        Replicate estimates, ``(R, k)``.
+    full_estimate : ndarray
+        Full-sample estimate, ``(k,)``; the centre when ``design.mse`` is True, otherwise
+        the mean of the replicates with positive ``rscales`` is used.
+
+    Returns
+    -------
+    ndarray
+        ``(k, k)`` covariance. Replicates with a missing estimate are dropped with a
+        warning, as R does.
+
+    """
+    thetas = np.asarray(thetas, dtype=float).reshape(design.n_replicates, -1)
+    rscales = design.rscales
+    bad = np.isnan(thetas).any(axis=1)
+    if bad.any():
+        if bad.all():
+            raise DesignError("All replicates gave missing estimates.")
+        warnings.warn(f"{int(bad.sum())} replicates gave NA results and were discarded.",
+                      SurveykitWarning, stacklevel=3)
+        thetas, rscales = thetas[~bad], rscales[~bad]
+    if design.mse:
+        centre = np.asarray(full_estimate, dtype=float).reshape(-1)
+    else:
+        centre = thetas[rscales > 0].mean(axis=0)
+    dev = (thetas - centre) * np.sqrt(rscales)[:, None]
+    return np.asarray(dev.T @ dev) * design.scale
+
+
+def replicate_estimates(design: ReplicateDesign,
+                        estimator: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Call ``estimator(weights (n, r)) -> (r, k)`` on memory-bounded chunks of replicates.
+
+    Returns the stacked ``(R, k)`` replicate estimates.
+    """
+    parts = [np.asarray(estimator(block), dtype=float).reshape(block.shape[1], -1)
+             for _, block in design.replicate_chunks()]
+    return np.concatenate(parts, axis=0)
+
+
+def replicate_totals(design: ReplicateDesign, values: np.ndarray,
+                     domain_codes: np.ndarray | None = None, n_domains: int = 1) -> np.ndarray:
+    """Weighted totals of ``values`` under every replicate weight, by domain.
+
+    Parameters
+    ----------
+    design : ReplicateDesign
+        The design.
+    values : ndarray
+        ``(n, m)`` per-row values (not yet weighted).
+    domain_codes : ndarray of int, optional
+        Domain of each row (``-1``: none); default one domain (the design's).
+    n_domains : int
+        ``D``.
+
+    Returns
+    -------
+    ndarray
+        ``(R, D, m)`` totals. Compressed designs use one product of the per-PSU
+        multipliers with PSU-by-domain totals; others one sparse product per chunk.
+
+    """
+    values = np.asarray(values, dtype=float)
+    values = values[:, None] if values.ndim == 1 else values
+    n, m = values.shape
+    codes = np.zeros(n, dtype=np.int64) if domain_codes is None else domain_codes
+    if design.domain is not None:
+        codes = np.where(design.domain, codes, -1)
+    if design._rep_mult is not None and design._rep_index is not None:
+        g = design._rep_mult.shape[0]
+        comb = np.where(codes >= 0, design._rep_index * n_domains + codes, -1)
+        psu_tot = group_sums(comb, values * design._w[:, None], g * n_domains)
+        out = design._rep_mult.T @ psu_tot.reshape(g, n_domains * m)
+        return out.reshape(design.n_replicates, n_domains, m)
+    keep = np.flatnonzero(codes >= 0)
+    rows = np.repeat(keep, m)
+    cols = (codes[keep][:, None] * m + np.arange(m)[None, :]).reshape(-1)
+    spread = sp.csr_matrix((values[keep].reshape(-1), (rows, cols)), shape=(n, n_domains * m))
+    spread_t = spread.T.tocsr()
+    assert design._rep_full is not None
+    out = np.empty((design.n_replicates, n_domains * m))
+    step = max(1, int(64 * 2**20 // (8 * max(n, 1))))
+    for start in range(0, design.n_replicates, step):
+        block = design._rep_full[:, start:start + step]
+        out[start:start + block.shape[1]] = np.asarray(spread_t @ block).T
+    return out.reshape(design.n_replicates, n_domains, m)

@@ -1,0 +1,135 @@
+"""Argument handling shared by the estimators: variables, missing values, result tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from surveykit._validate import as_column_list, check_columns, check_option, check_type
+from surveykit.design import ReplicateDesign, SurveyDesign
+from surveykit.design._codes import group_sums, sorted_codes
+from surveykit.estimation._domains import Domains
+from surveykit.estimation._results import EstimateTable
+
+__all__ = ["check_design", "expand_variables", "missing_rows", "nan_mask", "variance_name"]
+
+NanPolicy = Literal["raise", "omit"]
+Design = SurveyDesign | ReplicateDesign
+
+
+def check_design(design: object) -> Design:
+    """Check the first argument of an estimator."""
+    return check_type("design", design, (SurveyDesign, ReplicateDesign),
+                      "a SurveyDesign or ReplicateDesign")
+
+
+def variance_name(design: Design) -> str:
+    """"linearization" or the replicate method."""
+    return design.method if isinstance(design, ReplicateDesign) else "linearization"
+
+
+def _is_categorical(s: pd.Series) -> bool:
+    return not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s))
+
+
+def expand_variables(data: pd.DataFrame, variables: Sequence[str], *,
+                     categorical: bool | None = None) -> tuple[np.ndarray, pd.DataFrame]:
+    """Value matrix ``(n, m)`` and labels (variable, level) for the requested variables.
+
+    Numeric and boolean columns give one column each (booleans as 0/1); other columns
+    (strings, categoricals) give one 0/1 column per level in R's factor order. With
+    ``categorical=True`` every variable is expanded by level (proportions). Missing values
+    stay NaN in every column of that variable.
+    """
+    cols, labels = [], []
+    for var in variables:
+        s = data[var]
+        if categorical or (categorical is None and _is_categorical(s)):
+            codes, levels = sorted_codes(s)
+            block = (codes[:, None] == np.arange(len(levels))[None, :]).astype(float)
+            block[codes < 0] = np.nan
+            cols.append(block)
+            labels += [(var, lv) for lv in levels]
+        else:
+            cols.append(pd.to_numeric(s, errors="raise").to_numpy(dtype=float)[:, None])
+            labels.append((var, None))
+    values = np.concatenate(cols, axis=1) if cols else np.empty((len(data), 0))
+    frame = pd.DataFrame(labels, columns=["variable", "level"])
+    if frame["level"].isna().all():
+        frame = frame.drop(columns="level")
+    return values, frame
+
+
+def nan_mask(values: np.ndarray) -> np.ndarray:
+    """Rows with no missing value in any column."""
+    return ~np.isnan(values).any(axis=1) if values.size else np.ones(values.shape[0], bool)
+
+
+def missing_rows(design: Design, variables: Sequence[str], values: np.ndarray,
+                 nan_policy: str) -> np.ndarray | None:
+    """Apply ``nan_policy``: None when nothing is missing, else the complete-row mask.
+
+    ``"raise"`` raises ``ValueError`` if a row of the domain has a missing value;
+    ``"omit"`` returns the mask so the rows leave the domain (R's ``na.rm=TRUE``).
+    """
+    check_option("nan_policy", nan_policy, ("raise", "omit"))
+    ok = nan_mask(values)
+    dom = design.domain
+    bad = ~ok if dom is None else (~ok & dom)
+    if not bad.any():
+        return None
+    if nan_policy == "raise":
+        cols = [v for v in variables if design.data[v].isna().to_numpy()[bad].any()]
+        raise ValueError(
+            f"Variables {cols!r} have {int(bad.sum())} row(s) with missing values (first at "
+            f"row {design.data.index[int(np.flatnonzero(bad)[0])]!r}). Pass "
+            "nan_policy='omit' to leave those rows out of the domain (R's na.rm=TRUE)."
+        )
+    return ok
+
+
+def columns_arg(param: str, data: pd.DataFrame, value: str | Sequence[str]) -> list[str]:
+    """Validate a column-or-columns argument; at least one column."""
+    cols = check_columns(param, data, as_column_list(param, value))
+    if not cols:
+        raise ValueError(f"{param!r} must name at least one column.")
+    return cols
+
+
+def table_labels(dom: Domains, stat_labels: pd.DataFrame) -> pd.DataFrame:
+    """Rows for every (domain, statistic) pair, domain-major."""
+    d = dom.n_domains
+    m = len(stat_labels)
+    left = dom.labels.loc[np.repeat(np.arange(d), m)].reset_index(drop=True)
+    right = stat_labels.loc[np.tile(np.arange(m), d)].reset_index(drop=True)
+    return pd.concat([left, right], axis=1)
+
+
+def domain_counts(design: Design, dom: Domains, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Observations and weighted totals per table row (domain-major)."""
+    codes = dom.codes
+    w = design.analysis_weights()
+    n = dom.counts()
+    nw = group_sums(codes, w[:, None], dom.n_domains)[:, 0]
+    return np.repeat(n, m), np.repeat(nw, m)
+
+
+def make_table(design: Design, dom: Domains, stat_labels: pd.DataFrame, est: np.ndarray,
+               cov: np.ndarray, statistic: str, deff: np.ndarray | None = None,
+               **kwargs: object) -> EstimateTable:
+    """Assemble an :class:`EstimateTable` from domain-major estimates and covariance."""
+    est = np.asarray(est, dtype=float).reshape(-1)
+    m = len(stat_labels)
+    n, nw = domain_counts(design, dom, m)
+    with np.errstate(invalid="ignore"):
+        se = np.sqrt(np.diag(cov))
+    return EstimateTable(
+        labels=table_labels(dom, stat_labels), estimate=est, se=se,
+        df=np.full(est.shape, float(design.df)), n=n, n_weighted=nw, cov=cov,
+        statistic=statistic, variance_method=variance_name(design),
+        deff=None if deff is None else np.asarray(deff, dtype=float).reshape(-1),
+        **kwargs,  # type: ignore[arg-type]
+    )
