@@ -56,7 +56,7 @@ def response_propensity(
 ) -> np.ndarray:
     """Return each person's probability of answering an invitation.
 
-    ``logit p = base + 0.45 * female + 0.22 * age step + place``, with age steps -1.5 ... 2
+    ``logit p = base + 0.55 * female + 0.30 * age step + place``, with age steps -1.5 ... 2
     for the groups 20-24 ... 40 and place effects Hamar +0.10, Ringsaker 0, Løten -0.55,
     Stange -0.05. With the default base, about one invitee in four answers.
 
@@ -71,7 +71,7 @@ def response_propensity(
     female = (np.asarray(sex) == "female").astype(float)
     age = pd.Series(np.asarray(age_group)).map(_AGE_STEP).fillna(0.0).to_numpy()
     place = pd.Series(np.asarray(knr)).map(_PLACE).fillna(0.0).to_numpy(dtype=float)
-    return np.asarray(expit(base + 0.45 * female + 0.22 * age + place), dtype=float)
+    return np.asarray(expit(base + 0.55 * female + 0.30 * age + place), dtype=float)
 
 
 def _expand(population: pd.DataFrame) -> pd.DataFrame:
