@@ -1,0 +1,153 @@
+"""Delimited text: encoding detection, delimiter sniffing and a faithful string reader.
+
+Every cell comes back as a string (blank cells as NA) so that nothing is guessed at read
+time; typing happens later, per item, where a value that does not parse is reported.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+
+import pandas as pd
+
+from surveykit.errors import IngestionError
+
+__all__ = ["decode_text", "read_delimited", "sniff_delimiter"]
+
+#: delimiters tried, in order of preference when they tie
+DELIMITERS: tuple[str, ...] = (";", ",", "\t")
+
+
+def decode_text(raw: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    r"""Decode file bytes, detecting UTF-8 (with or without BOM), UTF-16 (BOM) or cp1252.
+
+    Returns ``(text, encoding_used)``. Raises ``IngestionError`` for binary content or bytes
+    that are not valid in the requested encoding, naming the line of the first bad byte.
+
+    Examples
+    --------
+    >>> decode_text("navn;by\\nÅse;Hamar\\n".encode("cp1252"), "x.csv")[1]
+    'cp1252'
+    >>> decode_text(codecs.BOM_UTF8 + b"a,b\\n1,2\\n", "x.csv")
+    ('a,b\\n1,2\\n', 'utf-8-sig')
+
+    """
+    if encoding is not None:
+        return _decode_as(raw, path, encoding), encoding
+    if raw.startswith(codecs.BOM_UTF8):
+        return _decode_as(raw, path, "utf-8-sig"), "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_as(raw, path, "utf-16"), "utf-16"
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise IngestionError(
+            f"{path}: line {line} contains NUL bytes, so this is not a UTF-8 or cp1252 text "
+            "file (it may be UTF-16 without a byte-order mark, or a binary file with the wrong "
+            "extension). Re-export it as CSV in UTF-8, or pass encoding= explicitly."
+        )
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _decode_as(raw, path, "cp1252"), "cp1252"
+
+
+def _decode_as(raw: bytes, path: str, encoding: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except LookupError:
+        raise IngestionError(
+            f"{path}: unknown encoding {encoding!r}. Use e.g. 'utf-8', 'utf-8-sig' or 'cp1252'."
+        ) from None
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise IngestionError(
+            f"{path}: line {line}: byte {raw[exc.start:exc.start + 1]!r} at offset {exc.start} "
+            f"is not valid {encoding} (wrong encoding). Re-export the file as UTF-8, or pass "
+            "the encoding it was written in, e.g. encoding='cp1252'."
+        ) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    r"""Pick ``;``, ``,`` or tab: the one that splits the first records most consistently.
+
+    Examples
+    --------
+    >>> sniff_delimiter('"a";"b,c"\\n"1";"2,5"\\n')
+    ';'
+    >>> sniff_delimiter("a,b\\n1,2\\n")
+    ','
+
+    """
+    sample = text[:65536]
+    truncated = len(text) > len(sample)
+    best, best_score = ",", (-1, 0)
+    for delim in DELIMITERS:
+        try:
+            records = list(csv.reader(io.StringIO(sample), delimiter=delim))
+        except csv.Error:
+            continue
+        records = [r for r in records if r][: 50 + int(truncated)]
+        if truncated and len(records) > 1:
+            records = records[:-1]
+        if not records:
+            continue
+        counts = [len(r) for r in records]
+        consistent = sum(c == counts[0] for c in counts)
+        score = (consistent if counts[0] > 1 else 0, counts[0])
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def read_delimited(text: str, path: str, delimiter: str) -> tuple[pd.DataFrame, list[str]]:
+    """Parse decoded text into a frame of strings; return ``(frame, header)``.
+
+    The header is returned as written (duplicates kept); the frame's columns are made
+    unique by suffixing later duplicates with `` (2)``, `` (3)``...; blank lines are not rows,
+    a record with too few fields is padded with NA, and one with too many raises an
+    ``IngestionError`` naming the line.
+    """
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
+            na_values=[""], skip_blank_lines=True, engine="c",
+        )
+    except pd.errors.EmptyDataError:
+        raise IngestionError(
+            f"{path}: the file is empty (no header and no rows). Export the responses again."
+        ) from None
+    except pd.errors.ParserError as exc:
+        raise IngestionError(
+            f"{path}: the file does not parse as {_name(delimiter)}-separated text ({exc}). "
+            "Check for an unclosed quote or a row with more fields than the header, or pass "
+            "the right delimiter."
+        ) from None
+    header = ["" if pd.isna(v) else str(v).strip() for v in frame.iloc[0].tolist()]
+    body = frame.iloc[1:].reset_index(drop=True)
+    body.columns = unique_names(header)
+    return body, header
+
+
+def unique_names(header: list[str]) -> list[str]:
+    """Make column names unique: later duplicates get `` (2)``, `` (3)``; blanks get ``column_k``.
+
+    Examples
+    --------
+    >>> unique_names(["a", "b", "a", ""])
+    ['a', 'b', 'a (2)', 'column_4']
+
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for k, name in enumerate(header, start=1):
+        name = name or f"column_{k}"
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def _name(delimiter: str) -> str:
+    return {"\t": "tab", ";": "semicolon", ",": "comma"}.get(delimiter, repr(delimiter))

@@ -1,0 +1,106 @@
+"""The faithful reader used without an instrument: labels become categoricals, nothing is lost.
+
+SPSS/Stata columns whose measurement level is nominal or ordinal and that carry value labels
+become categoricals of the labels (ordered for ordinal). A code that occurs in the data but
+has no label becomes a category named by the code, so no value turns into NaN. Columns of
+text files become numbers when every non-blank value parses (decimal comma allowed when the
+delimiter is not a comma).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from surveykit.ingestion._metadata import FileMetadata
+
+__all__ = ["labelled_frame", "parse_numbers"]
+
+
+def parse_numbers(s: pd.Series, decimal_comma: bool) -> tuple[pd.Series, np.ndarray]:
+    """Parse a column to numbers; return ``(numbers, bad)`` with ``bad`` marking failures.
+
+    Blank cells are NA and not failures. With ``decimal_comma`` a value like ``"2,5"`` is 2.5.
+
+    Examples
+    --------
+    >>> num, bad = parse_numbers(pd.Series(["1", "2,5", None, "x"]), decimal_comma=True)
+    >>> num.tolist(), bad.tolist()
+    ([1.0, 2.5, nan, nan], [False, False, False, True])
+
+    """
+    if s.dtype.kind in "biuf":
+        return s.astype("float64"), np.zeros(len(s), dtype=bool)
+    present = s.notna().to_numpy()
+    text = s.astype("string").str.strip() if s.dtype != "str" else s.str.strip()
+    num = pd.to_numeric(text, errors="coerce")
+    bad = present & num.isna().to_numpy()
+    if decimal_comma and bad.any():
+        alt = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+        num = num.fillna(alt)
+        bad = present & num.isna().to_numpy()
+    return pd.Series(num, index=s.index, dtype="float64"), bad
+
+
+def _as_numeric_column(s: pd.Series, decimal_comma: bool) -> pd.Series:
+    num, bad = parse_numbers(s, decimal_comma)
+    if bad.any() or s.notna().sum() == 0:
+        return s
+    finite = num.dropna()
+    if (finite == np.floor(finite)).all() and (finite.abs() < 2**53).all():
+        return num.astype("Int64")
+    return num.astype("Float64")
+
+
+def labelled_frame(
+    raw: pd.DataFrame, meta: FileMetadata
+) -> tuple[pd.DataFrame, dict[str, dict[str, Any]]]:
+    """Return ``(frame, category_codes)`` for reading without an instrument.
+
+    ``category_codes`` maps each categorical column to ``{category: code}`` so writers can
+    put the codes back.
+    """
+    out: dict[str, pd.Series] = {}
+    codes: dict[str, dict[str, Any]] = {}
+    comma = meta.decimal == ","
+    for col in raw.columns:
+        s = raw[col]
+        labels = meta.value_labels.get(col)
+        level = meta.measure.get(col, "unknown")
+        if labels and level in ("nominal", "ordinal") and s.dtype.kind in "biuf":
+            out[col], codes[col] = _categorical(s, labels, ordered=level == "ordinal")
+        elif meta.format in ("csv", "xlsx"):
+            out[col] = _as_numeric_column(s.infer_objects(), comma)
+        else:
+            out[col] = s
+    return pd.DataFrame(out, index=raw.index), codes
+
+
+def _categorical(
+    s: pd.Series, labels: Mapping[Any, str], ordered: bool
+) -> tuple[pd.Series, dict[str, Any]]:
+    observed = pd.unique(s.dropna())
+    all_codes = sorted(set(labels) | {_int(v) for v in observed}, key=_sort_key)
+    names = [str(labels.get(c, _fmt(c))) for c in all_codes]
+    counts = pd.Series(names).value_counts()
+    names = [n if counts[n] == 1 else f"{n} ({_fmt(c)})" for n, c in zip(names, all_codes,
+                                                                          strict=True)]
+    lookup = pd.Series(names, index=pd.Index([float(c) for c in all_codes]))
+    mapped = s.astype("float64").map(lookup)
+    cat = pd.Categorical(mapped, categories=names, ordered=ordered)
+    return pd.Series(cat, index=s.index, name=s.name), dict(zip(names, all_codes, strict=True))
+
+
+def _int(v: Any) -> Any:
+    return int(v) if isinstance(v, float) and float(v).is_integer() else v
+
+
+def _fmt(code: Any) -> str:
+    return str(_int(code))
+
+
+def _sort_key(code: Any) -> tuple[int, Any]:
+    return (0, float(code)) if isinstance(code, (int, float)) else (1, str(code))

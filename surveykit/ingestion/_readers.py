@@ -1,0 +1,248 @@
+"""Format detection and the readers behind :func:`read_responses`.
+
+``read_file(path)`` returns the cells as found (CSV/XLSX: strings and native cell values; SPSS,
+Stata: codes with ``user_missing=True``; Parquet: as stored) and a :class:`FileMetadata`.
+Every failure of the underlying library becomes an ``IngestionError`` that names the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from surveykit.errors import IngestionError
+from surveykit.ingestion._delimited import (
+    decode_text,
+    read_delimited,
+    sniff_delimiter,
+    unique_names,
+)
+from surveykit.ingestion._metadata import FileMetadata
+
+__all__ = ["PARQUET_KEY", "detect_format", "read_file"]
+
+#: key of the surveykit metadata stored in a Parquet file's schema metadata
+PARQUET_KEY = b"surveykit.metadata"
+
+_EXTENSIONS = {
+    ".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".sav": "sav", ".zsav": "zsav", ".dta": "dta", ".parquet": "parquet", ".pq": "parquet",
+}
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    """Tell the format from the first bytes, falling back to the extension.
+
+    Examples
+    --------
+    >>> detect_format(Path("x.bin"), b"$FL2@(#) IBM SPSS")
+    'sav'
+    >>> detect_format(Path("x.csv"), b"a;b")
+    'csv'
+
+    """
+    if head.startswith(b"$FL3"):
+        return "zsav"
+    if head.startswith(b"$FL2"):
+        return "sav"
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith(b"<stata_dta>") or (
+        head[:1] in (b"\x71", b"\x72", b"\x73") and path.suffix.lower() == ".dta"
+    ):
+        return "dta"
+    if head.startswith(b"PK\x03\x04") and path.suffix.lower() not in (".sav", ".dta"):
+        return "xlsx"
+    fmt = _EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        raise IngestionError(
+            f"{path}: cannot tell the file format from the extension {path.suffix!r} or the "
+            f"content. Supported: {sorted(set(_EXTENSIONS))}."
+        )
+    return fmt
+
+
+def read_file(
+    path: str | os.PathLike[str], *, encoding: str | None = None, sheet: str | int | None = None
+) -> tuple[pd.DataFrame, FileMetadata]:
+    """Read any supported response file into ``(cells, FileMetadata)``.
+
+    Raises
+    ------
+    IngestionError
+        The file is missing, empty, has a header but no rows, is truncated or corrupt, or
+        is not in the encoding given.
+
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise IngestionError(f"{p}: no such file. Check the path (relative to {Path.cwd()}).")
+    raw = p.read_bytes()
+    if not raw.strip():
+        raise IngestionError(f"{p}: the file is empty (0 data bytes). Export the responses again.")
+    fmt = detect_format(p, raw[:16])
+    sha = hashlib.sha256(raw).hexdigest()
+    if fmt == "csv":
+        return _read_csv(raw, str(p), sha, encoding)
+    reader: dict[str, Callable[..., tuple[pd.DataFrame, FileMetadata]]] = {
+        "xlsx": _read_xlsx, "sav": _read_spss, "zsav": _read_spss, "dta": _read_stata,
+        "parquet": _read_parquet,
+    }
+    frame, meta = reader[fmt](p, sha, fmt, sheet) if fmt == "xlsx" else reader[fmt](p, sha, fmt)
+    _require_rows(frame, str(p))
+    return frame, meta
+
+
+def _require_rows(frame: pd.DataFrame, path: str) -> None:
+    if frame.shape[1] == 0:
+        raise IngestionError(f"{path}: the file has no columns. Export the responses again.")
+    if len(frame) == 0:
+        raise IngestionError(
+            f"{path}: the file has a header ({frame.shape[1]} columns) but no data rows. "
+            "Check that the export included responses (filters, date range)."
+        )
+
+
+def _read_csv(
+    raw: bytes, path: str, sha: str, encoding: str | None
+) -> tuple[pd.DataFrame, FileMetadata]:
+    text, used = decode_text(raw, path, encoding)
+    delimiter = sniff_delimiter(text)
+    frame, header = read_delimited(text, path, delimiter)
+    _require_rows(frame, path)
+    meta = FileMetadata(
+        path=path, format="csv", sha256=sha, n_rows=len(frame), columns=tuple(header),
+        encoding=used, delimiter=delimiter, decimal="," if delimiter != "," else ".",
+        duplicate_columns=_duplicates(header),
+    )
+    return frame, meta
+
+
+def _duplicates(header: list[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    dup: list[str] = []
+    for h in header:
+        if h in seen and h not in dup:
+            dup.append(h)
+        seen.add(h)
+    return tuple(dup)
+
+
+def _read_xlsx(
+    p: Path, sha: str, fmt: str, sheet: str | int | None
+) -> tuple[pd.DataFrame, FileMetadata]:
+    try:
+        with zipfile.ZipFile(p) as zf:
+            bad = zf.testzip()
+        if bad is not None:
+            raise zipfile.BadZipFile(f"member {bad} is damaged")
+        book = pd.read_excel(p, sheet_name=sheet or 0, header=None, dtype=object, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise IngestionError(
+            f"{p}: not a readable .xlsx workbook ({type(exc).__name__}: {exc}); the file is "
+            "truncated or corrupt. Download or export it again."
+        ) from None
+    except Exception as exc:  # openpyxl raises many unrelated types on damaged XML
+        raise IngestionError(
+            f"{p}: the .xlsx workbook is damaged ({type(exc).__name__}: {exc}). "
+            "Open and re-save it in Excel, or export it again."
+        ) from None
+    if book.empty:
+        raise IngestionError(f"{p}: the worksheet is empty (no header and no rows).")
+    header = ["" if pd.isna(v) else str(v).strip() for v in book.iloc[0].tolist()]
+    frame = book.iloc[1:].reset_index(drop=True)
+    frame.columns = unique_names(header)
+    frame = frame.replace(r"^\s*$", pd.NA, regex=True) if len(frame) else frame
+    meta = FileMetadata(
+        path=str(p), format=fmt, sha256=sha, n_rows=len(frame), columns=tuple(header),
+        sheet=str(sheet or 0), duplicate_columns=_duplicates(header),
+    )
+    return frame, meta
+
+
+def _read_spss(p: Path, sha: str, fmt: str) -> tuple[pd.DataFrame, FileMetadata]:
+    import pyreadstat
+
+    try:
+        frame, m = pyreadstat.read_sav(str(p), user_missing=True, dates_as_pandas_datetime=True)
+    except Exception as exc:  # pyreadstat raises ReadstatError/PyreadstatError/OSError
+        raise IngestionError(
+            f"{p}: not a readable SPSS file ({type(exc).__name__}: {exc}); it is truncated or "
+            "corrupt. Export it from the survey platform again."
+        ) from None
+    ranges = {
+        col: tuple((r["lo"], r["hi"]) for r in rs) for col, rs in (m.missing_ranges or {}).items()
+    }
+    return _blank_strings(frame), _binary_meta(p, sha, fmt, frame, m, ranges)
+
+
+def _blank_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """SPSS and Stata store a missing string as ``""``; make it NA."""
+    text = [c for c in frame.columns if frame[c].dtype.kind in "OUT" or frame[c].dtype == "str"]
+    if not text:
+        return frame
+    return frame.assign(**{c: frame[c].mask(frame[c] == "") for c in text})
+
+
+def _read_stata(p: Path, sha: str, fmt: str) -> tuple[pd.DataFrame, FileMetadata]:
+    import pyreadstat
+
+    try:
+        frame, m = pyreadstat.read_dta(str(p), user_missing=True, dates_as_pandas_datetime=True)
+    except Exception as exc:
+        raise IngestionError(
+            f"{p}: not a readable Stata file ({type(exc).__name__}: {exc}); it is truncated or "
+            "corrupt. Save it from Stata again."
+        ) from None
+    return _blank_strings(frame), _binary_meta(p, sha, fmt, frame, m, {})
+
+
+def _binary_meta(
+    p: Path, sha: str, fmt: str, frame: pd.DataFrame, m: Any, ranges: dict[str, Any]
+) -> FileMetadata:
+    labels = dict(zip(m.column_names, m.column_labels or [], strict=False))
+    return FileMetadata(
+        path=str(p), format=fmt, sha256=sha, n_rows=len(frame), columns=tuple(frame.columns),
+        column_labels={k: v for k, v in labels.items() if v},
+        value_labels={k: dict(v) for k, v in (m.variable_value_labels or {}).items()},
+        missing_ranges=ranges, measure=dict(getattr(m, "variable_measure", {}) or {}),
+        file_label=m.file_label or None,
+    )
+
+
+def _read_parquet(p: Path, sha: str, fmt: str) -> tuple[pd.DataFrame, FileMetadata]:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise IngestionError(
+            f"{p}: reading Parquet needs pyarrow. Install it: pip install 'surveykit[parquet]'."
+        ) from None
+    try:
+        table = pq.read_table(p)
+    except Exception as exc:
+        raise IngestionError(
+            f"{p}: not a readable Parquet file ({type(exc).__name__}: {exc}); it is truncated "
+            "or corrupt. Write it again."
+        ) from None
+    stored = json.loads((table.schema.metadata or {}).get(PARQUET_KEY, b"{}"))
+    frame = table.to_pandas().reset_index(drop=True)
+    return frame, FileMetadata(
+        path=str(p), format=fmt, sha256=sha, n_rows=len(frame), columns=tuple(frame.columns),
+        column_labels=stored.get("column_labels", {}),
+        value_labels={k: {_code(c): lab for c, lab in v} for k, v in
+                      stored.get("value_labels", {}).items()},
+        missing_ranges={k: tuple(tuple(r) for r in v) for k, v in
+                        stored.get("missing_ranges", {}).items()},
+        measure=stored.get("measure", {}),
+    )
+
+
+def _code(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value

@@ -1,0 +1,116 @@
+"""Typing the canonical frame per item of the instrument.
+
+integer -> ``Int64``; decimal -> ``Float64``; date -> datetime; text -> string; single-choice
+items and grid rows -> categoricals of the *codes* (ordered for ordinal and interval lists),
+with the list's missing codes as explicit trailing categories; multi-select options ->
+``Int64`` 1/0. A value that does not parse, or a code outside the choice list, is reported
+(rule ``type`` or ``code``, with the observed value) and becomes NA in the typed column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from surveykit.errors import IngestionError
+from surveykit.ingestion._labelled import parse_numbers
+from surveykit.ingestion._multi import code_key
+from surveykit.ingestion._platforms._meta import parse_datetimes
+from surveykit.ingestion._report import problems
+
+__all__ = ["TypedFrame", "type_frame"]
+
+
+class TypedFrame:
+    """Typed columns plus, per column, which raw cells held anything (``present``)."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, pd.Series] = {}
+        self.present: dict[str, np.ndarray] = {}
+        self.missing: list[str] = []
+        self.problems: list[pd.DataFrame] = []
+
+
+def type_frame(
+    canon: pd.DataFrame, inst: Any, *, decimal_comma: bool, path: str,
+    ids: pd.Series | None = None,
+) -> TypedFrame:
+    """Type every data column of ``inst`` found in ``canon`` (absent ones become all-NA)."""
+    out = TypedFrame()
+    n = len(canon)
+    for v in inst.variables:
+        if v.var not in canon.columns:
+            out.missing.append(v.var)
+            raw = pd.Series([None] * n, index=canon.index, dtype=object)
+        else:
+            raw = canon[v.var]
+        present = raw.notna().to_numpy().copy()
+        if raw.dtype == object or raw.dtype == "str" or str(raw.dtype) == "string":
+            present &= (raw.astype("string").str.strip() != "").fillna(False).to_numpy(bool)
+        typed, bad, rule, why = _type_one(raw, v, decimal_comma)
+        if bad.any():
+            if v.var not in out.missing and present.any() and bad[present].all() \
+                    and rule == "type" and present.sum() >= 2:
+                _unparseable(path, v, raw, bad)
+            pos = np.flatnonzero(bad)
+            out.problems.append(problems(rule, "error", v.var, pos, raw.to_numpy()[pos], why,
+                                         respondent_ids=ids))
+        out.columns[v.var] = typed
+        out.present[v.var] = present
+    return out
+
+
+def _unparseable(path: str, v: Any, raw: pd.Series, bad: np.ndarray) -> None:
+    first = int(np.flatnonzero(bad)[0])
+    examples = list(dict.fromkeys(map(str, raw[bad].head(20))))[:3]
+    raise IngestionError(
+        f"{path}: column {v.var!r} does not parse as {v.type} in any row (first: row "
+        f"{first + 1}, value {examples[0]!r}; others: {examples[1:]}). The column is probably "
+        "mapped to the wrong item or uses another format: check the deployment file's "
+        "'columns'/'codes', or the source= platform."
+    )
+
+
+def _type_one(raw: pd.Series, v: Any, comma: bool) -> tuple[pd.Series, np.ndarray, str, str]:
+    kind = "option" if v.option is not None else v.type
+    if kind in ("single", "grid"):
+        return _categorical(raw, v)
+    if kind == "text":
+        text = raw.astype("string")
+        return text.mask(text.str.strip() == ""), np.zeros(len(raw), bool), "type", ""
+    if kind == "date":
+        parsed = parse_datetimes(raw)
+        bad = raw.notna().to_numpy() & parsed.isna().to_numpy()
+        return parsed, bad, "type", f"not a date (expected e.g. 2026-03-01) for {v.var!r}"
+    num, bad = parse_numbers(raw, comma)
+    if kind == "decimal":
+        return num.astype("Float64"), bad, "type", f"not a number for {v.var!r}"
+    frac = num.notna().to_numpy() & (num.to_numpy() != np.floor(num.to_numpy()))
+    if kind == "option":
+        frac |= num.notna().to_numpy() & ~np.isin(num.to_numpy(), (0.0, 1.0))
+        why = f"expected 1 (selected) or 0 (not selected) for option column {v.var!r}"
+    else:
+        why = f"not a whole number for integer item {v.var!r}"
+    bad = bad | frac
+    return num.mask(bad).astype("Int64"), bad, "type", why
+
+
+def _categorical(raw: pd.Series, v: Any) -> tuple[pd.Series, np.ndarray, str, str]:
+    choices = v.choices
+    cats = list(choices.all_codes)
+    lookup = {str(c): k for k, c in enumerate(cats)}
+    key = code_key(raw)
+    idx = key.map(lookup)
+    bad = key.notna().to_numpy() & idx.isna().to_numpy()
+    codes = idx.fillna(-1).to_numpy(dtype=np.int64)
+    ordered = choices.measure in ("ordinal", "interval")
+    cat = pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object),
+                                    ordered=ordered)
+    if all(isinstance(c, int) for c in cats):
+        cat = pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype="int64"),
+                                        ordered=ordered)
+    listed = ", ".join(map(str, cats[:12])) + (", ..." if len(cats) > 12 else "")
+    why = f"code not in the choice list of {v.var!r} ({listed})"
+    return pd.Series(cat, index=raw.index), bad, "code", why
