@@ -42,6 +42,15 @@ from surveykit.design import ReplicateDesign, SurveyDesign
 
 # --- estimation (section owned by surveykit/estimation) ---
 from surveykit.estimation import ConfidenceInterval, EstimateTable, mean, total
+from surveykit.estimation import (  # models and tables (estimation-reference helper)
+    CrosstabTable,
+    GLMResult,
+    TTestResult,
+    contrast,
+    crosstab,
+    glm,
+    ttest,
+)
 
 # --- end estimation ---
 
@@ -71,5 +80,6 @@ __all__ = [
     "ReplicateDesign", "SurveyDesign",
     # estimation
     "ConfidenceInterval", "EstimateTable", "mean", "total",
+    "CrosstabTable", "GLMResult", "TTestResult", "contrast", "crosstab", "glm", "ttest",
     # weighting
 ]

@@ -10,14 +10,33 @@ from surveykit.estimation._results import ConfidenceInterval, EstimateTable
 
 # --- end core estimators ---
 
+# --- tables, tests, models and contrasts (estimation-reference helper) ---
+from surveykit.estimation._contrast import contrast
+from surveykit.estimation._glm import GLMResult, glm
+from surveykit.estimation._tables import CrosstabTable, crosstab
+from surveykit.estimation._ttest import TTestResult, ttest
+
+# --- end tables, tests, models and contrasts ---
+
 __all__ = [
     # core estimators (design helper)
     "ConfidenceInterval",
     "EstimateTable",
     "mean",
     "total",
+    # tables, tests, models and contrasts (estimation-reference helper)
+    "CrosstabTable",
+    "GLMResult",
+    "TTestResult",
+    "contrast",
+    "crosstab",
+    "glm",
+    "ttest",
 ]
 
 for _name in ("ConfidenceInterval", "EstimateTable", "mean", "total"):
+    globals()[_name].__module__ = "surveykit"
+for _name in ("CrosstabTable", "GLMResult", "TTestResult", "contrast", "crosstab", "glm",
+              "ttest"):
     globals()[_name].__module__ = "surveykit"
 del _name

@@ -17,6 +17,7 @@ rep_entry <- function(name) {
   list(kind = "replicate", call = design_call(name), data = design_data(name),
        base = rep_designs[[name]]$base, type = d$type, seed = rep_designs[[name]]$seed,
        scale = d$scale, rscales = unname(d$rscales), mse = d$mse, degf = degf(d),
+       fay_rho = if (is.null(d$rho)) NA else d$rho,
        n = nrow(d), replicates = ncol(d$repweights),
        pweights = unname(d$pweights),
        multipliers = unname(weights(d, "replication")))
