@@ -42,6 +42,15 @@ from surveykit.design import ReplicateDesign, SurveyDesign
 
 # --- estimation (section owned by surveykit/estimation) ---
 from surveykit.estimation import ConfidenceInterval, EstimateTable, mean, total
+from surveykit.estimation import (  # models and tables (estimation-reference helper)
+    CrosstabTable,
+    GLMResult,
+    TTestResult,
+    contrast,
+    crosstab,
+    glm,
+    ttest,
+)
 
 # --- end estimation ---
 
@@ -82,6 +91,7 @@ __all__ = [
     "ReplicateDesign", "SurveyDesign",
     # estimation
     "ConfidenceInterval", "EstimateTable", "mean", "total",
+    "CrosstabTable", "GLMResult", "TTestResult", "contrast", "crosstab", "glm", "ttest",
     # weighting
     "WeightDiagnostics", "WeightingStep", "adjust_nonresponse", "calibrate",
     "population_margins", "poststratify", "rake", "trim", "weight_diagnostics",
