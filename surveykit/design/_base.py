@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any, Self
 
 import numpy as np
@@ -65,9 +64,12 @@ class FrozenDesign:
         raise AttributeError(f"{type(self).__name__} is immutable.")
 
     def _replace(self, **changes: object) -> Self:
-        new = copy.copy(self)
-        for name, value in changes.items():
-            object.__setattr__(new, name, value)
+        cls = type(self)
+        new = cls.__new__(cls)
+        for klass in cls.__mro__:
+            for name in getattr(klass, "__slots__", ()):
+                if hasattr(self, name):
+                    object.__setattr__(new, name, changes.get(name, getattr(self, name)))
         return new
 
     @property

@@ -147,7 +147,7 @@ def _stratum_labels(data: pd.DataFrame, strata: str | None, codes: np.ndarray,
                     n: int, stage: int) -> list[str]:
     if stage == 1 and strata is not None:
         first = _first_of(codes, np.arange(len(data)), n)
-        return [repr(v) for v in data[strata].to_numpy()[first]]
+        return [repr(v) if isinstance(v, str) else str(v) for v in data[strata].to_numpy()[first]]
     return [f"#{h + 1}" for h in range(n)]
 
 

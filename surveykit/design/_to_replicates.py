@@ -1,0 +1,228 @@
+"""Replicate weights from a linearisation design (R's ``as.svrepdesign``).
+
+Weights are built per first-stage PSU (R's compressed form) as multipliers of the
+full-sample weights: JK1 and JKn (R's ``jk1weights``/``jknweights``), BRR and Fay (R's
+``brrweights`` with R's Hadamard matrices, so the replicates equal R's for the same design),
+the bootstrap of Canty and Davison (R's ``bootweights``: resample ``n_h`` PSUs with
+replacement, or without replacement from the population when an fpc is given) and the Rao-Wu
+rescaled bootstrap with ``n_h - 1`` draws (R's ``subbootweights``). Bootstrap replicates use
+numpy's generator with ``seed``; they cannot reproduce R's random numbers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from surveykit._validate import check_option
+from surveykit.design._hadamard import hadamard
+from surveykit.design._replicate_design import ReplicateDesign
+from surveykit.errors import DesignError
+
+if TYPE_CHECKING:
+    from surveykit.design._survey_design import SurveyDesign
+
+__all__ = ["make_replicates"]
+
+METHODS = ("auto", "jk1", "jkn", "brr", "fay", "bootstrap", "subbootstrap")
+
+
+def _psu_layout(design: SurveyDesign) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """PSU index of each row, stratum of each PSU, PSUs in order of first appearance."""
+    st = design._stages[0]
+    order = np.unique(st.clusters, return_index=True)[1]
+    first_rows = np.sort(order)
+    psu_order = st.clusters[first_rows]          # PSU codes in order of appearance
+    rank = np.empty(st.n_clusters, dtype=np.int64)
+    rank[psu_order] = np.arange(st.n_clusters)
+    index = rank[st.clusters]                     # R's match(psu, unique(psu))
+    psu_stratum = st.strata[first_rows]
+    return index, psu_stratum, first_rows
+
+
+def _jk1(design: SurveyDesign) -> tuple[np.ndarray, float, np.ndarray]:
+    if design.strata_column is not None:
+        raise DesignError("method='jk1' is for unstratified designs; use 'jkn' "
+                          "(R: 'Can't use JK1 for a stratified design').")
+    st = design._stages[0]
+    n = st.n_clusters
+    mult = np.full((n, n), n / (n - 1))
+    np.fill_diagonal(mult, 0.0)
+    fpc = 1.0
+    if st.popsize is not None:
+        fpc = float((st.popsize[0] - n) / st.popsize[0])
+    return mult, fpc * (n - 1) / n, np.ones(n)
+
+
+def _jkn(design: SurveyDesign) -> tuple[np.ndarray, float, np.ndarray]:
+    _, psu_stratum, _ = _psu_layout(design)
+    st = design._stages[0]
+    n_psu = psu_stratum.shape[0]
+    strata_order = psu_stratum[np.sort(np.unique(psu_stratum, return_index=True)[1])]
+    nstrat = strata_order.shape[0]
+    cols: list[np.ndarray] = []
+    rscales: list[list[float]] = []
+    for h in strata_order:
+        members = np.flatnonzero(psu_stratum == h)
+        nh = members.shape[0]
+        f = 1.0 if st.popsize is None else float((st.popsize[h] - nh) / st.popsize[h])
+        if f == 0.0:
+            continue  # census stratum: R drops its replicates
+        if nh == 1:
+            if design.lonely_psu == "fail":
+                raise DesignError(f"Stratum {st.stratum_labels[h]} has only one PSU and "
+                                  "lonely_psu='fail'.")
+            if design.lonely_psu == "adjust":
+                col = np.full(n_psu, nstrat / (nstrat - 1))
+                col[members] = 0.0
+                cols.append(col[:, None])
+                rscales.append([(nstrat - 1) / nstrat])
+            continue
+        block = np.ones((n_psu, nh))
+        block[members] = nh / (nh - 1)
+        block[members, np.arange(nh)] = 0.0
+        cols.append(block)
+        rscales.append(list(np.full(nh, f * (nh - 1) / nh)))
+    if not cols:
+        raise DesignError("All strata were sampled exhaustively: there is no variance.")
+    mult = np.concatenate(cols, axis=1)
+    scale = n_psu / mult.shape[1] if (design.lonely_psu == "average"
+                                       and mult.shape[1] < n_psu) else 1.0
+    return mult, scale, np.concatenate([np.asarray(r, dtype=float) for r in rscales])
+
+
+def _brr_pairs(design: SurveyDesign) -> tuple[np.ndarray, np.ndarray]:
+    """R's ``brrweights``: half-sample columns (n_psu, 2) and the pair index of each PSU."""
+    _, _, first_rows = _psu_layout(design)
+    assert design.strata_column is not None
+    labels = design.data[design.strata_column].iloc[first_rows].astype(str).to_numpy()
+    sizes = {lab: int((labels == lab).sum()) for lab in sorted(set(labels))}
+    if any(s < 2 for s in sizes.values()):
+        raise DesignError("BRR needs at least two PSUs in every stratum "
+                          "(R: 'Some strata have fewer than 2 PSUs').")
+    if any(s > 2 and s % 2 for s in sizes.values()):
+        raise DesignError("BRR cannot split a stratum with an odd number (> 2) of PSUs.")
+    oo = np.lexsort((np.arange(labels.shape[0]), labels))
+    halves = np.zeros((labels.shape[0], 2))
+    pair = np.zeros(labels.shape[0], dtype=np.int64)
+    upto = 0
+    large = [lab for lab, s in sizes.items() if s > 2]
+    good = [lab for lab, s in sizes.items() if s == 2]
+    for lab in large + good:
+        idx = oo[labels[oo] == lab]
+        halves[idx, 0] = np.resize([0, 1], idx.shape[0])
+        halves[idx, 1] = np.resize([1, 0], idx.shape[0])
+        pair[idx] = upto + np.repeat(np.arange(idx.shape[0] // 2), 2)
+        upto += idx.shape[0] // 2
+    return halves, pair
+
+
+def _brr(design: SurveyDesign, fay_rho: float) -> tuple[np.ndarray, float, np.ndarray]:
+    if design.strata_column is None:
+        raise DesignError("BRR and Fay need a stratified design; use 'jk1' or 'bootstrap'.")
+    halves, pair = _brr_pairs(design)
+    h = hadamard(int(pair.max()) + 1)
+    col = h[1 + pair, :].astype(np.int64)        # (n_psu, R): 1 -> second half-column
+    rows = np.arange(halves.shape[0])[:, None]
+    wa = halves[rows, col]
+    wb = halves[rows, 1 - col]
+    mult = wa * (2 - fay_rho) + wb * fay_rho
+    n_rep = mult.shape[1]
+    return mult, 1.0 / (n_rep * (1 - fay_rho) ** 2), np.ones(n_rep)
+
+
+def _bootstrap(design: SurveyDesign, replicates: int, seed: int | None,
+               sub: bool) -> tuple[np.ndarray, float, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    _, psu_stratum, _ = _psu_layout(design)
+    st = design._stages[0]
+    n_psu = psu_stratum.shape[0]
+    mult = np.zeros((n_psu, replicates))
+    strata_order = psu_stratum[np.sort(np.unique(psu_stratum, return_index=True)[1])]
+    for h in strata_order:
+        members = np.flatnonzero(psu_stratum == h)
+        nh = members.shape[0]
+        draws = nh - 1 if sub else nh
+        if sub and nh < 2:
+            raise DesignError(f"Stratum {st.stratum_labels[h]} has one PSU: the subbootstrap "
+                              "needs at least two.")
+        if st.popsize is not None and not sub:
+            pop = round(float(st.popsize[h]))
+            picks = np.stack([rng.choice(pop, nh, replace=False) % nh
+                              for _ in range(replicates)])
+        else:
+            picks = rng.integers(0, nh, size=(replicates, draws))
+        offsets = (np.arange(replicates) * nh)[:, None]
+        counts = np.bincount((picks + offsets).ravel(), minlength=replicates * nh)
+        mult[members] = counts.reshape(replicates, nh).T
+    if sub:
+        nh_psu = np.bincount(psu_stratum)[psu_stratum].astype(float)
+        return mult * (nh_psu / (nh_psu - 1))[:, None], 1.0 / (replicates - 1), \
+            np.ones(replicates)
+    per_stratum = 1.0 / np.mean(1.0 / np.bincount(psu_stratum)[np.unique(psu_stratum)])
+    scale = per_stratum / ((per_stratum - 1) * (replicates - 1))
+    return mult, scale, np.ones(replicates)
+
+
+def make_replicates(design: SurveyDesign, method: str = "auto", *,
+                    replicates: int | None = None, seed: int | None = None,
+                    fay_rho: float = 0.0, mse: bool = False, **kwargs: Any) -> ReplicateDesign:
+    """Convert a design to replicate weights (R's ``as.svrepdesign``).
+
+    Parameters
+    ----------
+    design : SurveyDesign
+        Uses first-stage strata, PSUs and fpc (later stages are ignored, as R).
+    method : {"auto", "jk1", "jkn", "brr", "fay", "bootstrap", "subbootstrap"}
+        ``"auto"``: "jk1" without strata, "jkn" with strata (R's default).
+    replicates : int, optional
+        Number of bootstrap replicates (default 50, as R).
+    seed : int, optional
+        Seed for the bootstrap methods.
+    fay_rho : float
+        Fay's rho for ``"fay"`` (0 < rho < 1).
+    mse : bool
+        Centre the variance at the full-sample estimate.
+    **kwargs
+        Not used; reserved.
+
+    Returns
+    -------
+    ReplicateDesign
+        With compressed (per-PSU) multipliers of the design weights.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import load_api
+    >>> d = sk.SurveyDesign(load_api("apiclus1"), weights="pw", psu="dnum", fpc="fpc")
+    >>> r = d.to_replicates("jk1")
+    >>> r.n_replicates, round(float(sk.mean(r, "api00").se[0]), 3)
+    (15, 26.329)
+
+    """
+    check_option("method", method, METHODS)
+    if kwargs:
+        raise TypeError(f"Unexpected arguments: {sorted(kwargs)!r}.")
+    if method == "auto":
+        method = "jk1" if design.strata_column is None else "jkn"
+    if design.domain is not None:
+        raise DesignError("Convert the full design to replicates before taking subset().")
+    if method == "jk1":
+        mult, scale, rscales = _jk1(design)
+    elif method == "jkn":
+        mult, scale, rscales = _jkn(design)
+    elif method in ("brr", "fay"):
+        if method == "fay" and not 0 < fay_rho < 1:
+            raise DesignError(f"method='fay' needs 0 < fay_rho < 1 (got {fay_rho!r}).")
+        mult, scale, rscales = _brr(design, fay_rho if method == "fay" else 0.0)
+    else:
+        n_rep = 50 if replicates is None else int(replicates)
+        if n_rep < 2:
+            raise DesignError(f"'replicates' must be at least 2 (got {n_rep}).")
+        mult, scale, rscales = _bootstrap(design, n_rep, seed, method == "subbootstrap")
+    index, _, _ = _psu_layout(design)
+    return ReplicateDesign._from_multipliers(
+        design.data, design.analysis_weights(), index, mult, method=method, scale=scale,
+        rscales=rscales, mse=mse, fay_rho=fay_rho if method == "fay" else 0.0)
