@@ -23,9 +23,14 @@ from surveykit.errors import (
 
 # --- instruments (section owned by surveykit/instruments) ---
 from surveykit.instruments import (  # also binds the subpackage as sk.instruments
+    Crosswalk,
     Instrument,
+    InstrumentDiff,
+    diff_instruments,
     evaluate_expression,
+    lint_instruments,
     list_instruments,
+    load_crosswalk,
     load_instrument,
     parse_expression,
 )
@@ -84,7 +89,8 @@ __all__ = [
     "WeightingError",
     "__version__",
     # instruments
-    "Instrument", "evaluate_expression", "instruments", "list_instruments", "load_instrument",
+    "Crosswalk", "Instrument", "InstrumentDiff", "diff_instruments", "evaluate_expression",
+    "instruments", "lint_instruments", "list_instruments", "load_crosswalk", "load_instrument",
     "parse_expression",
     # ingestion
     # design

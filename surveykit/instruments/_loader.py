@@ -102,8 +102,8 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         return None, [Problem(display, "", f"YAML syntax error{where}: {reason}.",
-                              "fix the indentation or quoting there (quote text containing "
-                              "': ' or starting with a special character).")]
+                              "fix the indentation or quoting there: quote text that "
+                              "contains ': ' or, inside {...} or [...], a '?', ',' or '#'.")]
     finally:
         loader.dispose()
     problems = [Problem(display, "", f"key {key!r} appears twice in one mapping (line {line}); "
