@@ -6,9 +6,11 @@ variance engines in :mod:`surveykit.design` do the rest.
 
 # --- core estimators (design helper) ---
 from surveykit.estimation._means import mean, total
+from surveykit.estimation._ratios import ratio, var
 from surveykit.estimation._results import ConfidenceInterval, EstimateTable
 
 # --- end core estimators ---
+# isort: split
 
 # --- tables, tests, models and contrasts (estimation-reference helper) ---
 from surveykit.estimation._contrast import contrast
@@ -23,7 +25,9 @@ __all__ = [
     "ConfidenceInterval",
     "EstimateTable",
     "mean",
+    "ratio",
     "total",
+    "var",
     # tables, tests, models and contrasts (estimation-reference helper)
     "CrosstabTable",
     "GLMResult",
@@ -34,7 +38,7 @@ __all__ = [
     "ttest",
 ]
 
-for _name in ("ConfidenceInterval", "EstimateTable", "mean", "total"):
+for _name in ("ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "var"):
     globals()[_name].__module__ = "surveykit"
 for _name in ("CrosstabTable", "GLMResult", "TTestResult", "contrast", "crosstab", "glm",
               "ttest"):
