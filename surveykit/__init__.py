@@ -46,7 +46,7 @@ from surveykit.design import ReplicateDesign, SurveyDesign
 # --- end design ---
 
 # --- estimation (section owned by surveykit/estimation) ---
-from surveykit.estimation import ConfidenceInterval, EstimateTable, mean, total
+from surveykit.estimation import ConfidenceInterval, EstimateTable, mean, ratio, total, var
 from surveykit.estimation import (  # models and tables (estimation-reference helper)
     CrosstabTable,
     GLMResult,
@@ -96,7 +96,7 @@ __all__ = [
     # design
     "ReplicateDesign", "SurveyDesign",
     # estimation
-    "ConfidenceInterval", "EstimateTable", "mean", "total",
+    "ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "var",
     "CrosstabTable", "GLMResult", "TTestResult", "contrast", "crosstab", "glm", "ttest",
     # weighting
     "WeightDiagnostics", "WeightingStep", "adjust_nonresponse", "calibrate",
