@@ -39,7 +39,7 @@ def test_proportion_matches_svyciprop(case: dict[str, Any]) -> None:
                         **_by(args))
     by = [args["by"]] if "by" in args else []
     rel = rc.REL_ITER if args["ci_method"] in ITERATIVE else rc.REL
-    rc.compare_rows(est.to_frame(), case["values"]["rows"], by + ["variable", "level"],
+    rc.compare_rows(est.to_frame(), case["values"]["rows"], [*by, "variable", "level"],
                     ["estimate", "se", "ci_low", "ci_high"], rel=rel, call=case["call"])
 
 
@@ -65,5 +65,5 @@ def test_quantile_matches_svyquantile(case: dict[str, Any]) -> None:
                       nan_policy="omit" if args.get("na_rm") else "raise", **kwargs)
     by = [args["by"]] if "by" in args else []
     rc.compare_rows(_quantile_frame(est), case["values"]["rows"],
-                    by + ["variable", "quantile"], ["estimate", "se", "ci_low", "ci_high"],
+                    [*by, "variable", "quantile"], ["estimate", "se", "ci_low", "ci_high"],
                     call=case["call"])
