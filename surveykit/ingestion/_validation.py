@@ -32,8 +32,14 @@ def structure_rules(
         out.append(problems("missing_column", "error", var, None, None,
                             f"no column for multi-select {var!r} (expected {var!r} packed, "
                             f"or {var}__<code> / {var}.<code> columns)"))
+    idents = {v.var for v in inst.variables if "identifier" in v.role}
     for col in missing:
         if col.split("__")[0] in whole and "__" in col:
+            continue
+        if col in idents:
+            out.append(problems("missing_column", "info", col, None, None,
+                                f"identifier item {col!r} is not in the file (identifiers are "
+                                "often removed before files are shared)"))
             continue
         out.append(problems("missing_column", "error", col, None, None,
                             f"the file has no column for instrument variable {col!r}; map it "

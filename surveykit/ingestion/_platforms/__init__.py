@@ -55,5 +55,10 @@ SOURCES: tuple[str, ...] = ("auto", *ADAPTERS)
 
 
 def detect_source(raw: pd.DataFrame, meta: FileMetadata) -> str:
-    """Name of the first adapter whose ``detect`` accepts the file."""
+    """Name of the first adapter whose ``detect`` accepts the file.
+
+    A file written by surveykit itself (it has the stamp columns) is read as ``generic``.
+    """
+    if all(c in raw.columns for c in STAMP_COLUMNS):
+        return "generic"
     return next(name for name, a in ADAPTERS.items() if a.detect(raw, meta))
