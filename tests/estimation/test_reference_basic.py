@@ -26,7 +26,7 @@ def run_estimator(case: dict[str, Any]) -> Any:
     """Call the surveykit estimator that matches the case's R call."""
     args = case["args"]
     design = rc.build_design(case["design"])
-    nan_policy = "omit" if args.get("na_rm") else "raise"
+    nan_policy: Any = "omit" if args.get("na_rm") else "raise"
     if case["estimator"] == "ratio":
         kwargs = {"by": args["by"]} if "by" in args else {}
         return sk.ratio(design, args["numerator"], args["denominator"], nan_policy=nan_policy,
