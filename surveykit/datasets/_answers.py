@@ -89,7 +89,7 @@ def _ordinal(spec: ColumnSpec, ctx: Context) -> np.ndarray:
     noise = np.sqrt(1 - spec.loading**2) * ctx.rng.standard_normal(ctx.n)
     values = codes[np.searchsorted(cuts, spec.sign * trait + noise)]
     if "attention_check" in spec.role and spec.expected is not None:
-        values = np.where(ctx.rng.random(ctx.n) < 0.95, spec.expected, values)
+        values = np.where(ctx.rng.random(ctx.n) < 0.96, spec.expected, values)
     return values
 
 
@@ -193,6 +193,8 @@ def _integer(spec: ColumnSpec, ctx: Context) -> np.ndarray:
     c = spec.constraint
     lo = getattr(c, "min", None)
     hi = getattr(c, "max", None)
+    if lo is not None and hi is not None and hi - lo > 20:  # counts: mostly small numbers
+        return np.minimum(lo + np.floor(-4.0 * np.log1p(-u)), hi).astype(np.int64)
     if lo is not None and hi is not None:
         return (lo + np.floor(u**2 * (hi - lo + 1))).astype(np.int64)
     return ctx.rng.poisson(4.0, ctx.n).astype(np.int64) + int(lo or 0)

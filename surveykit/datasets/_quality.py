@@ -126,7 +126,7 @@ def durations(
     Speeders take 15-40 % of the others' median, below the usual flag of half the median.
     """
     answered = frame[columns].notna().sum(axis=1).to_numpy(dtype=float)
-    seconds = 30.0 + 6.0 * answered * rng.lognormal(0.0, 0.35, len(frame))
+    seconds = 30.0 + 6.0 * answered * rng.lognormal(0.0, 0.25, len(frame))
     typical = float(np.median(seconds[~speeders])) if (~speeders).any() else 0.0
     fast = rng.uniform(0.15, 0.40, len(frame)) * typical
     return np.round(np.where(speeders, fast, seconds), 1)

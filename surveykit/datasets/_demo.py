@@ -1,0 +1,219 @@
+"""The demo study: every wave of "Rom for flere unge voksne", written as platform exports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from surveykit.datasets._files import data_file
+from surveykit.datasets._generate import generate_responses
+from surveykit.datasets._meeting import simulate_meeting_places
+from surveykit.datasets._platform_writers import platform_extension, write_platform_export
+from surveykit.datasets._population import POPULATION_FILE, load_population
+from surveykit.datasets._stable import stamp_sav, stamp_xlsx
+from surveykit.instruments import load_instrument
+
+__all__ = ["DEMO_SHIFTS", "DEMO_WAVES", "demo_frames", "make_demo_study"]
+
+#: Latent shifts of the 2026 reputation wave against the 2024 baseline (SD units).
+DEMO_SHIFTS = {"pulse": 0.30, "attributes.meeting_places": 0.40}
+
+#: (study directory, instrument, version, wave, platform, respondents, population year)
+DEMO_WAVES = (
+    ("reputation_2026", "reputation", "1.0.0", "2024", "questback", 1200, 2025),
+    ("reputation_2026", "reputation", "2.0.0", "2026", "nettskjema", 1500, 2026),
+    ("needs_assessment_2025", "needs_assessment", "1.0.0", "2025", "surveyxact", 400, 2025),
+)
+#: Meeting-place pilots: study directory, wave label, platform, participants in the register.
+DEMO_MEETING = ("meeting_places", "pilot", "msforms", 300)
+
+# Web forms that keep no unfinished answers get no partial completes.
+_NO_PARTIALS = {"nettskjema", "msforms", "kobo"}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write_yaml(path: Path, content: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(content, sort_keys=False, allow_unicode=True, width=100)
+    path.write_text(text, encoding="utf-8")
+
+
+def _export(
+    out: Path, study: str, inst: Any, frame: pd.DataFrame, wave: str, platform: str
+) -> tuple[Path, dict[str, Any]]:
+    path = out / study / "data" / f"{wave}-{platform}{platform_extension(platform)}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deployment = write_platform_export(frame, inst, path, platform, wave=wave)
+    when = frame["end_time"].max().tz_convert("UTC").tz_localize(None).to_pydatetime()
+    if path.suffix == ".sav":
+        stamp_sav(path, when)
+    elif path.suffix == ".xlsx":
+        stamp_xlsx(path, when)
+    _write_yaml(out / study / "deployments" / f"{wave}-{platform}.yaml", deployment)
+    return path, deployment
+
+
+def _wave_record(path: Path, out: Path, frame: pd.DataFrame, platform: str) -> dict[str, Any]:
+    rec = frame.attrs["surveykit.synthetic"]
+    return {
+        "file": path.relative_to(out).as_posix(),
+        "sha256": _sha256(path),
+        "platform": platform,
+        "instrument": rec["instrument"],
+        "wave": rec["wave"],
+        "seed": rec["seed"],
+        "population_year": rec["population_year"],
+        "respondents": rec["n_respondents"],
+        "rows": rec["rows"],
+        "dispositions": rec["dispositions"],
+        "planted": {k: len(v) for k, v in rec["flags"].items()},
+        "flags": rec["flags"],
+        "duplicates": rec["duplicates"],
+        "known_effects": rec["known_effects"],
+    }
+
+
+def make_demo_study(out_dir: os.PathLike[str] | str, *, seed: int = 20260301) -> dict[str, Any]:
+    """Write the demo study's synthetic data as platform exports, with deployments.
+
+    Writes, under ``out_dir``:
+
+    - ``reputation_2026/data/2024-questback.sav`` (baseline, 1,200 respondents, instrument
+      reputation 1.0.0, Questback EFS SPSS) and ``2026-nettskjema.csv`` (1,500, reputation
+      2.0.0, Nettskjema CSV), with the 2026 wave shifted by :data:`DEMO_SHIFTS`;
+    - ``needs_assessment_2025/data/2025-surveyxact.xlsx`` (400, SurveyXact workbook);
+    - ``meeting_places/data/pilot-msforms.xlsx`` (feedback forms from the events of four
+      concepts, Microsoft Forms workbook) plus ``events.csv``, ``register.csv`` and
+      ``attendance.csv``;
+    - ``<study>/deployments/<wave>-<platform>.yaml`` for every file;
+    - ``population/`` with the margins (SSB 07459) and their source note;
+    - ``demo_manifest.json``: seed, per file the SHA-256, dispositions (AAPOR classes:
+      complete I, partial P, refusal R, non_contact NC, other O, unknown_household UH,
+      unknown_other UO, not_eligible NE), planted problems and the known effects.
+
+    Parameters
+    ----------
+    out_dir : path-like
+        Directory to write to (created if needed; existing demo files are overwritten).
+    seed : int
+        Master seed; every file is bit-for-bit reproducible from it.
+
+    Returns
+    -------
+    dict
+        The manifest (also written to ``demo_manifest.json``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from surveykit.datasets import make_demo_study
+    >>> manifest = make_demo_study(tempfile.mkdtemp())
+    >>> sorted(manifest["files"])[:2]
+    ['meeting_places/data/pilot-msforms.xlsx', 'needs_assessment_2025/data/2025-surveyxact.xlsx']
+
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Any] = {}
+    waves, meeting = demo_frames(seed)
+    for (study, _name, _version, wave, platform, _n, _year), (inst, frame) in zip(
+        DEMO_WAVES, waves, strict=True
+    ):
+        path, _ = _export(out, study, inst, frame, wave, platform)
+        files[path.relative_to(out).as_posix()] = _wave_record(path, out, frame, platform)
+    files.update(_meeting_places(out, meeting))
+    _copy_population(out)
+    manifest = {
+        "seed": seed,
+        "shifts_2026": DEMO_SHIFTS,
+        "files": files,
+        "comparison_2024_2026": _comparison(files),
+    }
+    (out / "demo_manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
+    return manifest
+
+
+def demo_frames(seed: int) -> tuple[list[tuple[Any, pd.DataFrame]], dict[str, Any]]:
+    """Generate the demo study's canonical frames (what :func:`make_demo_study` writes).
+
+    Returns ``[(instrument, frame)]`` in the order of :data:`DEMO_WAVES` and the meeting-place
+    simulation (``instrument``, ``events``, ``register``, ``attendance``, ``feedback``).
+    """
+    seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(4)]
+    waves = []
+    for (_study, name, version, wave, platform, n, year), sub in zip(
+        DEMO_WAVES, seeds, strict=False
+    ):
+        inst = load_instrument(name, version=version)
+        frame = generate_responses(
+            inst,
+            n,
+            seed=sub,
+            wave=wave,
+            year=year,
+            shifts=DEMO_SHIFTS if wave == "2026" else None,
+            quality={"partial": 0.0} if platform in _NO_PARTIALS else None,
+        )
+        waves.append((inst, frame))
+    inst = load_instrument("meeting_place_feedback")
+    sim = simulate_meeting_places(
+        inst, DEMO_MEETING[3], seed=seeds[3], population=load_population(2026)
+    )
+    return waves, {"instrument": inst, **sim}
+
+
+def _meeting_places(out: Path, sim: dict[str, Any]) -> dict[str, Any]:
+    study, wave, platform, _n = DEMO_MEETING
+    inst = sim["instrument"]
+    base = out / study
+    base.mkdir(parents=True, exist_ok=True)
+    for key in ("events", "register", "attendance"):
+        sim[key].to_csv(base / f"{key}.csv", index=False, lineterminator="\n")
+    path, _ = _export(out, study, inst, sim["feedback"], wave, platform)
+    rec = _wave_record(path, out, sim["feedback"], platform)
+    rec["wave"] = wave
+    rec["dispositions"] = None  # open link at events: no sampling frame, no response rate
+    feedback_people = sim["feedback"].attrs["surveykit.synthetic"]["participants"]
+    rec["participation"] = {
+        "events": len(sim["events"]),
+        "concepts": int(sim["events"]["concept"].nunique()),
+        "participants": int(sim["attendance"]["participant_id"].nunique()),
+        "attendances": len(sim["attendance"]),
+        "repeat_participants": int((sim["attendance"].groupby("participant_id").size() > 1).sum()),
+        "feedback_forms": len(sim["feedback"]),
+        "feedback_participants": feedback_people,
+    }
+    return {path.relative_to(out).as_posix(): rec}
+
+
+def _copy_population(out: Path) -> None:
+    target = out / "population"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / POPULATION_FILE).write_bytes(data_file(POPULATION_FILE).read_bytes())
+    (target / "SOURCES.md").write_bytes(data_file("SOURCES.md").read_bytes())
+
+
+def _comparison(files: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the expected 2026-minus-2024 differences of the shifted items (2.0.0 coding)."""
+    wave26 = next(r for r in files.values() if r["wave"] == "2026")
+    return [
+        {
+            "item_id": e["item_id"],
+            "var": e["var"],
+            "latent_shift": e["latent_shift"],
+            "expected_difference": e["difference"],
+        }
+        for e in wave26["known_effects"]
+    ]
