@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from surveykit.datasets._fieldwork import AAPOR_CLASSES
 from surveykit.datasets._files import data_file
 from surveykit.datasets._generate import generate_responses
 from surveykit.datasets._meeting import simulate_meeting_places
@@ -97,6 +98,8 @@ def make_demo_study(out_dir: os.PathLike[str] | str, *, seed: int = 20260301) ->
       ``attendance.csv``;
     - ``<study>/deployments/<wave>-<platform>.yaml`` for every file;
     - ``population/`` with the margins (SSB 07459) and their source note;
+    - ``<study>/dispositions.json`` (AAPOR counts per wave) and
+      ``reputation_2026/known_effects.json``;
     - ``demo_manifest.json``: seed, per file the SHA-256, dispositions (AAPOR classes:
       complete I, partial P, refusal R, non_contact NC, other O, unknown_household UH,
       unknown_other UO, not_eligible NE), planted problems and the known effects.
@@ -139,10 +142,37 @@ def make_demo_study(out_dir: os.PathLike[str] | str, *, seed: int = 20260301) ->
         "files": files,
         "comparison_2024_2026": _comparison(files),
     }
-    (out / "demo_manifest.json").write_text(
-        json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-    )
+    _write_json(out / "demo_manifest.json", manifest)
+    _write_study_notes(out, manifest)
     return manifest
+
+
+def _write_json(path: Path, content: Any) -> None:
+    text = json.dumps(content, indent=2, ensure_ascii=False, default=str) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def _write_study_notes(out: Path, manifest: dict[str, Any]) -> None:
+    """Per study: ``dispositions.json`` (AAPOR counts by wave) and ``known_effects.json``."""
+    for study in {w[0] for w in DEMO_WAVES}:
+        waves = {
+            r["wave"]: r["dispositions"]
+            for name, r in manifest["files"].items()
+            if name.startswith(f"{study}/") and r["dispositions"] is not None
+        }
+        _write_json(
+            out / study / "dispositions.json", {"aapor_classes": AAPOR_CLASSES, "waves": waves}
+        )
+    _write_json(
+        out / "reputation_2026" / "known_effects.json",
+        {
+            "seed": manifest["seed"],
+            "shifts_latent_sd": manifest["shifts_2026"],
+            "expected_differences_2026_minus_2024": manifest["comparison_2024_2026"],
+            "note": "Population-level differences of item means (2.0.0 codes) implied by the "
+            "latent shifts; all other items are unchanged by construction.",
+        },
+    )
 
 
 def demo_frames(seed: int) -> tuple[list[tuple[Any, pd.DataFrame]], dict[str, Any]]:

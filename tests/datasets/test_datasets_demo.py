@@ -85,6 +85,9 @@ def test_dispositions_for_aapor_rates(demo):
             "not_eligible",
         }
     assert files["meeting_places/data/pilot-msforms.xlsx"]["dispositions"] is None
+    on_disk = json.loads((demo[0] / "reputation_2026" / "dispositions.json").read_text())
+    assert set(on_disk["waves"]) == {"2024", "2026"}
+    assert on_disk["aapor_classes"]["unknown_other"] == "UO"
 
 
 def test_known_effects_recorded_with_the_seed(demo):
@@ -98,6 +101,11 @@ def test_known_effects_recorded_with_the_seed(demo):
         "attr_meeting",
     }
     assert all(0.3 < c["expected_difference"] < 0.5 for c in comp.values())
+    notes = json.loads((demo[0] / "reputation_2026" / "known_effects.json").read_text())
+    assert notes["seed"] == SEED and notes["shifts_latent_sd"] == {
+        "pulse": 0.3,
+        "attributes.meeting_places": 0.4,
+    }
 
 
 def test_files_are_bit_for_bit_reproducible(demo, tmp_path):
