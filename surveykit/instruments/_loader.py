@@ -265,14 +265,15 @@ def list_instruments(*, root: str | Path | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``name, version, status, title, items, fingerprint, released, path``; one
+        Columns ``name, version, status, title, items, released, path, fingerprint``; one
         row per version, sorted by name and version. ``title`` is in the source language.
+        ``fingerprint`` comes last so that a printed table always shows it.
 
     Examples
     --------
     >>> import surveykit as sk
-    >>> sk.list_instruments().columns.tolist()[:6]
-    ['name', 'version', 'status', 'title', 'items', 'fingerprint']
+    >>> sk.list_instruments().columns.tolist()
+    ['name', 'version', 'status', 'title', 'items', 'released', 'path', 'fingerprint']
 
     """
     folder = Path(root) if root is not None else instruments_root()
@@ -287,5 +288,5 @@ def list_instruments(*, root: str | Path | None = None) -> pd.DataFrame:
                 "released": inst.released.isoformat() if inst.released else None,
                 "path": path.relative_to(folder).as_posix(),
             })
-    columns = ["name", "version", "status", "title", "items", "fingerprint", "released", "path"]
+    columns = ["name", "version", "status", "title", "items", "released", "path", "fingerprint"]
     return pd.DataFrame(rows, columns=columns)
