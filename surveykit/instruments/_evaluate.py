@@ -49,9 +49,24 @@ class _Context:
 # ------------------------------------------------------------------------- conversions
 
 
+def _decategorize(series: pd.Series) -> pd.Series:
+    """Replace a categorical by its category values, keeping missing entries missing.
+
+    ``astype(categories.dtype)`` fails for integer categories with a missing value (NaN cannot
+    become an integer), so the values are looked up by code instead.
+    """
+    cats = series.cat.categories
+    codes = series.cat.codes.to_numpy()
+    missing = codes < 0
+    if pd.api.types.is_numeric_dtype(cats.dtype):
+        lookup = np.append(np.asarray(cats, dtype=float), np.nan)
+        return pd.Series(lookup[np.where(missing, len(cats), codes)], index=series.index)
+    return series.astype(object).where(~missing, None)
+
+
 def _numeric_array(series: pd.Series) -> np.ndarray:
     if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype(series.cat.categories.dtype)
+        series = _decategorize(series)
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_numeric_dtype(series.dtype):
         return np.asarray(series.astype("Float64").to_numpy(dtype=float, na_value=np.nan))
     text = series.astype("string").str.strip()
@@ -78,7 +93,7 @@ def _to_string(v: _Value) -> np.ndarray:
         return _format_numbers(s.to_numpy(dtype=float))
     missing = s.isna().to_numpy()
     if isinstance(s.dtype, pd.CategoricalDtype):
-        s = s.astype(s.cat.categories.dtype)
+        s = _decategorize(s)
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         out = _format_numbers(_numeric_array(s))
     else:

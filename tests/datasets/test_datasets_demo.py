@@ -184,30 +184,9 @@ def _codes(s: pd.Series) -> pd.Series:
     return s.astype(object).where(s.notna(), None).reset_index(drop=True)
 
 
-def _evaluator_handles_int_categoricals_with_na() -> bool:
-    from surveykit.instruments import evaluate_expression
-
-    df = pd.DataFrame({"x": pd.Categorical([1, None], categories=[1, 2])})
-    try:
-        evaluate_expression("${x} = 1", df)
-    except ValueError:
-        return False
-    return True
-
-
-_NEEDS_XFAIL = pytest.mark.xfail(
-    not _evaluator_handles_int_categoricals_with_na(),
-    reason="instruments._evaluate._numeric_array casts an int-category categorical with "
-    "missing values to int64 (ValueError); needs_assessment's relevant on "
-    "immigrant_background hits it when partials leave it blank",
-    raises=ValueError,
-    strict=True,
-)
-
-
 @pytest.mark.parametrize(
     "index",
-    [0, 1, pytest.param(2, marks=_NEEDS_XFAIL), 3],
+    [0, 1, 2, 3],
 )
 def test_read_back_every_row_and_value(demo, frames, index):
     """Each file read by sk.read_responses gives back exactly the generated data."""

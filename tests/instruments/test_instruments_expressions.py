@@ -113,3 +113,16 @@ def test_large_frame_is_vectorised() -> None:
     out = sk.evaluate_expression("${age} >= 20 and count-selected(${needs}) = 2", df)
     expected = (df["age"] >= 20) & (df["needs__a"] + df["needs__b"] == 2)
     assert out.tolist() == expected.tolist()
+
+
+def test_categorical_with_integer_categories_and_missing_values() -> None:
+    """Regression: integer categories with a missing entry raised 'Cannot convert float NaN to
+    integer' (found when the SurveyXact demo export was read with skip logic on a blank
+    immigrant_background)."""
+    import pandas as pd
+
+    import surveykit as sk
+
+    df = pd.DataFrame({"x": pd.Categorical([1, None, 2], categories=[1, 2])})
+    assert sk.evaluate_expression("${x} = 1", df).tolist() == [True, False, False]
+    assert sk.evaluate_expression("${x} > 1", df).tolist() == [False, False, True]
