@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,7 @@ class Base:
     w: np.ndarray
     rep: np.ndarray | None
 
-    @property
+    @cached_property
     def active(self) -> np.ndarray:
         """Rows that carry weight (in the domain, with positive weight)."""
         return self.w > 0
@@ -45,15 +46,15 @@ def base_weights(design: Any, method: str) -> Base:
         raise TypeError(f"{method}(): 'design' must be a SurveyDesign or ReplicateDesign "
                         f"(got {type(design).__name__}).")
     w = np.asarray(design.analysis_weights(), dtype=float)
-    bad = ~np.isfinite(w) | (w < 0)
-    if bad.any():
+    if not (np.isfinite(w.sum()) and w.min(initial=0.0) >= 0):
+        bad = ~np.isfinite(w) | (w < 0)
         rows = design.data.index[np.flatnonzero(bad)[:10]].tolist()
         raise WeightingError(
             f"{method}(): the base weights must be finite and non-negative; {int(bad.sum())} "
             f"are not (first rows: {rows!r}). Fix the input weights (or bound an earlier "
             f"calibration with bounds=(0, ...)) before this step."
         )
-    if not (w > 0).any():
+    if not w.max(initial=0.0) > 0:
         raise WeightingError(f"{method}(): every base weight is zero; nothing to weight.")
     rep = design.replicate_weights_array if isinstance(design, ReplicateDesign) else None
     return Base(design.data, w, rep)
@@ -73,13 +74,13 @@ def unstack(values: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
 
 def warn_extreme(w: np.ndarray, method: str, ratio: float = EXTREME_RATIO) -> None:
     """Warn (ExtremeWeightWarning) about negative weights and weights above ``ratio`` x mean."""
-    pos = w[w > 0]
-    if pos.size == 0:
+    n_pos = int(np.count_nonzero(w > 0))
+    if n_pos == 0:
         return
-    mean = float(pos.mean())
-    big = w > ratio * mean
-    neg = w < 0
-    if big.any() or neg.any():
+    mean = float(w.sum() / n_pos)
+    if w.max() > ratio * mean or w.min() < 0:
+        big = w > ratio * mean
+        neg = w < 0
         kish = float(w.size * np.sum(w**2) / np.sum(w) ** 2) if np.sum(w) else float("nan")
         parts = []
         if big.any():

@@ -15,7 +15,7 @@ import scipy.linalg as sla
 
 from surveykit.errors import WeightingError
 from surveykit.weighting._apply import Base, stacked
-from surveykit.weighting._cells import CrossTable, cross_table, encode
+from surveykit.weighting._cells import CrossTable, LazyRowValues, cross_table, encode
 from surveykit.weighting._match import check_missing, match_margin
 from surveykit.weighting._targets import Margin
 
@@ -39,9 +39,11 @@ class Auxiliary:
         """Map unit values (units,) or (units, k) to rows."""
         return unit_values if self.table is None else self.table.to_rows(unit_values)
 
-    def rows_matrix(self) -> np.ndarray:
-        """Return the (independent) auxiliary matrix at row level, for the linearisation."""
-        return self.X if self.table is None else self.table.to_rows(self.X, fill=0.0)
+    def rows_matrix(self, scale: np.ndarray) -> np.ndarray | LazyRowValues:
+        """Return ``scale[:, None] * X`` at row level (lazily for cells), for the engine."""
+        if self.table is None:
+            return self.X * scale[:, None]
+        return LazyRowValues(scale, self.table, self.X)
 
 
 def _categorical_columns(base: Base, margins: list[Margin], param: str, rowwise: bool):

@@ -57,7 +57,8 @@ def _record(aux: Auxiliary, old: np.ndarray, new: np.ndarray, method: str) -> Ca
     whalf = np.sqrt(old)
     with np.errstate(divide="ignore", invalid="ignore"):
         gw = np.where(old > 0, new / np.where(old > 0, whalf, 1.0), 0.0)
-    return CalibrationRecord("greg", X=aux.rows_matrix() * whalf[:, None], w=gw,
+    # X is R's mm * whalf; for cells a LazyRowValues, materialised by np.asarray in the engine
+    return CalibrationRecord("greg", X=aux.rows_matrix(whalf), w=gw,  # type: ignore[arg-type]
                              info={"method": f"calibrate:{method}"})
 
 

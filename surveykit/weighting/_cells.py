@@ -33,6 +33,7 @@ class Encoded:
     variables: tuple[str, ...]
     codes: np.ndarray
     labels: list[Any]
+    has_missing: bool = True
 
     @property
     def size(self) -> int:
@@ -40,19 +41,24 @@ class Encoded:
         return len(self.labels)
 
 
-def _factorize(col: pd.Series) -> tuple[np.ndarray, list[Any]]:
-    """Codes (-1 for missing) and sorted labels of one column, fast for ints and categoricals."""
+def _factorize(col: pd.Series) -> tuple[np.ndarray, list[Any], bool]:
+    """Codes (-1 for missing), sorted labels and whether any value is missing.
+
+    Integer columns with a compact range (survey codes) and categoricals take a fast path
+    without hashing.
+    """
     if isinstance(col.dtype, pd.CategoricalDtype):
-        return np.asarray(col.cat.codes), list(col.cat.categories)
+        codes = np.asarray(col.cat.codes)
+        return codes, list(col.cat.categories), bool(codes.size and codes.min() < 0)
     values = col.to_numpy()
     if values.dtype.kind in "iu" and values.size:
         lo, hi = int(values.min()), int(values.max())
         if hi - lo < 4 * values.size + 1024:
-            return values - lo, list(range(lo, hi + 1))
+            return (values if lo == 0 else values - lo), list(range(lo, hi + 1)), False
     if values.dtype.kind == "b":
-        return values.astype(np.int8), [False, True]
+        return values.view(np.int8), [False, True], False
     codes, uniques = pd.factorize(col, sort=True, use_na_sentinel=True)
-    return codes, list(uniques)
+    return codes, list(uniques), bool(codes.size and codes.min() < 0)
 
 
 def encode(data: pd.DataFrame, variables: Sequence[str]) -> Encoded:
@@ -68,16 +74,16 @@ def encode(data: pd.DataFrame, variables: Sequence[str]) -> Encoded:
     """
     parts = [_factorize(data[v]) for v in variables]
     if len(parts) == 1:
-        return Encoded(tuple(variables), parts[0][0], parts[0][1])
-    sizes = [len(lab) for _, lab in parts]
+        return Encoded(tuple(variables), *parts[0])
+    sizes = [len(lab) for _, lab, _ in parts]
     codes = np.zeros(len(data), dtype=np.int64)
-    missing = np.zeros(len(data), dtype=bool)
-    for (c, _), k in zip(parts, sizes, strict=True):
+    for (c, _, _), k in zip(parts, sizes, strict=True):
         codes = codes * k + c
-        missing |= c < 0
-    codes[missing] = -1
-    grid = pd.MultiIndex.from_product([lab for _, lab in parts])
-    return Encoded(tuple(variables), codes, list(grid))
+    has_missing = any(m for _, _, m in parts)
+    if has_missing:
+        codes[np.logical_or.reduce([c < 0 for c, _, _ in parts])] = -1
+    grid = pd.MultiIndex.from_product([lab for _, lab, _ in parts])
+    return Encoded(tuple(variables), codes, list(grid), has_missing)
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ def cross_table(encoded: Sequence[Encoded], keep: np.ndarray | None = None) -> C
     n_dense = int(np.prod(np.array(sizes, dtype=float)))
     missing = np.zeros(encoded[0].codes.shape[0], dtype=bool)
     for e in encoded:
-        if e.codes.size and e.codes.min() < 0:
+        if e.has_missing:
             missing |= e.codes < 0
     if n_dense <= _DENSE_LIMIT:
         return _dense(encoded, sizes, missing)
@@ -141,8 +147,7 @@ def cross_table(encoded: Sequence[Encoded], keep: np.ndarray | None = None) -> C
 
 
 def _dense(encoded: Sequence[Encoded], sizes: list[int], missing: np.ndarray) -> CrossTable:
-    dtype = np.int32 if int(np.prod(sizes)) < 2**31 - 1 else np.int64
-    cell = encoded[0].codes.astype(dtype)
+    cell = encoded[0].codes.astype(np.int64)
     for e in encoded[1:]:
         np.multiply(cell, e.size, out=cell)
         np.add(cell, e.codes, out=cell, casting="unsafe")
@@ -160,3 +165,41 @@ def _compressed(encoded: Sequence[Encoded], missing: np.ndarray) -> CrossTable:
     n_cells = uniq.shape[0]
     cell[missing] = n_cells
     return CrossTable(cell, n_cells, [uniq[:, j] for j in range(len(encoded))])
+
+
+class LazyRowValues:
+    """Row values ``base * cell_values[cell]``, computed only when numpy asks for them.
+
+    ``cell_values`` may be (cells,) or (cells, p); the result is (n,) or (n, p).
+
+    A raking record keeps one weight vector per margin for the linearisation engine (R's
+    ``postStrata``); building them costs a pass over the rows each, which only a variance
+    computation needs. ``np.asarray(obj)`` materialises (and caches) the array.
+
+    Examples
+    --------
+    >>> t = CrossTable(np.array([0, 1, 1]), 2, [np.array([0, 1])])
+    >>> np.asarray(LazyRowValues(np.array([1.0, 2.0, 3.0]), t, np.array([10.0, 0.5])))
+    array([10. ,  1. ,  1.5])
+
+    """
+
+    def __init__(self, base: np.ndarray, table: CrossTable, cell_values: np.ndarray) -> None:
+        self._base, self._table, self._cell_values = base, table, cell_values
+        self._value: np.ndarray | None = None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Shape of the row values."""
+        return self._base.shape + self._cell_values.shape[1:]
+
+    def __len__(self) -> int:
+        return int(self._base.shape[0])
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        if self._value is None:
+            rows = self._table.to_rows(self._cell_values, fill=0.0)
+            base = self._base if rows.ndim == 1 else self._base[:, None]
+            self._value = base * rows
+        out = self._value if dtype is None else self._value.astype(dtype, copy=False)
+        return out.copy() if copy else out

@@ -29,6 +29,8 @@ def _show(items: list[str]) -> str:
 
 def check_missing(data: pd.DataFrame, enc: Encoded, active: np.ndarray, param: str) -> None:
     """Raise if a row that carries weight has a missing value in a weighting variable."""
+    if not enc.has_missing:
+        return
     bad = (enc.codes < 0) & active
     if bad.any():
         rows = data.index[np.flatnonzero(bad)[:10]].tolist()

@@ -13,7 +13,13 @@ from surveykit._validate import check_columns, check_type
 from surveykit.design import CalibrationRecord, ReplicateDesign, SurveyDesign
 from surveykit.errors import ConvergenceError, NonConvergenceWarning
 from surveykit.weighting._apply import Base, base_weights, finish, stacked, unstack
-from surveykit.weighting._cells import CrossTable, Encoded, cross_table, encode
+from surveykit.weighting._cells import (
+    CrossTable,
+    Encoded,
+    LazyRowValues,
+    cross_table,
+    encode,
+)
 from surveykit.weighting._history import StepTimer, WeightingStep
 from surveykit.weighting._ipf import IPFResult, cell_multipliers, ipf
 from surveykit.weighting._match import check_missing, match_margin
@@ -80,8 +86,11 @@ def _record(base: Base, encs: list[Encoded], table: CrossTable, res: IPFResult,
     margins = []
     for enc, step in zip(encs, res.steps, strict=True):
         after = step if step.ndim == 1 else step[:, 0]
-        margins.append((enc.codes, base.w * table.to_rows(cell_multipliers(after, full0))))
-    return CalibrationRecord("raking", margins=tuple(margins), info={"method": "rake"})
+        lazy = LazyRowValues(base.w, table, cell_multipliers(after, full0))
+        margins.append((enc.codes, lazy))
+    # the weights are LazyRowValues (array-like, materialised by np.asarray in the engine)
+    return CalibrationRecord("raking", margins=tuple(margins),  # type: ignore[arg-type]
+                             info={"method": "rake"})
 
 
 def rake(
