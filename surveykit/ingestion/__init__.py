@@ -10,6 +10,7 @@ identifiers and accounts for every row (``Accounting``). See ARCHITECTURE.md.
 from surveykit.ingestion._accounting import Accounting
 from surveykit.ingestion._deployment import Deployment, load_deployment
 from surveykit.ingestion._metadata import FileMetadata, ResponseMetadata
+from surveykit.ingestion._platforms import SOURCES
 from surveykit.ingestion._privacy import pseudonymize
 from surveykit.ingestion._read import read_responses
 from surveykit.ingestion._report import RULES, ValidationReport
@@ -17,6 +18,7 @@ from surveykit.ingestion._responses import Responses
 
 __all__ = [
     "RULES",
+    "SOURCES",
     "Accounting",
     "Deployment",
     "FileMetadata",

@@ -94,7 +94,7 @@ def read_responses(
     """
     check_option("source", source, SOURCES)
     raw, fmeta = read_file(path, encoding=encoding, sheet=sheet)
-    dep = load_deployment(deployment) if deployment is not None else Deployment()
+    dep = load_deployment(deployment if deployment is not None else {})
     if source == "auto":
         source = dep.platform if dep.platform in ADAPTERS else detect_source(raw, fmeta)
     wave = wave if wave is not None else dep.wave

@@ -177,9 +177,8 @@ def _read_spss(p: Path, sha: str, fmt: str) -> tuple[pd.DataFrame, FileMetadata]
             f"{p}: not a readable SPSS file ({type(exc).__name__}: {exc}); it is truncated or "
             "corrupt. Export it from the survey platform again."
         ) from None
-    ranges = {
-        col: tuple((r["lo"], r["hi"]) for r in rs) for col, rs in (m.missing_ranges or {}).items()
-    }
+    found: dict[str, Any] = dict(m.missing_ranges or {})
+    ranges = {col: tuple((r["lo"], r["hi"]) for r in rs) for col, rs in found.items()}
     return _blank_strings(frame), _binary_meta(p, sha, fmt, frame, m, ranges)
 
 

@@ -97,14 +97,29 @@ def _type_one(raw: pd.Series, v: Any, comma: bool) -> tuple[pd.Series, np.ndarra
     return num.mask(bad).astype("Int64"), bad, "type", why
 
 
+def _code_positions(raw: pd.Series, cats: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Position of each value in ``cats`` (-1 for blank or unknown) and the unknown mask."""
+    present = raw.notna().to_numpy().copy()
+    if raw.dtype.kind in "iuf":
+        numeric = [c for c in cats if isinstance(c, int)]
+        pos = pd.Index(numeric, dtype="float64").get_indexer(raw.to_numpy(dtype="float64"))
+        lookup = np.array([cats.index(c) for c in numeric] + [-1], dtype=np.int64)
+        codes = lookup[pos].copy()
+    else:
+        positions = {str(c): k for k, c in enumerate(cats)}
+        codes = raw.map(positions).fillna(-1).to_numpy(dtype=np.int64).copy()
+        retry = present & (codes < 0)
+        if retry.any():  # " 3", "3.0", 3.0 as text...
+            again = code_key(raw[retry]).map(positions).fillna(-1).to_numpy(dtype=np.int64)
+            codes[retry] = again
+            present[retry] &= code_key(raw[retry]).notna().to_numpy()
+    return codes, present & (codes < 0)
+
+
 def _categorical(raw: pd.Series, v: Any) -> tuple[pd.Series, np.ndarray, str, str]:
     choices = v.choices
     cats = list(choices.all_codes)
-    lookup = {str(c): k for k, c in enumerate(cats)}
-    key = code_key(raw)
-    idx = key.map(lookup)
-    bad = key.notna().to_numpy() & idx.isna().to_numpy()
-    codes = idx.fillna(-1).to_numpy(dtype=np.int64)
+    codes, bad = _code_positions(raw, cats)
     ordered = choices.measure in ("ordinal", "interval")
     cat = pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object),
                                     ordered=ordered)

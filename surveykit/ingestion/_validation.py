@@ -60,12 +60,29 @@ def structure_rules(
     return out
 
 
+def code_view(typed: pd.DataFrame) -> pd.DataFrame:
+    """Return the data with categoricals of codes as plain codes, for the expression evaluator.
+
+    (``Instrument.evaluate`` cannot cast a categorical of integer codes that holds NA.)
+    """
+    cats = [c for c in typed.columns if isinstance(typed[c].dtype, pd.CategoricalDtype)]
+    if not cats:
+        return typed
+    conv = {}
+    for c in cats:
+        s = typed[c]
+        numeric = s.cat.categories.dtype.kind in "iuf"
+        conv[c] = s.astype("Float64") if numeric else s.astype(object)
+    return typed.assign(**conv)
+
+
 def relevance(inst: Any, typed: pd.DataFrame) -> dict[str, np.ndarray]:
     """``{item id: bool array}``: where each item with a ``relevant`` expression was shown."""
     out: dict[str, np.ndarray] = {}
+    view = code_view(typed)
     for item in inst.items:
         if item.relevant:
-            out[item.id] = inst.evaluate(item.relevant, typed).to_numpy(dtype=bool)
+            out[item.id] = inst.evaluate(item.relevant, view).to_numpy(dtype=bool)
     return out
 
 
@@ -103,6 +120,7 @@ def value_rules(
     """Constraints, text length, multi-select rules, skip logic and missing codes."""
     out: list[pd.DataFrame] = []
     n = len(typed)
+    view = code_view(typed)
     for item in inst.items:
         rel = shown.get(item.id, np.ones(n, dtype=bool))
         ans = answered(inst, item, typed, present)
@@ -111,7 +129,7 @@ def value_rules(
         if item.type == "multi":
             out += _multi_rules(inst, item, typed, ids)
         elif item.type in ("integer", "decimal", "date", "single", "text") and item.var:
-            out += _constraint(inst, item, typed, ids)
+            out += _constraint(inst, item, typed, view, ids)
         if item.type == "text" and item.max_length and item.var:
             s = typed[item.var]
             long = (s.str.len() > item.max_length).fillna(False).to_numpy(dtype=bool)
@@ -169,14 +187,15 @@ def _multi_rules(inst: Any, item: Any, typed: pd.DataFrame, ids: pd.Series) -> l
     return out
 
 
-def _constraint(inst: Any, item: Any, typed: pd.DataFrame, ids: pd.Series) -> list[pd.DataFrame]:
+def _constraint(inst: Any, item: Any, typed: pd.DataFrame, view: pd.DataFrame, ids: pd.Series
+                ) -> list[pd.DataFrame]:
     c = item.constraint
     if c is None:
         return []
     s = typed[item.var]
     if isinstance(c, str):
         answered_ = s.notna().to_numpy()
-        ok = inst.evaluate(c, typed, current=item.var).to_numpy(dtype=bool)
+        ok = inst.evaluate(c, view, current=item.var).to_numpy(dtype=bool)
         fail = answered_ & ~ok
         bound = c
     else:
@@ -187,8 +206,9 @@ def _constraint(inst: Any, item: Any, typed: pd.DataFrame, ids: pd.Series) -> li
         if c.max is not None:
             fail |= num > c.max
         bound = f"{c.min} to {c.max}"
-    if item.choices:
-        fail &= ~s.isin(list(inst.choice_lists[item.choices].missing_codes)).to_numpy(dtype=bool)
+    codes = list(inst.choice_lists[item.choices].missing_codes) if item.choices else []
+    if codes:
+        fail &= ~s.astype(object).isin(codes).to_numpy(dtype=bool)
     pos = np.flatnonzero(fail)
     screener = "screener" in item.role
     rule, sev = ("out_of_universe", "flag") if screener else ("constraint", "error")

@@ -126,9 +126,9 @@ def write_sav(
     renames = _spss_names(list(frame.columns))
     for old, new in renames.items():
         labels[new] = labels.pop(old) or old
-        for d in (value_labels, missing, measure):
-            if old in d:
-                d[new] = d.pop(old)  # type: ignore[attr-defined]
+        _rename_key(value_labels, old, new)
+        _rename_key(missing, old, new)
+        _rename_key(measure, old, new)
     frame = frame.rename(columns=renames)
     zsav = str(path).lower().endswith(".zsav") if compress is None else compress
     try:
@@ -150,9 +150,11 @@ def write_dta(data: pd.DataFrame, meta: ResponseMetadata, path: str | os.PathLik
     frame = coded_frame(data, meta)
     renames = {c: re.sub(r"[^A-Za-z0-9_]", "_", c)[:32] for c in frame.columns
                if not re.match(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$", c)}
-    value_labels = {renames.get(c, c): {int(_num(k)): v for k, v in vl.items()}
+    value_labels: dict[str, dict[int | float, str]] = {
+        renames.get(c, c): {int(_num(k)): v for k, v in vl.items()}
                     for c, vl in meta.value_labels.items() if c in frame.columns and vl
-                    and frame[c].dtype.kind == "f" and all(_is_int(k) for k in vl)}
+                    and frame[c].dtype.kind == "f" and all(_is_int(k) for k in vl)
+    }
     labels = {renames.get(c, c): (meta.variable_labels.get(c) or None) for c in frame.columns}
     try:
         pyreadstat.write_dta(frame.rename(columns=renames), str(path), column_labels=labels,
@@ -182,6 +184,11 @@ def write_parquet(data: pd.DataFrame, meta: ResponseMetadata, path: str | os.Pat
     schema_meta = dict(table.schema.metadata or {})
     schema_meta[PARQUET_KEY] = json.dumps(stored).encode("utf-8")
     pq.write_table(table.replace_schema_metadata(schema_meta), Path(path))
+
+
+def _rename_key(d: dict[str, Any], old: str, new: str) -> None:
+    if old in d:
+        d[new] = d.pop(old)
 
 
 def _num(v: Any) -> Any:

@@ -80,9 +80,8 @@ def test_questback_efs_sav_with_disposition_codes(tmp_path):
     df["v_99"] = truth["needs_oth"].fillna("")
     df.loc[df.index[-1], "v_1"] = -77.0  # EFS: not shown
     p = tmp_path / "efs.sav"
-    pyreadstat.write_sav(df, str(p), variable_value_labels={"dispcode": {31: "Beendet",
-                                                                         32: "Beendet nach Unterbrechung",
-                                                                         22: "Unterbrochen"}})
+    disp = {31: "Beendet", 32: "Beendet nach Unterbrechung", 22: "Unterbrochen"}
+    pyreadstat.write_sav(df, str(p), variable_value_labels={"dispcode": disp})
     deployment = {"platform": "questback", "wave": "2026",
                   "columns": {**{v: k for k, v in names.items()}, "v_99": "needs_oth"}}
     resp = sk.read_responses(p, INST, deployment=deployment)
@@ -101,7 +100,7 @@ def test_surveyxact_valgt_ikke_valgt_columns(tmp_path):
     option_cols = {f"needs_{c}": f"v_5_{k}" for k, c in
                    enumerate(["housing", "jobs", "other", "none"], start=1)}
     df = df.rename(columns={**option_cols, "respondent_id": "respondent"})
-    labels = dict.fromkeys(option_cols.values(), {0: "Ikke valgt", 1: "Valgt"})
+    labels = {c: {0: "Ikke valgt", 1: "Valgt"} for c in option_cols.values()}
     numeric = [c for c in df.columns if c not in ("respondent", "needs_oth")]
     df[numeric] = df[numeric].astype(float)
     p = tmp_path / "surveyxact.sav"

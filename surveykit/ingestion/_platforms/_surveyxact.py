@@ -33,7 +33,7 @@ def _is_option_column(raw: pd.DataFrame, meta: FileMetadata, col: str) -> bool:
     s = raw[col]
     if s.dtype.kind in "biuf":
         return False
-    vals = set(s.dropna().astype(str).str.strip().str.casefold().unique()[:5])
+    vals = set(s.dropna().head(200).astype(str).str.strip().str.casefold().unique()[:5])
     return bool(vals) and vals <= _LABELS
 
 
