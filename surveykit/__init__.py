@@ -38,6 +38,21 @@ from surveykit.instruments import (  # also binds the subpackage as sk.instrumen
 # --- end instruments ---
 
 # --- ingestion (section owned by surveykit/ingestion) ---
+from surveykit import ingestion
+from surveykit.ingestion import (
+    Accounting,
+    Deployment,
+    FileMetadata,
+    Responses,
+    ValidationReport,
+    pseudonymize,
+    read_responses,
+)
+
+for _obj in (Accounting, Deployment, FileMetadata, Responses, ValidationReport, pseudonymize,
+             read_responses):
+    _obj.__module__ = "surveykit"
+del _obj
 # --- end ingestion ---
 
 # --- design (section owned by surveykit/design) ---
@@ -93,6 +108,8 @@ __all__ = [
     "instruments", "lint_instruments", "list_instruments", "load_crosswalk", "load_instrument",
     "parse_expression",
     # ingestion
+    "Accounting", "Deployment", "FileMetadata", "Responses", "ValidationReport", "ingestion",
+    "pseudonymize", "read_responses",
     # design
     "ReplicateDesign", "SurveyDesign",
     # estimation
