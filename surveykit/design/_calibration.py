@@ -42,6 +42,12 @@ class CalibrationRecord:
         ``qr(mm * whalf)``), shape ``(n, p)``.
     w : ndarray of float, optional
         ``"greg"``: R's ``g * whalf``, shape ``(n,)``.
+    rows : ndarray of bool, optional
+        The rows the step was applied to: the domain of a subset design that was weighted
+        (R drops the rows outside such a subset before weighting). Residuals are computed on
+        these rows only and the other rows keep their (zero) influence values. None means
+        every row, which is also right for a calibrated design subset *afterwards* (R keeps
+        those rows with ``prob = Inf``).
     info : dict
         Free-form description (method, targets); not used by the engine.
 
@@ -62,6 +68,7 @@ class CalibrationRecord:
     margins: tuple[tuple[np.ndarray, np.ndarray], ...] = ()
     X: np.ndarray | None = None
     w: np.ndarray | None = None
+    rows: np.ndarray | None = None
     info: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -125,10 +132,24 @@ def residualize(x: np.ndarray, records: tuple[CalibrationRecord, ...]) -> np.nda
     """
     x = np.asarray(x, dtype=float)
     for rec in records:
-        if rec.kind == "poststratify":
-            x = _poststratify(x, rec)
-        elif rec.kind == "raking":
-            x = _raking(x, rec)
+        if rec.rows is None:
+            x = _RESIDUALS[rec.kind](x, rec)
         else:
-            x = _greg(x, rec)
+            x = x.copy()
+            x[rec.rows] = _RESIDUALS[rec.kind](x[rec.rows], _restrict(rec, rec.rows))
     return x
+
+
+def _restrict(rec: CalibrationRecord, rows: np.ndarray) -> CalibrationRecord:
+    """Return the record with every per-row array cut down to ``rows``."""
+
+    def cut(a: object) -> np.ndarray | None:
+        return None if a is None else np.asarray(a)[rows]
+
+    margins = tuple((np.asarray(c)[rows], np.asarray(w)[rows]) for c, w in rec.margins)
+    return CalibrationRecord(rec.kind, cells=cut(rec.cells), weights=cut(rec.weights),
+                             oldweights=cut(rec.oldweights), margins=margins, X=cut(rec.X),
+                             w=cut(rec.w), info=rec.info)
+
+
+_RESIDUALS = {"poststratify": _poststratify, "raking": _raking, "greg": _greg}

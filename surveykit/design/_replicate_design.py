@@ -231,7 +231,7 @@ class ReplicateDesign(FrozenDesign):
             Appended to ``weighting_history``.
 
         """
-        w = as_weight_vector("new_weights", self._data, new_weights)
+        w = as_weight_vector("new_weights", self._data, new_weights, allow_negative=True)
         rep = self._read_replicates(self._data, new_replicate_weights)
         if rep.shape[1] != self.n_replicates:
             raise DesignError(f"new_replicate_weights has {rep.shape[1]} replicates; the "

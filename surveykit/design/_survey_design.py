@@ -190,7 +190,7 @@ class SurveyDesign(FrozenDesign):
         SurveyDesign
 
         """
-        w = as_weight_vector("new_weights", self._data, new_weights)
+        w = as_weight_vector("new_weights", self._data, new_weights, allow_negative=True)
         history = self.weighting_history + ((record,) if record is not None else ())
         cals = self.calibrations + ((calibration,) if calibration is not None else ())
         return self._replace(_w=w, weighting_history=history, calibrations=cals)

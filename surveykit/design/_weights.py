@@ -15,8 +15,13 @@ from surveykit.errors import DesignError, SurveykitWarning
 __all__ = ["as_weight_vector", "design_weights"]
 
 
-def as_weight_vector(param: str, data: pd.DataFrame, value: object) -> np.ndarray:
+def as_weight_vector(param: str, data: pd.DataFrame, value: object, *,
+                     allow_negative: bool = False) -> np.ndarray:
     """Read a column name or an array-like of length ``n`` as a checked float vector.
+
+    Weights must be finite and, unless ``allow_negative``, non-negative. Calibrated weights
+    may be negative (unbounded linear calibration, as R's ``calibrate`` allows), so
+    ``with_weights`` passes ``allow_negative=True``; sampling weights never may.
 
     Examples
     --------
@@ -36,11 +41,12 @@ def as_weight_vector(param: str, data: pd.DataFrame, value: object) -> np.ndarra
         if arr.shape[0] != len(data):
             raise DesignError(f"{param!r} has {arr.shape[0]} values but the data has "
                               f"{len(data)} rows.")
-    bad = ~np.isfinite(arr) | (arr < 0)
+    bad = ~np.isfinite(arr) if allow_negative else ~np.isfinite(arr) | (arr < 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
+        expected = "finite" if allow_negative else "finite and non-negative"
         raise DesignError(
-            f"{param!r} ({where}) must be finite and non-negative; {int(bad.sum())} value(s) "
+            f"{param!r} ({where}) must be {expected}; {int(bad.sum())} value(s) "
             f"are not (first at row {data.index[i]!r}: {arr[i]!r})."
         )
     return arr

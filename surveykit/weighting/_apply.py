@@ -7,6 +7,7 @@ extreme weights, append the history record and, for linearisation, the calibrati
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
@@ -106,6 +107,9 @@ def finish(
 ) -> Design:
     """Return a new design with the new weights, history record and calibration record."""
     warn_extreme(w, method)
+    if calibration is not None and design.domain is not None:
+        # R weights a subset design after dropping the rows outside it: linearise likewise
+        calibration = dataclasses.replace(calibration, rows=np.asarray(design.domain, bool))
     if isinstance(design, ReplicateDesign):
         assert rep is not None
         return design.with_weights(w, rep, record=record)
