@@ -88,6 +88,18 @@ from surveykit.weighting import (
 )
 # --- end weighting ---
 
+# --- datasets (section owned by surveykit/datasets) ---
+from surveykit import datasets
+from surveykit.datasets import generate_responses, load_api, load_population, make_demo_study
+
+# --- end datasets ---
+
+# --- comparison (section owned by surveykit/comparison) ---
+# --- end comparison ---
+
+# --- reporting and study (sections owned by surveykit/reporting, surveykit/study) ---
+# --- end reporting and study ---
+
 __all__ = [
     "ConvergenceError",
     "DesignError",
@@ -118,4 +130,8 @@ __all__ = [
     # weighting
     "WeightDiagnostics", "WeightingStep", "adjust_nonresponse", "calibrate",
     "population_margins", "poststratify", "rake", "trim", "weight_diagnostics",
+    # datasets
+    "datasets", "generate_responses", "load_api", "load_population", "make_demo_study",
+    # comparison
+    # reporting and study
 ]
