@@ -27,7 +27,7 @@ from surveykit.estimation._results import ConfidenceInterval
 
 __all__ = ["GLMResult", "glm"]
 
-FamilyName = Literal["gaussian", "binomial", "poisson"]
+FamilyName = Literal["gaussian", "binomial", "poisson", "ordinal"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -178,13 +178,18 @@ def glm(design: Design, formula: str, *, family: FamilyName = "gaussian") -> GLM
         R-style model formula, ``"y ~ x1 + x2"``; categorical predictors get treatment
         contrasts against their first (sorted) level, ``a*b`` adds the interaction, and
         column names with dots may be used as they are (``"api00 ~ acs.k3"``).
-    family : {"gaussian", "binomial", "poisson"}, default "gaussian"
+    family : {"gaussian", "binomial", "poisson", "ordinal"}, default "gaussian"
         ``"binomial"`` is R's ``quasibinomial()`` (logit link; a two-category response
         counts its second sorted level as success), ``"poisson"`` has the log link.
+        ``"ordinal"`` is the proportional-odds model of R's ``svyolr`` (logistic link)
+        for an ordered categorical response, or numeric codes ordered by value; every
+        category must occur and missing-value codes must be NA.
 
     Returns
     -------
     GLMResult
+        An ``OrdinalGLMResult`` (a ``GLMResult`` whose terms end with the cut points
+        ``"a|b"``) for ``family="ordinal"``.
 
     Notes
     -----
@@ -210,7 +215,11 @@ def glm(design: Design, formula: str, *, family: FamilyName = "gaussian") -> GLM
     """
     design = check_design(design)
     check_type("formula", formula, str, "a formula string such as 'y ~ x1 + x2'")
-    check_option("family", family, tuple(FAMILIES))
+    check_option("family", family, (*FAMILIES, "ordinal"))
+    if family == "ordinal":
+        from surveykit.estimation._olr import olr  # _olr subclasses GLMResult: no cycle
+
+        return olr(design, formula)
     fam = FAMILIES[family]
     mf = model_frame(design.data, formula, binary_response=family == "binomial")
     w = design.analysis_weights()
