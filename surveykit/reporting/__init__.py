@@ -1,3 +1,27 @@
-"""surveykit.reporting: see ARCHITECTURE.md for what lives here."""
+"""surveykit.reporting: formatted tables, plots, disclosure control and the appendix.
 
-__all__: list[str] = []
+Numbers become strings only here (STYLE P4). ``table()`` turns estimates into a
+:class:`FormattedTable` (labels from the instrument, percentages, confidence intervals,
+unweighted bases, small cells suppressed); :class:`Appendix` collects sections of text,
+tables and figures and renders them as one self-contained HTML file, a Word document, an
+Excel workbook or a PDF. Available at top level as ``sk.report``.
+"""
+
+# --- reporting core (reporting helper) ---
+from surveykit.reporting._aapor import aapor_rates
+from surveykit.reporting._appendix import Appendix, Section
+from surveykit.reporting._disclosure import suppress
+from surveykit.reporting._formatted import FormattedTable
+from surveykit.reporting._tables import table
+
+# --- end reporting core ---
+
+__all__ = [
+    # reporting core (reporting helper)
+    "Appendix",
+    "FormattedTable",
+    "Section",
+    "aapor_rates",
+    "suppress",
+    "table",
+]

@@ -1,0 +1,297 @@
+"""The appendix content model: an Appendix of nested Sections holding text, tables, figures.
+
+The model is format-independent; ``_html``, ``_docx``, ``_xlsx`` and ``_pdf`` render it.
+Figures are rendered to PNG once, when added, so every format shows the same pixels and
+rendering twice gives identical bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from surveykit.reporting._format import check_language, text
+from surveykit.reporting._formatted import FormattedTable
+
+__all__ = ["Appendix", "DefinitionList", "Figure", "Paragraph", "Section", "TableBlock"]
+
+#: resolution of embedded figures (pixels per inch)
+FIGURE_DPI = 150
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of plain text (escaped by the renderers)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A formatted table with its caption, notes and Excel sheet name."""
+
+    table: FormattedTable
+    caption: str
+    notes: tuple[str, ...]
+    sheet_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as PNG bytes with caption and alternative text."""
+
+    png: bytes
+    caption: str
+    alt: str
+    width_px: int
+    height_px: int
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    """Key/value facts (software versions, fingerprints, fieldwork dates)."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+Block = Paragraph | TableBlock | Figure | DefinitionList
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("'figure' bytes are not a PNG image (bad signature); pass a "
+                         "matplotlib Figure or PNG bytes.")
+    width, height = struct.unpack(">II", png[16:24])
+    return int(width), int(height)
+
+
+def figure_png(fig: Any) -> bytes:
+    """Render a matplotlib figure to PNG bytes with no timestamp or version metadata."""
+    if isinstance(fig, (bytes, bytearray)):
+        return bytes(fig)
+    if not hasattr(fig, "savefig"):
+        raise TypeError("'figure' must be a matplotlib Figure or PNG bytes "
+                        f"(got {type(fig).__name__}).")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight",
+                metadata={"Software": None}, facecolor="white")
+    return buf.getvalue()
+
+
+@dataclass(eq=False)
+class Section:
+    """A titled part of the appendix; holds blocks and subsections in order.
+
+    Create sections with :meth:`Appendix.section` or :meth:`Section.section`.
+    """
+
+    title: str
+    level: int
+    language: str
+    content: list[Block | Section] = field(default_factory=list)
+
+    def section(self, title: str) -> Section:
+        """Add and return a subsection."""
+        child = Section(str(title), self.level + 1, self.language)
+        self.content.append(child)
+        return child
+
+    def text(self, paragraph: str) -> Section:
+        """Add a paragraph of plain text (HTML is escaped, not interpreted)."""
+        self.content.append(Paragraph(str(paragraph)))
+        return self
+
+    def table(self, table: FormattedTable | pd.DataFrame | Any, *, caption: str | None = None,
+              notes: list[str] | tuple[str, ...] = (), sheet_name: str | None = None,
+              include_free_text: bool = False, **options: Any) -> Section:
+        """Add a table.
+
+        Parameters
+        ----------
+        table : FormattedTable, EstimateTable, DataFrame or ComparisonTable
+            Anything but a FormattedTable goes through :func:`surveykit.reporting.table`
+            in the appendix language (``options`` are passed on: ``instrument``,
+            ``suppress_below``, ...).
+        caption : str, optional
+            Caption; default the table's own.
+        notes : sequence of str
+            Notes after the table's own notes.
+        sheet_name : str, optional
+            Excel sheet name (default ``"Tabell n"`` / ``"Table n"``).
+        include_free_text : bool, default False
+            Allow free-text columns (refused otherwise).
+
+        """
+        if not isinstance(table, FormattedTable):
+            from surveykit.reporting._tables import table as make_table
+
+            table = make_table(table, language=self.language,
+                               include_free_text=include_free_text, **options)
+        elif options:
+            raise TypeError(f"Formatting options {sorted(options)!r} apply only to raw "
+                            "estimates; this table is already formatted.")
+        block = TableBlock(table=table, caption=table.caption if caption is None else caption,
+                           notes=table.notes + tuple(notes), sheet_name=sheet_name)
+        self.content.append(block)
+        return self
+
+    def figure(self, figure: Any, *, caption: str, alt: str | None = None) -> Section:
+        """Add a figure (a matplotlib Figure, rendered to PNG now, or PNG bytes)."""
+        png = figure_png(figure)
+        width, height = _png_size(png)
+        self.content.append(Figure(png, str(caption), str(alt or caption), width, height))
+        return self
+
+    def definition_list(self, items: Mapping[str, object]) -> Section:
+        """Add key/value facts, in the given order."""
+        self.content.append(DefinitionList(tuple((str(k), str(v)) for k, v in items.items())))
+        return self
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One numbered element in document order (see :func:`outline`)."""
+
+    kind: str  # "section", "table" or "figure"
+    item: Any
+    number: str
+    anchor: str
+    depth: int
+
+
+def _walk(secs: list[Section], prefix: str, depth: int,
+          counters: dict[str, int]) -> Iterator[OutlineEntry]:
+    """Walk sections, numbering sections (1, 1.2, ...), tables and figures in order."""
+    for i, sec in enumerate(secs, start=1):
+        yield from _walk_ordered_one(sec, f"{prefix}{i}", depth, counters)
+
+
+def _walk_ordered_one(sec: Section, number: str, depth: int,
+                      counters: dict[str, int]) -> Iterator[OutlineEntry]:
+    yield OutlineEntry("section", sec, number, "sec-" + number.replace(".", "-"), depth)
+    sub = 0
+    for block in sec.content:
+        if isinstance(block, Section):
+            sub += 1
+            yield from _walk_ordered_one(block, f"{number}.{sub}", depth + 1, counters)
+        else:
+            yield _block_entry(block, depth, counters)
+
+
+def _block_entry(block: Block, depth: int, counters: dict[str, int]) -> OutlineEntry:
+    if isinstance(block, TableBlock):
+        counters["table"] += 1
+        n = counters["table"]
+        return OutlineEntry("table", block, str(n), f"table-{n}", depth)
+    if isinstance(block, Figure):
+        counters["figure"] += 1
+        n = counters["figure"]
+        return OutlineEntry("figure", block, str(n), f"figure-{n}", depth)
+    return OutlineEntry("block", block, "", "", depth)
+
+
+class Appendix:
+    """A statistical appendix, rendered to HTML, Word, Excel or PDF from the same content.
+
+    Parameters
+    ----------
+    title : str
+        Document title.
+    language : {"nb", "en"}
+        Report language: fixed phrases, number format, labels of formatted tables.
+    subtitle : str, optional
+        Line under the title.
+    metadata : mapping, optional
+        Facts shown under the title (project, date, version); keep them free of clock
+        times if the output must be reproducible.
+
+    Examples
+    --------
+    >>> app = Appendix(title="Vedlegg", language="nb")
+    >>> sec = app.section("Metode").text("Utvalget ble trukket fra ...")
+    >>> sub = sec.section("Vekting")
+    >>> [(e.kind, e.number) for e in app.outline() if e.kind == "section"]
+    [('section', '1'), ('section', '1.1')]
+
+    """
+
+    def __init__(self, title: str, language: str = "en", subtitle: str | None = None,
+                 metadata: Mapping[str, object] | None = None) -> None:
+        self.title = str(title)
+        self.language = check_language(language)
+        self.subtitle = subtitle
+        self.metadata = {str(k): str(v) for k, v in (metadata or {}).items()}
+        self.sections: list[Section] = []
+
+    def section(self, title: str, level: int = 1) -> Section:
+        """Add a section; ``level=2`` nests it under the last level-1 section, and so on."""
+        if not isinstance(level, int) or level < 1:
+            raise ValueError(f"'level' must be a positive integer (got {level!r}).")
+        if level == 1:
+            sec = Section(str(title), 1, self.language)
+            self.sections.append(sec)
+            return sec
+        parent = self._last_at(level - 1)
+        return parent.section(title)
+
+    def _last_at(self, level: int) -> Section:
+        if not self.sections:
+            raise ValueError(f"No section of level {level} to nest under; add a level-1 "
+                             "section first.")
+        sec = self.sections[-1]
+        while sec.level < level:
+            subs = [c for c in sec.content if isinstance(c, Section)]
+            if not subs:
+                raise ValueError(f"No section of level {level} to nest under (the last "
+                                 f"section {sec.title!r} has no subsections).")
+            sec = subs[-1]
+        return sec
+
+    def outline(self) -> list[OutlineEntry]:
+        """Numbered sections, tables and figures in document order."""
+        return list(_walk(self.sections, "", 1, {"table": 0, "figure": 0}))
+
+    def label(self, key: str) -> str:
+        """Return a fixed phrase in the appendix language (e.g. ``"table"`` -> ``"Tabell"``)."""
+        return text(key, self.language)
+
+    def to_html(self, path: str | PathLike[str] | None = None) -> str:
+        """Render one self-contained HTML file; returns the HTML (and writes ``path``)."""
+        from surveykit.reporting._html import render_html
+
+        out = render_html(self)
+        if path is not None:
+            Path(path).write_text(out, encoding="utf-8")
+        return out
+
+    def to_docx(self, path: str | PathLike[str]) -> Path:
+        """Write a Word document (needs python-docx: ``pip install surveykit[report]``)."""
+        from surveykit.reporting._docx import render_docx
+
+        return render_docx(self, Path(path))
+
+    def to_xlsx(self, path: str | PathLike[str]) -> Path:
+        """Write an Excel workbook: a contents sheet and one sheet per table."""
+        from surveykit.reporting._xlsx import render_xlsx
+
+        return render_xlsx(self, Path(path))
+
+    def to_pdf(self, path: str | PathLike[str], *, chromium: str | None = None) -> Path:
+        """Print the HTML to PDF with headless Chromium (``/usr/bin/chromium`` by default)."""
+        from surveykit.reporting._pdf import render_pdf
+
+        return render_pdf(self, Path(path), chromium=chromium)
+
+    def __repr__(self) -> str:
+        entries = self.outline()
+        count = {k: sum(e.kind == k for e in entries) for k in ("section", "table", "figure")}
+        return (f"Appendix({self.title!r}, language={self.language!r}, "
+                f"{count['section']} sections, {count['table']} tables, "
+                f"{count['figure']} figures)")

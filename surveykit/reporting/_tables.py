@@ -1,0 +1,292 @@
+"""``table()``: estimates, crosstabs, comparisons or plain frames to a FormattedTable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from surveykit.estimation import CrosstabTable, EstimateTable
+from surveykit.instruments import Instrument
+from surveykit.reporting._disclosure import suppress
+from surveykit.reporting._format import (
+    SUPPRESSED,
+    auto_digits,
+    check_language,
+    format_ci,
+    format_number,
+    format_p_value,
+    text,
+)
+from surveykit.reporting._formatted import FormattedTable
+from surveykit.reporting._labels import Labeller, free_text_columns
+
+__all__ = ["FormattedTable", "table"]
+
+_STAT_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "df", "deff", "n", "n_weighted")
+
+
+@dataclass(frozen=True)
+class _Options:
+    language: str
+    percent: bool
+    digits: int
+    suppress_below: int
+    show_ci: bool
+    labeller: Labeller
+
+
+def _refuse_free_text(names: Sequence[object], flagged: set[str], include: bool) -> None:
+    hit = sorted(str(n) for n in names if str(n) in flagged)
+    if hit and not include:
+        raise ValueError(
+            f"Column(s) {hit!r} hold free text, which reports never show unless asked "
+            "(privacy). Drop them, or pass include_free_text=True if the text has been "
+            "reviewed for identifying content.")
+
+
+def _level_header(conf: float, language: str) -> str:
+    pct = format_number(100 * conf, 0 if float(100 * conf).is_integer() else 1, language)
+    return f"{pct} % KI" if language == "nb" else f"{pct}% CI"
+
+
+def _label_columns(frame: pd.DataFrame, keys: list[str], lab: Labeller) -> dict[str, list[str]]:
+    """Labelled text columns (header -> cells) for the by/row/col/variable/level keys."""
+    out: dict[str, list[str]] = {}
+    variables = frame["variable"].astype(str).tolist() if "variable" in frame else []
+    for key in keys:
+        if key == "variable":
+            out[text("variable", lab.language)] = [lab.variable(v) for v in variables]
+        elif key == "level":
+            levels = frame["level"].tolist()
+            out[text("level", lab.language)] = [lab.value(v, c) for v, c in
+                                                zip(variables, levels, strict=True)]
+        else:
+            out[lab.variable(key)] = lab.values(key, frame[key].tolist())
+    return out
+
+
+def _estimate_blocks(frame: pd.DataFrame, opt: _Options, conf: float
+                     ) -> tuple[dict[str, list[str]], dict[str, Any], dict[str, str]]:
+    """Display cells, numeric columns and Excel formats of the statistic columns."""
+    lang, d = opt.language, opt.digits
+    scale = 100.0 if opt.percent else 1.0
+    head = text("percent" if opt.percent else "estimate", lang)
+    ci_head = _level_header(conf, lang)
+    est = frame["estimate"].to_numpy(float)
+    lo, hi = frame["ci_low"].to_numpy(float), frame["ci_high"].to_numpy(float)
+    shown: dict[str, list[str]] = {head: [format_number(v * scale, d, lang) for v in est]}
+    numeric: dict[str, Any] = {head: est}
+    if opt.percent:
+        xfmt = ("0." + "0" * d if d else "0") + "%"
+    else:
+        xfmt = "#,##0" + ("." + "0" * d if d else "")
+    formats = {head: xfmt}
+    if opt.show_ci:
+        shown[ci_head] = [format_ci(a, b, d, lang, scale=scale) for a, b in
+                          zip(lo, hi, strict=True)]
+        low_name, high_name = f"{ci_head} low", f"{ci_head} high"
+        if lang == "nb":
+            low_name, high_name = f"{ci_head} nedre", f"{ci_head} øvre"
+        numeric[low_name], numeric[high_name] = lo, hi
+        formats[low_name] = formats[high_name] = xfmt
+    n_head = text("n", lang)
+    n = frame["n"].to_numpy(float)
+    shown[n_head] = [format_number(v, 0, lang) for v in n]
+    numeric[n_head] = n
+    formats[n_head] = "#,##0"
+    return shown, numeric, formats
+
+
+def _assemble(labels: dict[str, list[str]], shown: dict[str, list[str]],
+              numeric: dict[str, Any], formats: dict[str, str], hidden: np.ndarray,
+              caption: str, notes: list[str], opt: _Options) -> FormattedTable:
+    display = pd.DataFrame({**labels, **shown})
+    nums = pd.DataFrame({**labels, **numeric})
+    for col in shown:
+        display.loc[hidden, col] = SUPPRESSED
+    for col in numeric:
+        nums[col] = pd.to_numeric(nums[col], errors="coerce").astype(float).mask(hidden)
+    if hidden.any():
+        notes = [text("suppressed_note", opt.language, k=opt.suppress_below), *notes]
+    return FormattedTable(display=display.reset_index(drop=True),
+                          numeric=nums.reset_index(drop=True), number_formats=formats,
+                          numeric_columns=tuple(shown), suppressed=hidden.copy(),
+                          caption=caption, notes=tuple(notes), language=opt.language)
+
+
+def _tests_note(tests: pd.DataFrame, language: str) -> str:
+    if "F" not in tests.index:
+        return ""
+    row = tests.loc["F"]
+    f = format_number(float(row["statistic"]), 2, language)
+    ndf = format_number(float(row["ndf"]), 2, language)
+    ddf = format_number(float(row["ddf"]), 1, language)
+    p = format_p_value(float(row["p_value"]), language)
+    sep = "; " if language == "nb" else ", "
+    name = "Rao–Scott-korrigert F" if language == "nb" else "Rao–Scott adjusted F"
+    return f"{name} = {f} (df {ndf}{sep}{ddf}), p = {p}."
+
+
+def _from_estimates(est: EstimateTable, opt: _Options, include_free_text: bool,
+                    caption: str | None) -> FormattedTable:
+    frame = est.to_frame()
+    lab = opt.labeller
+    variables = frame["variable"].astype(str).unique().tolist()
+    flagged = free_text_columns(None, lab.instrument)
+    _refuse_free_text(variables, flagged, include_free_text)
+    is_crosstab = isinstance(est, CrosstabTable)
+    keys = [c for c in est.labels.columns if c not in ("variable", "level")]
+    groups: list[list[str]] = [[k] for k in keys] if is_crosstab else []
+    if not is_crosstab and len(variables) > 1:
+        keys.append("variable")
+    if "level" in frame:
+        keys.append("level")
+    cut = suppress(frame, "n", opt.suppress_below, groups=groups or None,
+                   value_columns=list(_STAT_COLUMNS))
+    hidden = (cut["suppressed"] != "").to_numpy()
+    labels = _label_columns(frame, keys, lab)
+    shown, numeric, formats = _estimate_blocks(frame, opt, est.confidence_level)
+    notes = [text("ci_note", opt.language,
+                  level=format_number(100 * est.confidence_level, 0, opt.language))] \
+        if opt.show_ci else []
+    notes.append(text("base_note", opt.language))
+    if is_crosstab:
+        note = _tests_note(est.tests, opt.language)  # type: ignore[attr-defined]
+        if note:
+            notes.append(note)
+    if caption is None:
+        caption = (lab.variable(variables[0]) if len(variables) == 1 and not is_crosstab
+                   else " × ".join(lab.variable(k) for k in est.labels.columns
+                                   if k not in ("variable", "level")))
+    return _assemble(labels, shown, numeric, formats, hidden, caption, notes, opt)
+
+
+def _column_kind(name: str, series: pd.Series) -> str:
+    low = name.lower()
+    if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return "text"
+    if low in ("n", "count") or low.startswith("n_") or low.endswith("_n"):
+        return "count"
+    if low.startswith("p_") or low in ("p", "pvalue", "p_value") or "p_adj" in low:
+        return "p"
+    return "number"
+
+
+def _from_frame(frame: pd.DataFrame, opt: _Options, include_free_text: bool,
+                caption: str | None, n_column: str | None) -> FormattedTable:
+    lab = opt.labeller
+    flagged = free_text_columns(frame, lab.instrument)
+    _refuse_free_text(list(frame.columns), flagged, include_free_text)
+    frame = frame.reset_index(drop=True)
+    if n_column is not None and n_column in frame:
+        cut = suppress(frame, n_column, opt.suppress_below)
+        hidden = (cut["suppressed"] != "").to_numpy()
+    else:
+        hidden = np.zeros(len(frame), dtype=bool)
+    labels: dict[str, list[str]] = {}
+    shown: dict[str, list[str]] = {}
+    numeric: dict[str, Any] = {}
+    formats: dict[str, str] = {}
+    for col in frame.columns:
+        s = frame[col]
+        kind = _column_kind(str(col), s)
+        if kind == "text":
+            labels[str(col)] = ["" if pd.isna(v) else str(v) for v in s.tolist()]
+            continue
+        values = s.to_numpy(dtype=float)
+        if kind == "count":
+            cells, fmt = [format_number(v, 0, opt.language) for v in values], "#,##0"
+        elif kind == "p":
+            cells, fmt = [format_p_value(v, opt.language) for v in values], "0.000"
+        else:
+            digits = opt.digits if opt.digits >= 0 else auto_digits(values)
+            cells = [format_number(v, digits, opt.language) for v in values]
+            fmt = "#,##0" + ("." + "0" * digits if digits else "")
+        shown[str(col)], numeric[str(col)], formats[str(col)] = cells, values, fmt
+    # keep the frame's column order
+    order = [str(c) for c in frame.columns]
+    out = _assemble(labels, shown, numeric, formats, hidden, caption or "", [], opt)
+    return FormattedTable(display=out.display[order], numeric=out.numeric[order],
+                          number_formats=formats, numeric_columns=out.numeric_columns,
+                          suppressed=hidden, caption=out.caption, notes=out.notes,
+                          language=opt.language)
+
+
+def table(est: Any, *, instrument: Instrument | None = None, language: str = "en",
+          percent: bool | None = None, digits: int | None = None, suppress_below: int = 5,
+          show_ci: bool = True, caption: str | None = None,
+          notes: Sequence[str] = (), include_free_text: bool = False,
+          n_column: str | None = "n") -> FormattedTable:
+    """Format estimates for a report: labels, percentages, CIs, bases, suppression.
+
+    Parameters
+    ----------
+    est : EstimateTable, CrosstabTable, ComparisonTable or pandas.DataFrame
+        What to show. A comparison table (anything with ``to_frame()``) and a plain frame
+        are formatted column by column: counts (``n``, ``n_*``) as integers, p-values
+        (``p_*``) with three decimals, other numbers with ``digits`` decimals.
+    instrument : Instrument, optional
+        Source of question texts and code labels in ``language``.
+    language : {"en", "nb"}
+        Report language: labels and number format (``"nb"``: decimal comma).
+    percent : bool, optional
+        Show estimates as percentages; default True for proportions.
+    digits : int, optional
+        Decimals; default 1 for percentages, else by magnitude (2, 1 or 0).
+    suppress_below : int, default 5
+        Cells based on fewer respondents are replaced by ``":"`` with a footnote; in
+        two-way tables a complementary cell is suppressed too where a row or column
+        total would reveal the hidden one. 1 switches suppression off.
+    show_ci : bool, default True
+        Add the confidence interval column.
+    caption : str, optional
+        Caption; default the question text (or the crossed variables).
+    notes : sequence of str
+        Extra notes printed under the table.
+    include_free_text : bool, default False
+        Allow columns marked as free text (by ingestion or the instrument).
+    n_column : str or None, default "n"
+        Count column of a plain frame used for suppression (None: no suppression).
+
+    Returns
+    -------
+    FormattedTable
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import load_api
+    >>> d = sk.SurveyDesign(load_api("apiclus1"), weights="pw", psu="dnum", fpc="fpc")
+    >>> ft = table(sk.proportion(d, "sch.wide"), language="nb")
+    >>> print(ft.display.to_string(index=False))
+    Svar Prosent   95 % KI n (uvektet)
+      No    12,6  8,8–17,6         183
+     Yes    87,4 82,4–91,2         183
+
+    """
+    language = check_language(language)
+    lab = Labeller(instrument, language)
+    kind_is_estimates = isinstance(est, EstimateTable)
+    if percent is None:
+        percent = kind_is_estimates and est.statistic == "proportion"
+    if digits is None:
+        digits = 1 if percent else (auto_digits(est.estimate) if kind_is_estimates else -1)
+    opt = _Options(language, bool(percent), int(digits), int(suppress_below), show_ci, lab)
+    if suppress_below < 1:
+        raise ValueError(f"'suppress_below' must be at least 1 (got {suppress_below}); "
+                         "1 switches suppression off.")
+    if kind_is_estimates:
+        out = _from_estimates(est, opt, include_free_text, caption)
+    elif isinstance(est, pd.DataFrame):
+        out = _from_frame(est, opt, include_free_text, caption, n_column)
+    elif hasattr(est, "to_frame"):
+        out = _from_frame(est.to_frame(), opt, include_free_text, caption, n_column)
+        out = out.with_caption(notes=[str(x) for x in getattr(est, "notes", ()) or ()])
+    else:
+        raise TypeError("'est' must be an EstimateTable, CrosstabTable, ComparisonTable or "
+                        f"pandas DataFrame (got {type(est).__name__}).")
+    return out.with_caption(notes=list(notes)) if notes else out
