@@ -98,6 +98,7 @@ from surveykit.datasets import generate_responses, load_api, load_population, ma
 # --- end comparison ---
 
 # --- reporting and study (sections owned by surveykit/reporting, surveykit/study) ---
+from surveykit import reporting as report  # sk.report.table(...), sk.report.Appendix
 # --- end reporting and study ---
 
 __all__ = [
@@ -134,4 +135,5 @@ __all__ = [
     "datasets", "generate_responses", "load_api", "load_population", "make_demo_study",
     # comparison
     # reporting and study
+    "report",
 ]
