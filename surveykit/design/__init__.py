@@ -11,8 +11,8 @@ design_covariance
     replicate estimates for replicate designs.
 linearized_covariance, replicate_covariance, replicate_estimates, replicate_totals
     The engines themselves (R's ``svyrecvar`` and ``svrVar``) and replicate helpers.
-DenseScores, DomainScores
-    Influence values in dense or factored (many-domain) form.
+DenseScores, DomainScores, RatioScores
+    Influence values in dense or factored (many-domain, ratio-of-totals) form.
 hadamard
     R's ``hadamard()`` (0/1 matrices used for BRR).
 """
@@ -26,13 +26,14 @@ from surveykit.design._replicate_engine import (
     replicate_estimates,
     replicate_totals,
 )
-from surveykit.design._scores import DenseScores, DomainScores
+from surveykit.design._scores import DenseScores, DomainScores, RatioScores
 from surveykit.design._survey_design import SurveyDesign
 
 __all__ = [
     "CalibrationRecord",
     "DenseScores",
     "DomainScores",
+    "RatioScores",
     "ReplicateDesign",
     "SurveyDesign",
     "design_covariance",

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from surveykit.design._calibration import residualize
-from surveykit.design._codes import group_sums
+from surveykit.design._codes import group_sums, grouped_crossprod
 from surveykit.design._scores import DenseScores, Scores
 from surveykit.errors import DesignError, LonelyPSUWarning
 
@@ -32,14 +32,6 @@ if TYPE_CHECKING:
     from surveykit.design._survey_design import SurveyDesign
 
 __all__ = ["linearized_covariance"]
-
-
-def _stage_maps(stages: list[Stage]) -> list[np.ndarray]:
-    """For each used stage, the stage cluster of every cluster of the last used stage."""
-    maps = [np.arange(stages[-1].n_clusters)]
-    for s in range(len(stages) - 1, 0, -1):
-        maps.insert(0, stages[s].cluster_stratum[maps[0]])
-    return maps
 
 
 def _policy_masks(stage: Stage, nsub: np.ndarray, policy: str, adjust_domain: bool,
@@ -76,10 +68,14 @@ def _group_factor(stage: Stage, present: np.ndarray, is_na: np.ndarray) -> np.nd
     return np.where((nstrat > 0) & (nok == 0), np.nan, factor)
 
 
-def _stage_variance(stage: Stage, totals: np.ndarray, presence: np.ndarray,
-                    mult: np.ndarray, policy: str, adjust_domain: bool,
-                    stage_no: int) -> np.ndarray:
-    """Variance contribution of one stage from its cluster totals ``(C, k)``."""
+def _stage_weights(stage: Stage, nsub: np.ndarray, mult: np.ndarray, policy: str,
+                   adjust_domain: bool, stage_no: int) -> tuple[np.ndarray, np.ndarray]:
+    """Centring mask ``(H, k)`` and the factor ``g (H, k)`` of the centred totals.
+
+    ``g`` is ``sqrt(mult * f * n_h / (n_h - 1))`` times the lonely-PSU factors (zero for
+    census strata and for totals R sets to NA), so the stage variance is
+    ``sum_c (g_h (t_c - centre_h t_h / n_h))(...)^T``.
+    """
     npsu = stage.npsu.astype(float)
     if stage.popsize is None:
         f = np.ones(stage.n_strata)
@@ -87,19 +83,59 @@ def _stage_variance(stage: Stage, totals: np.ndarray, presence: np.ndarray,
         with np.errstate(invalid="ignore", divide="ignore"):
             f = np.where(np.isinf(stage.popsize), 1.0, (stage.popsize - npsu) / stage.popsize)
     census = f < 1e-7
+    centre, is_na = _policy_masks(stage, nsub, policy, adjust_domain, census, stage_no)
+    scale = np.where(npsu > 1, f * npsu / np.maximum(npsu - 1, 1), f)
+    g = np.where(is_na, 0.0, np.sqrt(np.where(census, 0.0, scale) * mult)[:, None])
+    if policy == "average":
+        g = g * np.sqrt(_group_factor(stage, nsub > 0, is_na)[stage.stratum_group])
+    return centre, g
+
+
+def _stage_variance(stage: Stage, totals: np.ndarray, presence: np.ndarray,
+                    mult: np.ndarray, policy: str, adjust_domain: bool,
+                    stage_no: int) -> np.ndarray:
+    """Variance contribution of one stage from its cluster totals ``(C, k)``."""
     h = stage.cluster_stratum
     nsub = group_sums(h, presence, stage.n_strata)
-    centre, is_na = _policy_masks(stage, nsub, policy, adjust_domain, census, stage_no)
-    means = group_sums(h, totals, stage.n_strata) / npsu[:, None]
-    z = totals - (centre * means)[h]
-    z = np.where(is_na[h], 0.0, z)
-    if policy == "average":
-        factor = _group_factor(stage, nsub > 0, is_na)
-        z = z * np.sqrt(factor[stage.stratum_group[h]])
-    scale = np.where(npsu > 1, f * npsu / np.maximum(npsu - 1, 1), f)
-    scale = np.where(census, 0.0, scale) * mult
-    zw = z * np.sqrt(scale[h])[:, None]
+    centre, g = _stage_weights(stage, nsub, mult, policy, adjust_domain, stage_no)
+    means = group_sums(h, totals, stage.n_strata) / stage.npsu[:, None]
+    zw = (totals - (centre * means)[h]) * g[h]
     return zw.T @ zw
+
+
+def _element_stage_variance(stage: Stage, scores: Scores, mult: np.ndarray, policy: str,
+                            adjust_domain: bool, stage_no: int) -> np.ndarray:
+    """Variance of a stage whose clusters are single rows, with scores in ``D`` domains.
+
+    Equal to :func:`_stage_variance` without the ``(n, D*m)`` cluster totals: a row's
+    scores are non-zero in its own domain block only, so with ``b_h`` the centring vector
+    and ``t_h`` the stratum totals, off-diagonal blocks are
+    ``sum_h g g^T o (n_h b b^T - b t^T - t b^T)`` and diagonal block ``d`` is
+    ``sum_{i in d} e_i e_i^T + sum_h (n_h - n_hd) (g b)(g b)^T`` with the centred
+    ``e_i = g (u_i - b)``: one grouped cross-product, no loop over domains.
+    """
+    u, dom = scores.row_values()
+    n_dom, m = scores.n_domains, u.shape[1]
+    n_h = n_dom * stage.n_strata
+    comb = np.where(dom >= 0, stage.strata * n_dom + dom, -1)
+    n_hd = np.bincount(comb[comb >= 0], minlength=n_h).reshape(stage.n_strata, n_dom)
+    centre, g = _stage_weights(stage, np.repeat(n_hd, m, axis=1), mult, policy,
+                               adjust_domain, stage_no)
+    npsu = stage.npsu.astype(float)
+    t = group_sums(comb, u, n_h).reshape(stage.n_strata, n_dom * m)
+    b = centre * t / npsu[:, None]
+    gb, gt = g * b, g * t
+    v = (gb.T * npsu) @ gb - gb.T @ gt - gt.T @ gb
+    keep = comb >= 0
+    e = np.zeros_like(u)
+    e[keep] = ((u[keep] - b.reshape(n_h, m)[comb[keep]]) * g.reshape(n_h, m)[comb[keep]])
+    gb3 = gb.reshape(stage.n_strata, n_dom, m)
+    diag = grouped_crossprod(e, np.where(keep, dom, -1), n_dom)
+    diag += np.einsum("hd,hdj,hdk->djk", npsu[:, None] - n_hd, gb3, gb3)
+    v4 = v.reshape(n_dom, m, n_dom, m)
+    idx = np.arange(n_dom)
+    v4[idx, :, idx, :] = diag
+    return v
 
 
 def _next_multiplier(stage: Stage, mult: np.ndarray) -> np.ndarray:
@@ -135,18 +171,17 @@ def linearized_covariance(design: SurveyDesign, scores: Scores | np.ndarray) -> 
         scores = DenseScores(residualize(scores.dense(), design.calibrations), None)
     stages = design._stages
     used = stages if (stages[0].popsize is not None and len(stages) > 1) else stages[:1]
-    last = used[-1]
-    totals = scores.group_totals(last.clusters, last.n_clusters)
-    presence = scores.group_presence(last.clusters, last.n_clusters)
-    maps = _stage_maps(used)
     k = scores.n_columns
     v = np.zeros((k, k))
     mult = np.ones(used[0].n_strata)
     for s, stage in enumerate(used):
-        t = group_sums(maps[s], totals, stage.n_clusters)
-        p = group_sums(maps[s], presence, stage.n_clusters) > 0
-        v += _stage_variance(stage, t, p, mult, design.lonely_psu,
-                             design.adjust_domain_lonely, s + 1)
+        args = (mult, design.lonely_psu, design.adjust_domain_lonely, s + 1)
+        if scores.n_domains > 1 and stage.n_clusters == design.n:
+            v += _element_stage_variance(stage, scores, *args)
+        else:
+            t = scores.group_totals(stage.clusters, stage.n_clusters)
+            p = scores.group_presence(stage.clusters, stage.n_clusters)
+            v += _stage_variance(stage, t, p, *args)
         if s + 1 < len(used):
             mult = _next_multiplier(stage, mult)
     return v

@@ -73,7 +73,8 @@ def replicate_totals(design: ReplicateDesign, values: np.ndarray,
     design : ReplicateDesign
         The design.
     values : ndarray
-        ``(n, m)`` per-row values (not yet weighted).
+        ``(n, m)`` per-row values (not yet weighted). Rows outside every domain (code -1 or
+        outside ``design.domain``) are never read, so they may hold NaN.
     domain_codes : ndarray of int, optional
         Domain of each row (``-1``: none); default one domain (the design's).
     n_domains : int
@@ -83,7 +84,9 @@ def replicate_totals(design: ReplicateDesign, values: np.ndarray,
     -------
     ndarray
         ``(R, D, m)`` totals. Compressed designs use one product of the per-PSU
-        multipliers with PSU-by-domain totals; others one sparse product per chunk.
+        multipliers with PSU-by-domain totals; full replicate weights one BLAS product
+        ``(r, n) @ (n, m)`` per memory-bounded chunk of replicates (one sparse product per
+        chunk when there are several domains).
 
     """
     values = np.asarray(values, dtype=float)
@@ -95,18 +98,23 @@ def replicate_totals(design: ReplicateDesign, values: np.ndarray,
     if design._rep_mult is not None and design._rep_index is not None:
         g = design._rep_mult.shape[0]
         comb = np.where(codes >= 0, design._rep_index * n_domains + codes, -1)
-        psu_tot = group_sums(comb, values * design._w[:, None], g * n_domains)
+        psu_tot = group_sums(comb, values, g * n_domains, weights=design._w)
         out = design._rep_mult.T @ psu_tot.reshape(g, n_domains * m)
         return out.reshape(design.n_replicates, n_domains, m)
-    keep = np.flatnonzero(codes >= 0)
-    rows = np.repeat(keep, m)
-    cols = (codes[keep][:, None] * m + np.arange(m)[None, :]).reshape(-1)
-    spread = sp.csr_matrix((values[keep].reshape(-1), (rows, cols)), shape=(n, n_domains * m))
-    spread_t = spread.T.tocsr()
     assert design._rep_full is not None
+    keep = codes >= 0
+    if n_domains == 1:
+        clean = values if keep.all() else np.where(keep[:, None], values, 0.0)
+        right: np.ndarray | sp.csr_matrix = clean
+    else:
+        rows = np.repeat(np.flatnonzero(keep), m)
+        cols = (codes[keep][:, None] * m + np.arange(m)[None, :]).reshape(-1)
+        right = sp.csr_matrix((values[keep].reshape(-1), (rows, cols)),
+                              shape=(n, n_domains * m))
+    right_t = right.T
     out = np.empty((design.n_replicates, n_domains * m))
     step = max(1, int(64 * 2**20 // (8 * max(n, 1))))
     for start in range(0, design.n_replicates, step):
         block = design._rep_full[:, start:start + step]
-        out[start:start + block.shape[1]] = np.asarray(spread_t @ block).T
+        out[start:start + block.shape[1]] = np.asarray(right_t @ block).T
     return out.reshape(design.n_replicates, n_domains, m)

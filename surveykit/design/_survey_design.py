@@ -162,8 +162,8 @@ class SurveyDesign(FrozenDesign):
         """Design degrees of freedom, R's ``degf``: PSUs minus strata among rows in use."""
         inset = self.analysis_weights() != 0
         st = self._stages[0]
-        n_psu = np.unique(st.clusters[inset]).size
-        n_strata = np.unique(st.strata[inset]).size
+        n_psu = np.count_nonzero(np.bincount(st.clusters[inset], minlength=st.n_clusters))
+        n_strata = np.count_nonzero(np.bincount(st.strata[inset], minlength=st.n_strata))
         return int(n_psu - n_strata)
 
     @property

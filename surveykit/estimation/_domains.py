@@ -3,7 +3,7 @@
 Domain estimation never drops rows: a domain is an integer code per row (``-1`` outside
 every domain), as R's ``svyby`` applied to ``design[byfactor %in% level, ]`` keeps the
 design. Estimates in ``D`` domains of ``m`` statistics come from one grouped sum, their
-influence values stay in factored form (:class:`~surveykit.design.DomainScores`) and the
+influence values stay in factored form (:class:`~surveykit.design.RatioScores`) and the
 replicate estimates come from one product (:func:`~surveykit.design.replicate_totals`).
 """
 
@@ -16,13 +16,13 @@ import pandas as pd
 
 from surveykit._validate import as_column_list, check_columns
 from surveykit.design import (
-    DomainScores,
     ReplicateDesign,
     SurveyDesign,
     design_covariance,
     replicate_totals,
 )
 from surveykit.design._codes import group_sums, sorted_codes
+from surveykit.design._scores import RatioScores
 
 __all__ = ["Domains", "build_domains", "ratio_core", "srs_variance"]
 
@@ -95,7 +95,14 @@ def _zero_outside(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return np.nan_to_num(out, nan=0.0)
 
 
-def ratio_core(design: Design, y: np.ndarray, x: np.ndarray | None,
+def _denominator(x: np.ndarray | float | None, m: int) -> np.ndarray | None:
+    """``x`` as an ``(n, m)`` array, or None for a constant 1 (means) or no ratio (totals)."""
+    if x is None or np.isscalar(x):
+        return None
+    return np.asarray(x, dtype=float)
+
+
+def ratio_core(design: Design, y: np.ndarray, x: np.ndarray | float | None,
                dom: Domains) -> tuple[np.ndarray, np.ndarray]:
     """Ratios of domain totals ``sum w y / sum w x`` (totals when ``x`` is None).
 
@@ -103,8 +110,11 @@ def ratio_core(design: Design, y: np.ndarray, x: np.ndarray | None,
     ----------
     design : SurveyDesign or ReplicateDesign
         The design.
-    y, x : ndarray
-        ``(n, m)`` numerator and denominator values (``x=None``: totals of ``y``).
+    y : ndarray
+        ``(n, m)`` numerator values.
+    x : ndarray, 1.0 or None
+        ``(n, m)`` denominator values; the scalar ``1.0`` for means (no ones matrix is
+        built); None for totals of ``y``.
     dom : Domains
         The domains.
 
@@ -115,28 +125,42 @@ def ratio_core(design: Design, y: np.ndarray, x: np.ndarray | None,
     cov : ndarray
         ``(D*m, D*m)`` covariance, rows in domain-major order.
 
-    """
-    codes, n_dom = dom.codes, dom.n_domains
-    y = _zero_outside(y, codes)
-    xv = None if x is None else _zero_outside(x, codes)
-    w = design.analysis_weights()
-    ty = group_sums(codes, y * w[:, None], n_dom)
-    tx = None if xv is None else group_sums(codes, xv * w[:, None], n_dom)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        est = ty if tx is None else ty / tx
+    Notes
+    -----
+    Rows outside every domain are never read (they may hold NaN) and ``y`` is never
+    copied: the influence values ``w (y - R x) / sum(w x)`` stay factored
+    (:class:`~surveykit.design.RatioScores`), the engine asks only for their cluster
+    totals.
 
-    def scores() -> DomainScores:
-        if tx is None or xv is None:
-            return DomainScores(((y * w[:, None], np.ones_like(est)),), codes, n_dom)
-        centred = (y - np.where((codes >= 0)[:, None], est[codes], 0.0) * xv) * w[:, None]
-        return DomainScores(((centred, 1.0 / tx),), codes, n_dom)
+    """
+    if x is not None and np.isscalar(x) and float(x) != 1.0:  # type: ignore[arg-type]
+        raise ValueError("A scalar denominator must be 1.0 (means).")
+    codes, n_dom = dom.codes, dom.n_domains
+    w = design.analysis_weights()
+    y = np.asarray(y, dtype=float)
+    xv = _denominator(x, y.shape[1])
+    dcodes = None if n_dom == 1 and bool((codes == 0).all()) else codes
+    ty = (w @ y)[None, :] if dcodes is None else group_sums(codes, y, n_dom, weights=w)
+    if x is None:
+        est, ratio, scale = ty, np.zeros_like(ty), np.ones_like(ty)
+    else:
+        tx = group_sums(codes, w if xv is None else xv, n_dom,
+                        weights=None if xv is None else w)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            est = ty / tx
+            scale = np.broadcast_to(1.0 / tx, ty.shape)
+        ratio = est
+
+    def scores() -> RatioScores:
+        return RatioScores(y, xv, w, ratio, scale, dcodes, n_dom)
 
     def thetas() -> np.ndarray:
         assert isinstance(design, ReplicateDesign)
         ry = replicate_totals(design, y, codes, n_dom)
-        if xv is None:
+        if x is None:
             return ry.reshape(design.n_replicates, -1)
-        rx = replicate_totals(design, xv, codes, n_dom)
+        ones = np.ones((y.shape[0], 1))
+        rx = replicate_totals(design, ones if xv is None else xv, codes, n_dom)
         with np.errstate(divide="ignore", invalid="ignore"):
             return (ry / rx).reshape(design.n_replicates, -1)
 

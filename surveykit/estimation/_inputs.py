@@ -14,7 +14,8 @@ from surveykit.design._codes import group_sums, sorted_codes
 from surveykit.estimation._domains import Domains
 from surveykit.estimation._results import EstimateTable
 
-__all__ = ["check_design", "expand_variables", "missing_rows", "nan_mask", "variance_name"]
+__all__ = ["check_design", "expand_variables", "has_nan", "missing_rows", "nan_mask",
+           "variance_name"]
 
 NanPolicy = Literal["raise", "omit"]
 Design = SurveyDesign | ReplicateDesign
@@ -44,6 +45,10 @@ def expand_variables(data: pd.DataFrame, variables: Sequence[str], *,
     ``categorical=True`` every variable is expanded by level (proportions). Missing values
     stay NaN in every column of that variable.
     """
+    if categorical is not True and not any(_is_categorical(data[v]) for v in variables):
+        # one float64 block in one go: a view of pandas' block where it can be, no copies
+        values = data[list(variables)].to_numpy(dtype=np.float64, na_value=np.nan)
+        return values, pd.DataFrame({"variable": list(variables)})
     cols, labels = [], []
     for var in variables:
         s = data[var]
@@ -68,6 +73,22 @@ def nan_mask(values: np.ndarray) -> np.ndarray:
     return ~np.isnan(values).any(axis=1) if values.size else np.ones(values.shape[0], bool)
 
 
+def has_nan(values: np.ndarray) -> bool:
+    """Whether ``values`` holds a NaN; one BLAS pass (column sums) decides when it is finite.
+
+    Examples
+    --------
+    >>> has_nan(np.array([[1.0, np.inf], [2.0, 3.0]])), has_nan(np.array([[np.nan], [1.0]]))
+    (False, True)
+
+    """
+    if values.size == 0:
+        return False
+    if np.isfinite(np.ones(values.shape[0]) @ values).all():
+        return False
+    return bool(np.isnan(values).any())
+
+
 def missing_rows(design: Design, variables: Sequence[str], values: np.ndarray,
                  nan_policy: str) -> np.ndarray | None:
     """Apply ``nan_policy``: None when nothing is missing, else the complete-row mask.
@@ -76,6 +97,8 @@ def missing_rows(design: Design, variables: Sequence[str], values: np.ndarray,
     ``"omit"`` returns the mask so the rows leave the domain (R's ``na.rm=TRUE``).
     """
     check_option("nan_policy", nan_policy, ("raise", "omit"))
+    if not has_nan(values):
+        return None
     ok = nan_mask(values)
     dom = design.domain
     bad = ~ok if dom is None else (~ok & dom)
@@ -110,10 +133,8 @@ def table_labels(dom: Domains, stat_labels: pd.DataFrame) -> pd.DataFrame:
 
 def domain_counts(design: Design, dom: Domains, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Observations and weighted totals per table row (domain-major)."""
-    codes = dom.codes
-    w = design.analysis_weights()
     n = dom.counts()
-    nw = group_sums(codes, w[:, None], dom.n_domains)[:, 0]
+    nw = group_sums(dom.codes, design.analysis_weights(), dom.n_domains)[:, 0]
     return np.repeat(n, m), np.repeat(nw, m)
 
 

@@ -101,8 +101,7 @@ def mean(design: Design, variables: str | Sequence[str], *, by: str | list[str] 
     """
     deff = check_deff(deff)
     design, values, labels, dom = _prepare(design, variables, by, nan_policy)
-    ones = np.ones_like(values)
-    est, cov = ratio_core(design, values, ones, dom)
+    est, cov = ratio_core(design, values, 1.0, dom)
     d = srs_deff(design, values, dom, np.diag(cov), deff, "mean")
     return make_table(design, dom, labels, est, cov, "mean", d)
 

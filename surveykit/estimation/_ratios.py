@@ -10,7 +10,7 @@ import pandas as pd
 
 from surveykit.design import ReplicateDesign, design_covariance, replicate_totals
 from surveykit.design._codes import group_sums
-from surveykit.estimation._domains import build_domains, ratio_core, srs_variance
+from surveykit.estimation._domains import Domains, build_domains, ratio_core, srs_variance
 from surveykit.estimation._inputs import (
     Design,
     check_design,
@@ -138,12 +138,31 @@ def var(design: Design, variables: str | Sequence[str], *, by: str | list[str] |
     else:
         codes = dom.codes
         safe = np.maximum(codes, 0)
-        mean = ratio_core(design, y, np.ones_like(y), dom)[0]
+        n_r = _design_nobs(design, by, dom) if valid is not None else nobs
+        with np.errstate(divide="ignore", invalid="ignore"):
+            s2 = s2 * ((n_r / (n_r - 1)) / (nobs / (nobs - 1)))[:, None]
+        nobs = n_r
+        mean = ratio_core(design, y, 1.0, dom)[0]
         factor = (nobs / (nobs - 1))[safe][:, None]
         z = np.where((codes >= 0)[:, None], (y - mean[safe]) ** 2 * factor, 0.0)
-        _, cov = ratio_core(design, z, np.ones_like(z), dom)
+        _, cov = ratio_core(design, z, 1.0, dom)
     labels = pd.DataFrame({"variable": cols})
     return make_table(design, dom, labels, s2, cov, "variance")
+
+
+def _design_nobs(design: Design, by: str | list[str] | None, dom: Domains) -> np.ndarray:
+    """Return R's ``n`` of ``svyvar`` for each domain.
+
+    Rows with non-zero weight in the domain *before* rows with missing values are dropped
+    (R counts them before ``na.rm``).
+    """
+    full = build_domains(design, by)
+    w = design.analysis_weights()
+    counts = np.bincount(full.codes[(full.codes >= 0) & (w != 0)], minlength=full.n_domains)
+    keep = np.flatnonzero(dom.codes >= 0)
+    rep = np.zeros(dom.n_domains, dtype=np.int64)
+    rep[dom.codes[keep]] = keep                   # one row of each domain
+    return counts[full.codes[rep]].astype(float)
 
 
 def _replicate_var_cov(design: ReplicateDesign, y: np.ndarray, dom: object,
