@@ -71,6 +71,7 @@ from surveykit.estimation import (  # models and tables (estimation-reference he
     glm,
     ttest,
 )
+from surveykit.estimation import proportion, quantile  # proportion-quantile helper
 
 # --- end estimation ---
 
@@ -128,6 +129,7 @@ __all__ = [
     # estimation
     "ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "var",
     "CrosstabTable", "GLMResult", "TTestResult", "contrast", "crosstab", "glm", "ttest",
+    "proportion", "quantile",
     # weighting
     "WeightDiagnostics", "WeightingStep", "adjust_nonresponse", "calibrate",
     "population_margins", "poststratify", "rake", "trim", "weight_diagnostics",

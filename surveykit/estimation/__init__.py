@@ -19,6 +19,13 @@ from surveykit.estimation._tables import CrosstabTable, crosstab
 from surveykit.estimation._ttest import TTestResult, ttest
 
 # --- end tables, tests, models and contrasts ---
+# isort: split
+
+# --- proportions and quantiles (proportion-quantile helper) ---
+from surveykit.estimation._proportions import proportion
+from surveykit.estimation._quantiles import quantile
+
+# --- end proportions and quantiles ---
 
 __all__ = [
     # core estimators (design helper)
@@ -36,11 +43,16 @@ __all__ = [
     "crosstab",
     "glm",
     "ttest",
+    # proportions and quantiles (proportion-quantile helper)
+    "proportion",
+    "quantile",
 ]
 
 for _name in ("ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "var"):
     globals()[_name].__module__ = "surveykit"
 for _name in ("CrosstabTable", "GLMResult", "TTestResult", "contrast", "crosstab", "glm",
               "ttest"):
+    globals()[_name].__module__ = "surveykit"
+for _name in ("proportion", "quantile"):
     globals()[_name].__module__ = "surveykit"
 del _name

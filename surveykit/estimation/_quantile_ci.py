@@ -1,0 +1,153 @@
+"""Confidence intervals for quantiles, as R survey 4.1.1's ``svyquantile`` computes them.
+
+Three constructions (``interval.type``):
+
+- Woodruff ("mean", "beta", "xlogit", "asin"; both design classes): the proportion of the
+  domain at or below the estimated quantile, ``p_hat = F_hat(q_hat)``, gets a design-based
+  variance and a confidence interval on the probability scale by the named
+  :mod:`~surveykit.estimation._ciprop` method; its limits are mapped back through the
+  quantile rule. A limit below 0 or above 1 gives NaN, as R.
+- score ("score"; linearisation designs): Francisco and Fuller's test-inversion interval:
+  the roots in ``theta`` of ``(F_hat_c(theta) - (1 - p)) / se - -/+ t`` found with R's
+  ``uniroot`` (tolerance ``1 / (100 sqrt(n))``); each root becomes the (unweighted) share of
+  the domain's values at or below it, mapped through the quantile rule.
+- replicate ("quantile"; replicate designs): the quantile is recomputed with every set of
+  replicate weights and ``q_hat -/+ t * sqrt(v)`` with ``v`` from the replicate variance
+  formula (R's ``svrVar``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+import pandas as pd
+
+from surveykit.design import ReplicateDesign, SurveyDesign, design_covariance
+from surveykit.estimation._ciprop import prob_interval, t_crit
+from surveykit.estimation._domains import Domains, ratio_core
+from surveykit.estimation._qrules import apply_qrule
+from surveykit.estimation._zeroin import uniroot
+
+__all__ = ["SortedVariable", "replicate_quantile_cov", "score_interval",
+           "woodruff_interval", "woodruff_probabilities"]
+
+Design = SurveyDesign | ReplicateDesign
+_BLOCK_CELLS = 2**22
+
+
+@dataclass(frozen=True, eq=False)
+class SortedVariable:
+    """One variable sorted once (stable, as R's ``order``), with weights and domain codes."""
+
+    x: np.ndarray
+    codes: np.ndarray
+    order: np.ndarray
+    xs: np.ndarray
+    ws: np.ndarray
+    cs: np.ndarray
+    n_domains: int
+
+    @classmethod
+    def build(cls, x: np.ndarray, w: np.ndarray, dom: Domains) -> SortedVariable:
+        """Sort ``x`` (missing values last) and carry weights and domain codes along."""
+        order = np.argsort(x, kind="stable")
+        return cls(x, dom.codes, order, x[order], w[order], dom.codes[order], dom.n_domains)
+
+    def quantiles(self, rule: str, p: np.ndarray | float,
+                  weights: np.ndarray | None = None) -> np.ndarray:
+        """Quantile at ``p`` (scalar or one per domain) in every domain: ``(D,)``."""
+        ws = self.ws if weights is None else weights
+        probs = np.broadcast_to(np.asarray(p, dtype=float), (self.n_domains,))
+        out = np.empty(self.n_domains)
+        step = max(1, _BLOCK_CELLS // max(len(self.xs), 1))
+        for start in range(0, self.n_domains, step):
+            cols = np.arange(start, min(start + step, self.n_domains))
+            w = np.where(self.cs[:, None] == cols[None, :], ws[:, None], 0.0)
+            out[cols] = apply_qrule(rule, self.xs, w, probs[cols])
+        return out
+
+
+def woodruff_probabilities(design: Design, var: SortedVariable, dom: Domains,
+                           qhat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``F_hat(q_hat)`` in each domain and its variance, ``(D, Q)`` each."""
+    safe = np.maximum(dom.codes, 0)
+    with np.errstate(invalid="ignore"):
+        below = (var.x[:, None] <= qhat[safe]).astype(float)
+    est, cov = ratio_core(design, below, np.ones_like(below), dom)
+    return est, np.diag(cov).reshape(est.shape)
+
+
+def woodruff_interval(kind: str, rule: str, var: SortedVariable, phat: np.ndarray,
+                      pvar: np.ndarray, level: float, df: np.ndarray, rows: np.ndarray,
+                      design_df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Woodruff limits ``(D, Q)``: the probability-scale interval mapped through ``rule``."""
+    n_q = phat.shape[1]
+    plo, phi = prob_interval(kind, phat, pvar, level, df,
+                             n_rows=np.repeat(rows[:, None], n_q, axis=1),
+                             design_df=np.repeat(design_df[:, None], n_q, axis=1))
+    lo = np.empty_like(phat)
+    hi = np.empty_like(phat)
+    for j in range(n_q):
+        lo[:, j] = var.quantiles(rule, plo[:, j])
+        hi[:, j] = var.quantiles(rule, phi[:, j])
+    with np.errstate(invalid="ignore"):
+        lo = np.where(np.isnan(plo) | (plo < 0), np.nan, lo)
+        hi = np.where(np.isnan(phi) | (phi > 1), np.nan, hi)
+    return lo, hi
+
+
+def _r_quantile7(x: np.ndarray, prob: float) -> float:
+    """R's ``quantile(x, prob, type = 7)``."""
+    xs = np.sort(x)
+    index = (len(xs) - 1) * prob
+    lo, hi = int(np.floor(index)), int(np.ceil(index))
+    h = index - lo
+    return float(xs[lo]) if xs[hi] == xs[lo] else float((1 - h) * xs[lo] + h * xs[hi])
+
+
+def score_interval(design: SurveyDesign, var: SortedVariable, rule: str, d: int, p: float,
+                   level: float, df: float, n_rows: float) -> tuple[float, float]:
+    """R's ``ffullerCI`` for quantile ``p`` in domain ``d`` (NaN when a root is not bracketed)."""
+    rows = var.codes == d
+    xd = var.x[rows]
+    one = Domains(np.where(rows, 0, -1).astype(np.int64), 1, pd.DataFrame(index=[0]))
+    iqr = _r_quantile7(xd, 0.75) - _r_quantile7(xd, 0.25)
+    lower_t, upper_t = float(xd.min() + iqr / 100), float(xd.max() - iqr / 100)
+    tol = 1 / (100 * np.sqrt(n_rows))
+    crit = float(t_crit(level, df))
+    xz = np.where(rows, var.x, 0.0)
+
+    def score(theta: float, limit: float) -> float:
+        u = ((xz > theta).astype(float) - (1 - p))[:, None]
+        est, cov = ratio_core(design, u, np.ones_like(u), one)
+        return float(est[0, 0] / np.sqrt(cov[0, 0]) - limit)
+
+    roots = [uniroot(partial(score, limit=lim), lower_t, upper_t, tol=tol)
+             for lim in (crit, -crit)]
+    limits = []
+    for root in roots:
+        if np.isnan(root):
+            limits.append(np.nan)
+            continue
+        share = float(np.mean(xd <= root))
+        w = np.where(var.cs == d, var.ws, 0.0)[:, None]
+        limits.append(float(apply_qrule(rule, var.xs, w, share)[0]))
+    return limits[0], limits[1]
+
+
+def replicate_quantile_cov(design: ReplicateDesign, variables: list[SortedVariable],
+                           rule: str, probs: np.ndarray, full: np.ndarray) -> np.ndarray:
+    """Replicate covariance of the quantiles, rows ordered (domain, variable, quantile)."""
+    n_dom = variables[0].n_domains
+    thetas = np.empty((design.n_replicates, n_dom, len(variables), len(probs)))
+    for sl, block in design.replicate_chunks():
+        for v, var in enumerate(variables):
+            rep_sorted = block[var.order]
+            for d in range(n_dom):
+                w = np.where((var.cs == d)[:, None], rep_sorted, 0.0)
+                for j, p in enumerate(probs):
+                    thetas[sl, d, v, j] = apply_qrule(rule, var.xs, w, p)
+    return design_covariance(design, None, None, full,
+                             replicate_thetas=lambda: thetas.reshape(design.n_replicates, -1))
