@@ -1,3 +1,19 @@
-"""surveykit.study: see ARCHITECTURE.md for what lives here."""
+"""surveykit.study: study files and the study runner.
 
-__all__: list[str] = []
+A study file (``analysis/<study>/study.yaml``, model :class:`StudyFile`) names the
+instrument version and data file of each wave, the exclusion rules, derived variables,
+population margins and weighting, the design, the analysis plan and the report options.
+:meth:`Study.load` validates it and :meth:`Study.run` executes it: ingest, validate,
+exclude, weight, estimate, compare, report; ``manifest.json`` records what produced the
+outputs (versions, instrument fingerprints, SHA-256 of every input, weighting history,
+seeds) and ``timings.json`` how long each stage took.
+"""
+
+from surveykit.study._model import StudyFile, load_study_file
+from surveykit.study._runner import Study, StudyResult
+
+__all__ = ["Study", "StudyFile", "StudyResult", "load_study_file"]
+
+for _name in __all__:
+    globals()[_name].__module__ = "surveykit.study"
+del _name

@@ -1,0 +1,170 @@
+"""Study stage 5: the analysis frame of a wave and its estimates (frequencies, means, indices).
+
+Every estimate is an :class:`~surveykit.EstimateTable` from the public estimators; this
+module only decides *what* is estimated (from the instrument and the analysis plan) and keeps
+the results in a flat list of :class:`Block` in a fixed order, so that the tables written from
+them are byte-identical from run to run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from surveykit.errors import StudyError, SurveykitWarning
+from surveykit.estimation import EstimateTable, mean, proportion
+from surveykit.ingestion import Responses
+from surveykit.instruments import Instrument
+from surveykit.study._model import AnalysisSpec
+
+__all__ = ["Block", "ItemPlan", "analysis_frame", "estimate_wave", "plan_items", "score_column"]
+
+_SKIP_ROLES = {"identifier", "attention_check"}
+
+
+def score_column(var: str) -> str:
+    """Name of the numeric score column of an item (codes as numbers, missing codes NA)."""
+    return f"{var}.num"
+
+
+@dataclass(frozen=True)
+class ItemPlan:
+    """What is estimated for a wave: categorical items, multi-select groups, numeric items."""
+
+    categorical: tuple[str, ...]
+    multi: tuple[tuple[str, tuple[str, ...]], ...]
+    numeric: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One estimate table of a wave: kind, item key, domain (None: whole sample), table."""
+
+    wave: str
+    kind: str  # "frequency" | "multi" | "mean" | "index" | "nps"
+    key: str
+    domain: str | None
+    table: EstimateTable
+
+
+def _wanted(inst: Instrument, spec: AnalysisSpec) -> list[Any]:
+    chosen = [v for v in inst.variables if v.type != "text"
+              and not (_SKIP_ROLES & set(v.role))]
+    if spec.items != "all":
+        names = set(spec.items)
+        chosen = [v for v in chosen if v.var in names or v.item.id in names
+                  or v.key in names]
+    drop = set(spec.exclude_items)
+    return [v for v in chosen if not ({v.var, v.item.id, v.key} & drop)]
+
+
+def plan_items(inst: Instrument, spec: AnalysisSpec, columns: pd.Index) -> ItemPlan:
+    """Decide the estimates of a wave from its instrument and the analysis plan."""
+    categorical, numeric = [], []
+    multi: dict[str, list[str]] = {}
+    for v in _wanted(inst, spec):
+        if v.type == "multi":
+            if v.var in columns:
+                multi.setdefault(v.item.var or v.item.id, []).append(v.var)
+            continue
+        if v.var not in columns:
+            continue
+        if v.choices is not None:
+            categorical.append(v.var)
+            if v.choices.measure in ("ordinal", "interval"):
+                numeric.append(v.var)
+        elif v.type in ("integer", "decimal"):
+            numeric.append(v.var)
+    return ItemPlan(tuple(categorical), tuple((k, tuple(c)) for k, c in multi.items()),
+                    tuple(numeric))
+
+
+def analysis_frame(resp: Responses, plan: ItemPlan, include_free_text: bool) -> pd.DataFrame:
+    """Build the wave's design data: items as read plus numeric scores (``<var>.num``).
+
+    Free-text columns leave the frame unless ``include_free_text``; identifier columns always
+    leave it. Multi-select option columns become floats (0/1, missing NA).
+    """
+    data = resp.data
+    drop = set(resp.metadata.identifiers)
+    if not include_free_text:
+        drop |= set(resp.metadata.free_text)
+    frame = data.drop(columns=[c for c in data.columns if c in drop])
+    scores = resp.to_numeric(list(plan.numeric)).astype("float64")
+    scores.columns = [score_column(c) for c in scores.columns]
+    opts = [c for _, cols in plan.multi for c in cols]
+    frame = frame.assign(**{c: frame[c].astype("float64") for c in opts})
+    return pd.concat([frame, scores], axis=1)
+
+
+def _domains(spec: AnalysisSpec, frame: pd.DataFrame) -> list[str | None]:
+    missing = [d for d in spec.domains if d not in frame.columns]
+    if missing:
+        raise StudyError(f"analysis.domains: {missing} are not in the data; name instrument "
+                         "variables or derived variables (derive:).")
+    return [None, *spec.domains]
+
+
+def _jobs(plan: ItemPlan, indices: list[str]
+          ) -> Iterator[tuple[str, str, Callable[..., EstimateTable], Any]]:
+    for var in plan.categorical:
+        yield "frequency", var, proportion, var
+    for key, cols in plan.multi:
+        yield "multi", key, mean, list(cols)
+    if plan.numeric:
+        yield "mean", "items", mean, [score_column(v) for v in plan.numeric]
+    if indices:
+        yield "index", "indices", mean, list(indices)
+
+
+def estimate_wave(design: Any, wave: str, plan: ItemPlan, indices: list[str],
+                  spec: AnalysisSpec, tick: Callable[[], None] | None = None) -> list[Block]:
+    """Estimate every planned item overall and in every domain (stage 5).
+
+    Proportions use R's ``svyciprop`` logit intervals; means, multi-select shares and index
+    scores use ``svymean``. Rows missing an item leave that item's domain only
+    (``nan_policy="omit"``). ``tick`` is called once per estimate table (progress).
+    """
+    blocks = []
+    for domain in _domains(spec, design.data):
+        for kind, key, func, variables in _jobs(plan, indices):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SurveykitWarning)
+                table = func(design, variables, by=domain, nan_policy="omit")
+            table = dataclasses.replace(table, confidence_level=spec.confidence_level)
+            blocks.append(Block(wave, kind, key, domain, table))
+            if tick is not None:
+                tick()
+    return blocks
+
+
+def count_jobs(plan: ItemPlan, indices: list[str], spec: AnalysisSpec) -> int:
+    """Count the estimate tables :func:`estimate_wave` makes (for the progress bar)."""
+    return len(list(_jobs(plan, indices))) * (1 + len(spec.domains))
+
+
+def blocks_frame(blocks: list[Block]) -> pd.DataFrame:
+    """All estimates in one long frame: wave, kind, key, domain, domain_level + estimates."""
+    parts = []
+    for b in blocks:
+        f = b.table.to_frame()
+        if "level" in f.columns:
+            f["level"] = [str(v) for v in f["level"].astype(object)]
+        dom = f.pop(b.domain) if b.domain is not None and b.domain in f.columns else None
+        head = pd.DataFrame({"wave": b.wave, "kind": b.kind, "key": b.key,
+                             "domain": b.domain or "(all)",
+                             "domain_level": [str(v) for v in dom.astype(object)]
+                             if dom is not None else "(all)"},
+                            index=f.index)
+        parts.append(pd.concat([head, f], axis=1))
+    if not parts:
+        return pd.DataFrame()
+    out = pd.concat(parts, ignore_index=True)
+    if "level" in out.columns:
+        out["level"] = out["level"].astype(object).where(out["level"].notna(), "")
+    return out

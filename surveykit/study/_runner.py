@@ -1,0 +1,288 @@
+"""``Study``: load a study file and run it end to end (one small function per stage)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from surveykit._validate import check_option
+from surveykit.errors import StudyError
+from surveykit.study._derive import derive_variables
+from surveykit.study._estimate import (
+    Block,
+    analysis_frame,
+    blocks_frame,
+    count_jobs,
+    estimate_wave,
+    plan_items,
+)
+from surveykit.study._ingest import (
+    WaveData,
+    accounting_record,
+    exclude_rows,
+    ingest_wave,
+    sha256_file,
+)
+from surveykit.study._manifest import Timings, build_manifest, weighting_record, write_json
+from surveykit.study._model import StudyFile, load_study_file
+from surveykit.study._outputs import write_outputs
+from surveykit.study._progress import progress
+from surveykit.study._stages import compare_waves, index_columns, participation_result
+from surveykit.study._weight import build_design, margins_for, weight_design
+
+__all__ = ["Study", "StudyResult"]
+
+
+@dataclass(frozen=True)
+class StudyResult:
+    """Everything a study run produced.
+
+    Attributes
+    ----------
+    study : Study
+        The study that ran.
+    out : pathlib.Path
+        The output directory.
+    data_root : pathlib.Path
+        The folder the study's data paths were resolved against.
+    waves : dict
+        ``{wave: WaveData}``: responses as read and after exclusion, with input digests.
+    designs : dict
+        ``{wave: design}``: the weighted designs.
+    estimates : list of Block
+        Every estimate table (wave, kind, key, domain, EstimateTable), in a fixed order.
+    comparisons : dict
+        ``{comparison id: ComparisonTable}``.
+    participation : object or None
+        The participation indicators (meeting-place studies).
+    derivations : dict
+        ``{wave: [record]}``: derived variables and imputations (with seeds).
+    files : list of pathlib.Path
+        The files written, relative to ``out``.
+    manifest : dict
+        The content of ``manifest.json``.
+    """
+
+    study: Study
+    out: Path
+    data_root: Path
+    waves: dict[str, WaveData]
+    designs: dict[str, Any]
+    estimates: list[Block]
+    comparisons: dict[str, Any] = field(default_factory=dict)
+    participation: Any = None
+    derivations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    def estimates_frame(self) -> pd.DataFrame:
+        """All estimates in one long frame (what ``tables/estimates.csv`` holds)."""
+        return blocks_frame(self.estimates)
+
+    def __repr__(self) -> str:
+        return (f"<StudyResult {self.study.spec.id}: waves {list(self.waves)}, "
+                f"{len(self.estimates)} estimate tables, {len(self.comparisons)} comparisons, "
+                f"{len(self.files)} files in {self.out}>")
+
+
+class Study:
+    """A study: its validated study file and where the file lives.
+
+    Build with :meth:`Study.load`; :meth:`run` executes it.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> study = sk.Study.load("analysis/reputation_2026/study.yaml")  # doctest: +SKIP
+    >>> result = study.run(out="build/reputation_2026")                # doctest: +SKIP
+    """
+
+    def __init__(self, spec: StudyFile, path: Path | None = None) -> None:
+        self.spec = spec
+        self.path = path
+        self.directory = path.parent if path is not None else Path.cwd()
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Study:
+        """Read and validate a study file (see :class:`surveykit.StudyFile`).
+
+        Raises
+        ------
+        StudyError
+            The file is missing, not YAML, or invalid (every problem, with key paths).
+        """
+        p = Path(path)
+        return cls(load_study_file(p), p.resolve())
+
+    def __repr__(self) -> str:
+        return f"<Study {self.spec.id}: waves {[w.id for w in self.spec.waves]}>"
+
+    def data_root(self, override: str | os.PathLike[str] | None = None) -> Path:
+        """Return the folder the data paths are relative to (``override`` wins)."""
+        if override is not None:
+            return Path(override)
+        return self.directory / self.spec.data_root
+
+    def run(self, out: str | os.PathLike[str], *, data_root: str | os.PathLike[str] | None = None,
+            on_errors: str | None = None, outputs: tuple[str, ...] | None = None,
+            pdf: bool = False, show_progress: bool = False) -> StudyResult:
+        """Run the study: ingest, validate, exclude, weight, estimate, compare, report.
+
+        Parameters
+        ----------
+        out : path-like
+            Output directory (created; files in it are overwritten).
+        data_root : path-like, optional
+            Folder the study file's data paths are relative to (default: the study file's
+            ``data_root``, relative to the study file).
+        on_errors : {"stop", "exclude", "continue"}, optional
+            Overrides ``exclusions.on_errors`` for validation errors left after exclusion.
+        outputs : tuple of {"html", "docx", "xlsx"}, optional
+            Overrides ``report.outputs``.
+        pdf : bool
+            Also print the HTML appendix to PDF with headless Chromium.
+        show_progress : bool
+            Show progress bars on stderr.
+
+        Returns
+        -------
+        StudyResult
+
+        Raises
+        ------
+        StudyError
+            A file is missing, validation errors remain (``on_errors="stop"``), or a stage
+            failed; the message names the wave, file and step.
+        """
+        if on_errors is not None:
+            check_option("on_errors", on_errors, ("stop", "exclude", "continue"))
+        timings = Timings()
+        root = self.data_root(data_root)
+        target = Path(out)
+        target.mkdir(parents=True, exist_ok=True)
+        waves = self._ingest(root, on_errors, timings, show_progress)
+        prepared, derivations = self._prepare(waves, timings)
+        designs = self._weight(prepared, root, timings)
+        estimates = self._estimate(designs, waves, timings, show_progress)
+        with timings.stage("compare"):
+            comparisons = compare_waves(self.spec, designs, waves)
+        with timings.stage("participation"):
+            part = participation_result(self.spec, root, waves)
+        result = StudyResult(self, target, root, waves, designs, estimates, comparisons, part,
+                             derivations)
+        with timings.stage("report"):
+            files = write_outputs(result, outputs or self.spec.report.outputs, pdf=pdf,
+                                  show_progress=show_progress)
+        manifest = self._manifest(result, root, files)
+        write_json(target / "manifest.json", manifest)
+        timings.extra["weighting_steps"] = {
+            w: [round(s.seconds, 4) for s in d.weighting_history] for w, d in designs.items()}
+        write_json(target / "timings.json", timings.to_dict())
+        all_files = sorted([*files, Path("manifest.json"), Path("timings.json")])
+        return StudyResult(self, target, root, waves, designs, estimates, comparisons, part,
+                           derivations, all_files, manifest)
+
+    # --- stages -------------------------------------------------------------------------
+    def _ingest(self, root: Path, on_errors: str | None, timings: Timings,
+                show: bool) -> dict[str, WaveData]:
+        waves = {}
+        rule = on_errors or self.spec.exclusions.on_errors
+        with progress(len(self.spec.waves), f"{self.spec.id}: read", enabled=show) as bar:
+            for i, w in enumerate(self.spec.waves):
+                with timings.stage("ingest"):
+                    wave = ingest_wave(w, i, root, self.directory)
+                with timings.stage("exclude"):
+                    waves[w.id] = exclude_rows(wave, self.spec.exclusions, rule)
+                bar.update()
+        return waves
+
+    def _prepare(self, waves: dict[str, WaveData], timings: Timings
+                 ) -> tuple[dict[str, tuple[WaveData, pd.DataFrame]], dict[str, list[Any]]]:
+        out, records = {}, {}
+        with timings.stage("prepare"):
+            for wid, wave in waves.items():
+                plan = plan_items(wave.instrument, self.spec.analysis, wave.responses.data.columns)
+                frame = analysis_frame(wave.responses, plan,
+                                       self.spec.report.include_free_text)
+                frame = index_columns(frame, wave, self.spec.analysis)
+                frame, records[wid] = derive_variables(frame, self.spec.derive)
+                out[wid] = (wave, frame)
+        return out, records
+
+    def _weight(self, prepared: dict[str, tuple[WaveData, pd.DataFrame]], root: Path,
+                timings: Timings) -> dict[str, Any]:
+        designs = {}
+        with timings.stage("weight"):
+            for wid, (wave, frame) in prepared.items():
+                design: Any = build_design(frame, self.spec.design)
+                if self.spec.weighting.method != "none":
+                    margins = margins_for(self.spec.weighting, wave.spec.population_year, root)
+                    try:
+                        design = weight_design(design, self.spec.weighting, margins)
+                    except StudyError as exc:
+                        raise StudyError(f"wave {wid}: {exc}") from exc
+                designs[wid] = design
+        return designs
+
+    def _estimate(self, designs: dict[str, Any], waves: dict[str, WaveData], timings: Timings,
+                  show: bool) -> list[Block]:
+        spec = self.spec.analysis
+        plans = {w: plan_items(waves[w].instrument, spec, waves[w].responses.data.columns)
+                 for w in designs}
+        idx = {w: [c for c in d.data.columns if c.startswith("index.")]
+               for w, d in designs.items()}
+        total = sum(count_jobs(plans[w], idx[w], spec) for w in designs)
+        blocks: list[Block] = []
+        with timings.stage("estimate"), progress(total, f"{self.spec.id}: estimate",
+                                                 enabled=show) as bar:
+            for wid, design in designs.items():
+                blocks += estimate_wave(design, wid, plans[wid], idx[wid], spec, bar.update)
+        return blocks
+
+    def _manifest(self, result: StudyResult, root: Path, files: list[Path]) -> dict[str, Any]:
+        study: dict[str, Any] = {"id": self.spec.id,
+                 "file": self.path.name if self.path else None,
+                 "file_sha256": sha256_file(self.path) if self.path else None,
+                 "seed": self.spec.seed}
+        waves = []
+        for wid, wave in result.waves.items():
+            inputs = [{"role": role, "path": _relative(path, root), "sha256": digest}
+                      for role, (path, digest) in wave.inputs.items()]
+            waves.append({
+                "wave": wid, "instrument": wave.instrument.ref,
+                "instrument_fingerprint": wave.instrument.fingerprint,
+                "inputs": inputs, "accounting": accounting_record(wave),
+                "derived": result.derivations.get(wid, []),
+                "weighting": weighting_record(result.designs[wid]),
+            })
+        extra = _extra_inputs(self.spec, root)
+        if extra:
+            study["inputs"] = extra
+        digests = {f.as_posix(): sha256_file(result.out / f) for f in files}
+        return build_manifest(study, waves, digests)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.name
+
+
+def _extra_inputs(spec: StudyFile, root: Path) -> list[dict[str, str]]:
+    """Digests of the population table, dispositions and participation registers."""
+    named = {"population": spec.weighting.population, "dispositions": spec.dispositions}
+    if spec.participation is not None:
+        named.update(events=spec.participation.events,
+                     register=spec.participation.register_file,
+                     attendance=spec.participation.attendance)
+    out = []
+    for role, rel in named.items():
+        if rel and (root / rel).is_file():
+            out.append({"role": role, "path": Path(rel).as_posix(),
+                        "sha256": sha256_file(root / rel)})
+    return out

@@ -1,0 +1,140 @@
+"""Study stages on the comparison and participation layers.
+
+Index scores, wave comparisons through the crosswalk, and the meeting-place participation
+indicators.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from surveykit.errors import StudyError
+from surveykit.instruments import Instrument, load_crosswalk
+from surveykit.study._estimate import score_column
+from surveykit.study._ingest import WaveData
+from surveykit.study._model import AnalysisSpec, ComparisonSpec, StudyFile
+
+__all__ = ["compare_waves", "comparison_items", "index_columns", "participation_result"]
+
+_SKIP_ROLES = {"identifier", "attention_check"}
+
+
+def wanted_indices(inst: Instrument, spec: AnalysisSpec) -> list[Any]:
+    """Return the instrument's indices named by the analysis plan (all by default)."""
+    if spec.indices == "all":
+        return list(inst.indices)
+    known = {i.id: i for i in inst.indices}
+    return [known[i] for i in spec.indices if i in known]
+
+
+def index_columns(frame: pd.DataFrame, wave: WaveData, spec: AnalysisSpec) -> pd.DataFrame:
+    """Add one column per index of the wave's instrument, named by the index id.
+
+    Scores come from :func:`surveykit.scale_score` on the items' numeric scores (missing
+    codes are NA), with the index's method, ``min_valid`` and scale (``pomp``: 0-100).
+    """
+    inst = wave.instrument
+    indices = wanted_indices(inst, spec)
+    if not indices:
+        return frame
+    from surveykit.comparison import scale_score
+
+    by_key = {v.key: v for v in inst.variables}
+    added = {}
+    for index in indices:
+        cols = [score_column(by_key[k].var) for k in index.items]
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise StudyError(f"index {index.id!r} of {inst.ref}: item scores {missing} are not "
+                             "in the data (are the items excluded by analysis.exclude_items?).")
+        lists = [by_key[k].choices for k in index.items]
+        codes = [float(o.code) for cl in lists if cl is not None for o in cl.options
+                 if isinstance(o.code, int | float)]
+        added[index.id] = scale_score(
+            frame[cols], method=index.method, min_valid=index.min_valid,
+            scale=index.scale, scale_range=(min(codes), max(codes)) if codes else None)
+    return frame.assign(**added) if added else frame
+
+
+def comparison_items(older: Instrument, newer: Instrument, spec: ComparisonSpec,
+                     analysis: AnalysisSpec) -> list[str]:
+    """Item keys to compare: every analysed item of either version, plus the indices.
+
+    Items of the older version only (dropped) and of the newer only (new) are included, so
+    that the comparison table lists them with the crosswalk's reason.
+    """
+    if spec.items != "all":
+        return list(spec.items)
+    drop = set(analysis.exclude_items)
+    keys: list[str] = []
+    for inst in (newer, older):
+        for v in inst.variables:
+            if v.type == "text" or _SKIP_ROLES & set(v.role) or {v.var, v.item.id} & drop:
+                continue
+            key = v.item.id if v.type == "multi" else v.key
+            if key not in keys and not (inst is older and v.var in _vars(newer)):
+                keys.append(key)
+    keys += [i.id for i in wanted_indices(newer, analysis) if i.id in _ids(older)]
+    return keys
+
+
+def _vars(inst: Instrument) -> set[str]:
+    return {v.var for v in inst.variables}
+
+
+def _ids(inst: Instrument) -> set[str]:
+    return {i.id for i in inst.indices}
+
+
+def _crosswalk(older: Instrument, newer: Instrument) -> Any:
+    if older.fingerprint == newer.fingerprint:
+        return None
+    if older.id != newer.id:
+        raise StudyError(f"comparison of {older.ref} with {newer.ref}: waves of different "
+                         "instruments cannot be compared; compare waves of one instrument.")
+    return load_crosswalk(older.id, older.version, newer.version)
+
+
+def compare_waves(spec: StudyFile, designs: dict[str, Any], waves: dict[str, WaveData]
+                  ) -> dict[str, Any]:
+    """Run every comparison of the analysis plan with :func:`surveykit.compare`."""
+    if not spec.analysis.comparisons:
+        return {}
+    from surveykit.comparison import compare
+
+    out = {}
+    for c in spec.analysis.comparisons:
+        a, b = c.waves
+        older, newer = waves[a].instrument, waves[b].instrument
+        xw = _crosswalk(older, newer)
+        items = comparison_items(older, newer, c, spec.analysis)
+        try:
+            out[c.id] = compare({a: designs[a], b: designs[b]}, items, crosswalk=xw,
+                                by=list(c.by) or None, adjust=c.adjust,
+                                confidence_level=spec.analysis.confidence_level,
+                                min_base=c.min_base, instrument=newer if xw is None else None)
+        except (KeyError, ValueError) as exc:
+            raise StudyError(f"analysis.comparisons[{c.id}]: {exc}") from exc
+    return out
+
+
+def participation_result(spec: StudyFile, root: Path, waves: dict[str, WaveData]) -> Any:
+    """Participation indicators of a meeting-place study (None without ``participation:``)."""
+    p = spec.participation
+    if p is None:
+        return None
+    from surveykit.participation import participation
+
+    paths = {}
+    for key, rel in (("events", p.events), ("register", p.register_file),
+                     ("attendance", p.attendance)):
+        paths[key] = root / rel
+        if not paths[key].is_file():
+            raise StudyError(f"participation.{key}: file {str(paths[key])!r} does not exist "
+                             f"(relative to the data root {str(root)!r}).")
+    feedback = waves[p.feedback_wave].responses if p.feedback_wave else None
+    return participation(paths["events"], paths["attendance"], register=paths["register"],
+                         feedback=feedback, target=p.target, min_concepts=p.min_concepts)
