@@ -164,7 +164,8 @@ class ReplicateDesign(FrozenDesign):
 
     def _rank_df(self) -> int:
         if self._rep_mult is not None and self._rep_index is not None:
-            used = np.unique(self._rep_index[self._w > 0])
+            used = np.flatnonzero(np.bincount(self._rep_index[self._w > 0],
+                                              minlength=self._rep_mult.shape[0]))
             a = self._rep_mult[used]
         else:
             assert self._rep_full is not None

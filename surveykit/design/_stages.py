@@ -88,15 +88,14 @@ def _cluster_codes(data: pd.DataFrame, psu: list[str], strata1: np.ndarray | Non
 
 def _check_nesting(strata1: np.ndarray, clusters1: np.ndarray, n_clusters: int,
                    data: pd.DataFrame, psu: list[str]) -> None:
-    pairs, _ = interaction(clusters1, strata1)
-    per_cluster = np.bincount(_first_of(pairs, clusters1, int(pairs.max()) + 1),
-                              minlength=n_clusters)
-    if (per_cluster > 1).any():
-        bad = int(np.flatnonzero(per_cluster > 1)[0])
-        row = int(np.flatnonzero(clusters1 == bad)[0])
+    # nested iff every row has the stratum of its cluster's representative row: O(n)
+    wrong = strata1 != _first_of(clusters1, strata1, n_clusters)[clusters1]
+    if wrong.any():
+        row = int(np.flatnonzero(wrong)[0])
         label = data[psu[0]].iloc[row] if psu else row
+        shown = repr(label) if isinstance(label, str) else str(label)
         raise DesignError(
-            f"Clusters are not nested in strata at stage 1: PSU {label!r} of column "
+            f"Clusters are not nested in strata at stage 1: PSU {shown} of column "
             f"{psu[0] if psu else 'row'!r} appears in more than one stratum. "
             "Pass nest=True if PSU labels are only unique within strata."
         )
@@ -169,7 +168,12 @@ def build_stages(data: pd.DataFrame, *, strata: str | None, psu: list[str],
     _check_complete(data, [*( [strata] if strata else []), *psu])
     strata1 = factorize(data[strata]) if strata is not None else None
     cluster_codes = _cluster_codes(data, psu, strata1[0] if strata1 else None, nest)
-    n_raw = factorize(data[psu[0]])[1] if psu else n
+    if not psu:
+        n_raw = n
+    elif nest and strata is not None:
+        n_raw = factorize(data[psu[0]])[1]
+    else:
+        n_raw = cluster_codes[0][1] if len(psu) == 1 else factorize(data[psu[0]])[1]
     if n_raw == 1 and not (nest and strata is not None):
         raise DesignError(
             f"The design has only one primary sampling unit (column {psu[0] if psu else 'row'!r}"

@@ -31,8 +31,9 @@ METHODS = ("auto", "jk1", "jkn", "brr", "fay", "bootstrap", "subbootstrap")
 def _psu_layout(design: SurveyDesign) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """PSU index of each row, stratum of each PSU, PSUs in order of first appearance."""
     st = design._stages[0]
-    order = np.unique(st.clusters, return_index=True)[1]
-    first_rows = np.sort(order)
+    first = np.empty(st.n_clusters, dtype=np.int64)
+    first[st.clusters[::-1]] = np.arange(st.clusters.shape[0] - 1, -1, -1)  # earliest wins
+    first_rows = np.sort(first)
     psu_order = st.clusters[first_rows]          # PSU codes in order of appearance
     rank = np.empty(st.n_clusters, dtype=np.int64)
     rank[psu_order] = np.arange(st.n_clusters)

@@ -78,9 +78,7 @@ def build_domains(design: Design, by: str | list[str] | None,
         stride *= max(len(lv), 1)
         levels.append(lv)
     in_use = mask & (design.analysis_weights() != 0)
-    present = np.unique(key[in_use])
-    codes = np.where(mask, np.searchsorted(present, key), -1)
-    codes = np.where(mask & np.isin(key, present), codes, -1)
+    present, codes = _dense_codes(np.where(mask, key, 0), in_use, mask, stride)
     label_cols = {}
     rem = present.copy()
     for col, lv in zip(by_cols, levels, strict=True):
@@ -88,6 +86,24 @@ def build_domains(design: Design, by: str | list[str] | None,
         label_cols[col] = [lv[i] for i in rem % size]
         rem = rem // size
     return Domains(codes.astype(np.int64), len(present), pd.DataFrame(label_cols))
+
+
+def _dense_codes(key: np.ndarray, in_use: np.ndarray, mask: np.ndarray,
+                 n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted keys present among ``in_use`` rows and each masked row's rank among them.
+
+    A ``bincount`` lookup table (O(n), no sort) when the key space is small, else sorting.
+    """
+    if n_keys <= 4 * key.shape[0] + 1024:
+        present = np.flatnonzero(np.bincount(key[in_use], minlength=n_keys))
+        lookup = np.full(n_keys, -1, dtype=np.int64)
+        lookup[present] = np.arange(present.shape[0])
+        return present, np.where(mask, lookup[key], -1)
+    present = np.unique(key[in_use])
+    if present.shape[0] == 0:
+        return present, np.full(key.shape[0], -1, dtype=np.int64)
+    rank = np.minimum(np.searchsorted(present, key), present.shape[0] - 1)
+    return present, np.where(mask & (present[rank] == key), rank, -1)
 
 
 def _zero_outside(values: np.ndarray, codes: np.ndarray) -> np.ndarray:
