@@ -22,7 +22,12 @@ Rules (R survey 4.1.1, ``survey:::qrule_*``):
 - ``hf5`` ... ``hf9``: linear interpolation of ``x`` against plotting positions ``p_k``
   built from cumulative weights (Hyndman and Fan 1996 types 5-9 with weights).
 - ``shahvaish``: Shah and Vaish (2006): step function at ``(S_k + 0.5 - w_k / 2)/(n + 1)``
-  with ``S_k`` the cumulative weights scaled to mean one.
+  with ``S_k`` the cumulative weights scaled to mean one. As in R, ``w_k`` here is the
+  unscaled weight, so this rule (alone) changes when all weights are multiplied by a
+  constant.
+
+R's behaviour at the edges is kept too: at ``p = 0`` "math" returns the second-smallest
+value and "hf4" extrapolates below the minimum; at ``p = 1`` "hf4" gives NaN.
 """
 
 from __future__ import annotations
@@ -93,7 +98,7 @@ def _hf4(x: np.ndarray, w: np.ndarray, p: np.ndarray) -> np.ndarray:
     qlow, qup, wlow, wup, _ = _qs(x, w, p)
     with np.errstate(invalid="ignore", divide="ignore"):
         gamma = wlow / (wup + wlow)
-    return qlow * (1 - gamma) + qup * gamma
+        return qlow * (1 - gamma) + qup * gamma
 
 
 def _linear(x: np.ndarray, pk: np.ndarray, active: np.ndarray, p: np.ndarray) -> np.ndarray:
