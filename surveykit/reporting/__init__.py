@@ -10,8 +10,16 @@ Excel workbook or a PDF. Available at top level as ``sk.report``.
 # --- reporting core (reporting helper) ---
 from surveykit.reporting._aapor import aapor_rates
 from surveykit.reporting._appendix import Appendix, Section
+from surveykit.reporting._content import (
+    aapor_table,
+    codebook_table,
+    moe_table,
+    software_versions,
+    weighting_tables,
+)
 from surveykit.reporting._disclosure import suppress
 from surveykit.reporting._formatted import FormattedTable
+from surveykit.reporting._plots import plot
 from surveykit.reporting._tables import table
 
 # --- end reporting core ---
@@ -22,6 +30,12 @@ __all__ = [
     "FormattedTable",
     "Section",
     "aapor_rates",
+    "aapor_table",
+    "codebook_table",
+    "moe_table",
+    "plot",
+    "software_versions",
     "suppress",
     "table",
+    "weighting_tables",
 ]

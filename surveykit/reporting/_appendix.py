@@ -7,6 +7,7 @@ rendering twice gives identical bytes.
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import struct
 from collections.abc import Iterator, Mapping
@@ -19,6 +20,7 @@ import pandas as pd
 
 from surveykit.reporting._format import check_language, text
 from surveykit.reporting._formatted import FormattedTable
+from surveykit.reporting._ooxml import FIXED_DATE
 
 __all__ = ["Appendix", "DefinitionList", "Figure", "Paragraph", "Section", "TableBlock"]
 
@@ -211,6 +213,9 @@ class Appendix:
     metadata : mapping, optional
         Facts shown under the title (project, date, version); keep them free of clock
         times if the output must be reproducible.
+    date : datetime.date, optional
+        Date written into the Word and Excel document properties (default 2000-01-01, a
+        fixed stamp, so that the same content gives the same bytes).
 
     Examples
     --------
@@ -223,8 +228,13 @@ class Appendix:
     """
 
     def __init__(self, title: str, language: str = "en", subtitle: str | None = None,
-                 metadata: Mapping[str, object] | None = None) -> None:
+                 metadata: Mapping[str, object] | None = None,
+                 date: _dt.date | None = None) -> None:
         self.title = str(title)
+        if date is not None and not isinstance(date, _dt.date):
+            raise TypeError(f"'date' must be a datetime.date (got {type(date).__name__}).")
+        self.date = FIXED_DATE if date is None else _dt.datetime(date.year, date.month,
+                                                                  date.day)
         self.language = check_language(language)
         self.subtitle = subtitle
         self.metadata = {str(k): str(v) for k, v in (metadata or {}).items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from surveykit.reporting._formatted import FormattedTable
 
@@ -59,6 +59,8 @@ thead th { border-top: 2px solid var(--ink); border-bottom: 1px solid var(--ink)
 th, td { padding: .3rem .75rem; text-align: left; vertical-align: top; }
 th.num, td.num { text-align: right; white-space: nowrap; }
 tbody tr:nth-child(even) { background: var(--band); }
+table.grouped tbody tr { background: none; }
+table.grouped tbody tr.grp td { border-top: 1px solid var(--rule); }
 tbody tr:last-child td { border-bottom: 2px solid var(--ink); }
 td.supp { color: var(--muted); }
 .notes { font-size: .82rem; color: var(--muted); margin: .45rem 0 0; max-width: 46rem; }
@@ -95,15 +97,18 @@ def table_html(ft: FormattedTable, caption: str = "", anchor: str = "") -> str:
     head = "".join(f'<th scope="col"{_cls(k)}>{_e(c)}</th>' for c, k in
                    zip(cols, klass, strict=True))
     rows = []
-    for values in ft.display.itertuples(index=False, name=None):
+    starts: Any = ft.extra.get("group_starts")
+    for r, values in enumerate(ft.display.itertuples(index=False, name=None)):
         cells = []
         for v, k in zip(values, klass, strict=True):
             extra = " supp" if v == ":" else ""
             cells.append(f"<td{_cls((k + extra).strip())}>{_e(v)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+        start = starts is not None and bool(starts[r]) and r > 0
+        rows.append(("<tr class=\"grp\">" if start else "<tr>") + "".join(cells) + "</tr>")
     ident = f' id="{anchor}"' if anchor else ""
     cap = f"<caption>{caption}</caption>" if caption else ""
-    return (f'<div class="tablewrap"{ident}><table>{cap}<thead><tr>{head}</tr></thead>'
+    klass_t = ' class="grouped"' if starts is not None else ""
+    return (f'<div class="tablewrap"{ident}><table{klass_t}>{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ class _Options:
     suppress_below: int
     show_ci: bool
     labeller: Labeller
+    column_digits: Mapping[str, int]
 
 
 def _refuse_free_text(names: Sequence[object], flagged: set[str], include: bool) -> None:
@@ -159,10 +160,48 @@ def _from_estimates(est: EstimateTable, opt: _Options, include_free_text: bool,
         if note:
             notes.append(note)
     if caption is None:
-        caption = (lab.variable(variables[0]) if len(variables) == 1 and not is_crosstab
-                   else " × ".join(lab.variable(k) for k in est.labels.columns
-                                   if k not in ("variable", "level")))
-    return _assemble(labels, shown, numeric, formats, hidden, caption, notes, opt)
+        caption = _default_caption(est, variables, lab, is_crosstab)
+    out = _assemble(labels, shown, numeric, formats, hidden, caption, notes, opt)
+    return _blank_repeats(out, list(labels)[:-1])
+
+
+_STATISTIC_NAMES = {
+    "nb": {"mean": "Gjennomsnitt", "proportion": "Andeler", "total": "Totaler",
+           "ratio": "Forholdstall", "quantile": "Kvantiler", "variance": "Varians"},
+    "en": {"mean": "Means", "proportion": "Proportions", "total": "Totals",
+           "ratio": "Ratios", "quantile": "Quantiles", "variance": "Variances"},
+}
+
+
+def _default_caption(est: EstimateTable, variables: list[str], lab: Labeller,
+                     is_crosstab: bool) -> str:
+    by = [k for k in est.labels.columns if k not in ("variable", "level")]
+    if is_crosstab:
+        return " × ".join(lab.variable(k) for k in by)
+    if len(variables) == 1:
+        return lab.variable(variables[0])
+    name = _STATISTIC_NAMES[lab.language].get(est.statistic, est.statistic)
+    if by:
+        word = " etter " if lab.language == "nb" else " by "
+        name += word + ", ".join(lab.variable(k) for k in by)
+    return name
+
+
+def _blank_repeats(ft: FormattedTable, columns: list[str]) -> FormattedTable:
+    """Show a label once per run of equal values (display only; Excel keeps every value)."""
+    if not columns or len(ft.display) < 2:
+        return ft
+    display = ft.display.copy()
+    key = display[columns].astype(str).agg("\x1f".join, axis=1)
+    starts = (key != key.shift()).to_numpy()
+    for i, col in enumerate(columns):
+        prefix = display[columns[: i + 1]].astype(str).agg("\x1f".join, axis=1)
+        same = (prefix == prefix.shift()).to_numpy()
+        display.loc[same, col] = ""
+    return FormattedTable(display=display, numeric=ft.numeric,
+                          number_formats=ft.number_formats, numeric_columns=ft.numeric_columns,
+                          suppressed=ft.suppressed, caption=ft.caption, notes=ft.notes,
+                          language=ft.language, extra={**ft.extra, "group_starts": starts})
 
 
 def _column_kind(name: str, series: pd.Series) -> str:
@@ -203,7 +242,8 @@ def _from_frame(frame: pd.DataFrame, opt: _Options, include_free_text: bool,
         elif kind == "p":
             cells, fmt = [format_p_value(v, opt.language) for v in values], "0.000"
         else:
-            digits = opt.digits if opt.digits >= 0 else auto_digits(values)
+            digits = opt.column_digits.get(str(col), opt.digits)
+            digits = digits if digits >= 0 else auto_digits(values)
             cells = [format_number(v, digits, opt.language) for v in values]
             fmt = "#,##0" + ("." + "0" * digits if digits else "")
         shown[str(col)], numeric[str(col)], formats[str(col)] = cells, values, fmt
@@ -217,7 +257,8 @@ def _from_frame(frame: pd.DataFrame, opt: _Options, include_free_text: bool,
 
 
 def table(est: Any, *, instrument: Instrument | None = None, language: str = "en",
-          percent: bool | None = None, digits: int | None = None, suppress_below: int = 5,
+          percent: bool | None = None, digits: int | Mapping[str, int] | None = None,
+          suppress_below: int = 5,
           show_ci: bool = True, caption: str | None = None,
           notes: Sequence[str] = (), include_free_text: bool = False,
           n_column: str | None = "n") -> FormattedTable:
@@ -235,8 +276,9 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
         Report language: labels and number format (``"nb"``: decimal comma).
     percent : bool, optional
         Show estimates as percentages; default True for proportions.
-    digits : int, optional
-        Decimals; default 1 for percentages, else by magnitude (2, 1 or 0).
+    digits : int or dict, optional
+        Decimals; default 1 for percentages, else by magnitude (2, 1 or 0). For a frame
+        or comparison, a dict gives decimals per column (others by magnitude).
     suppress_below : int, default 5
         Cells based on fewer respondents are replaced by ``":"`` with a footnote; in
         two-way tables a complementary cell is suppressed too where a row or column
@@ -273,9 +315,13 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
     kind_is_estimates = isinstance(est, EstimateTable)
     if percent is None:
         percent = kind_is_estimates and est.statistic == "proportion"
+    column_digits: Mapping[str, int] = {}
+    if isinstance(digits, Mapping):
+        column_digits, digits = dict(digits), None
     if digits is None:
         digits = 1 if percent else (auto_digits(est.estimate) if kind_is_estimates else -1)
-    opt = _Options(language, bool(percent), int(digits), int(suppress_below), show_ci, lab)
+    opt = _Options(language, bool(percent), int(digits), int(suppress_below), show_ci, lab,
+                   column_digits)
     if suppress_below < 1:
         raise ValueError(f"'suppress_below' must be at least 1 (got {suppress_below}); "
                          "1 switches suppression off.")

@@ -1,0 +1,148 @@
+"""Render an Appendix's tables as an Excel workbook (numbers stored as numbers)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from surveykit.reporting._format import SUPPRESSED
+from surveykit.reporting._ooxml import reproducible_package
+
+if TYPE_CHECKING:
+    from surveykit.reporting._appendix import Appendix, OutlineEntry, TableBlock
+
+__all__ = ["render_xlsx", "sheet_names"]
+
+_BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
+_ACCENT = "1F4E79"
+
+
+def sheet_names(app: Appendix, entries: list[OutlineEntry]) -> list[str]:
+    """Excel-safe, unique sheet names for the tables (31 characters at most)."""
+    used = {app.label("contents").lower()}
+    names = []
+    for e in entries:
+        block: TableBlock = e.item
+        base = block.sheet_name or f"{app.label('table')} {e.number}"
+        base = _BAD_SHEET.sub("_", base).strip("'")[:31] or f"T{e.number}"
+        name, i = base, 2
+        while name.lower() in used:
+            suffix = f" ({i})"
+            name, i = base[:31 - len(suffix)] + suffix, i + 1
+        used.add(name.lower())
+        names.append(name)
+    return names
+
+
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="1D2433")
+    return {
+        "title": Font(bold=True, size=14, color=_ACCENT),
+        "caption": Font(bold=True, size=12),
+        "head": Font(bold=True),
+        "head_fill": PatternFill("solid", fgColor="E8EDF3"),
+        "head_border": Border(top=Side(style="medium", color="1D2433"), bottom=thin),
+        "note": Font(italic=True, size=9, color="5B6475"),
+        "right": Alignment(horizontal="right"),
+        "link": Font(color="0563C1", underline="single"),
+    }
+
+
+def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: dict[str, Any]) -> None:
+    block: TableBlock = entry.item
+    ft = block.table
+    ws.cell(row=1, column=1, value=f"{app.label('table')} {entry.number}. {block.caption}"
+            ).font = st["caption"]
+    frame = ft.numeric
+    cols = list(frame.columns)
+    header_row = 3
+    for j, col in enumerate(cols, start=1):
+        cell = ws.cell(row=header_row, column=j, value=str(col))
+        cell.font, cell.fill, cell.border = st["head"], st["head_fill"], st["head_border"]
+        if col in ft.number_formats:
+            cell.alignment = st["right"]
+    hidden = np.asarray(ft.suppressed, dtype=bool)
+    for j, col in enumerate(cols, start=1):
+        fmt = ft.number_formats.get(col)
+        values = frame[col].tolist()
+        for i, value in enumerate(values):
+            cell = ws.cell(row=header_row + 1 + i, column=j)
+            if fmt is None:
+                cell.value = None if value is None else str(value)
+            elif hidden[i]:
+                cell.value = SUPPRESSED
+                cell.alignment = st["right"]
+            elif value is not None and np.isfinite(value):
+                cell.value = float(value)
+                cell.number_format = fmt
+    row = header_row + len(frame) + 2
+    for note in block.notes:
+        ws.cell(row=row, column=1, value=note).font = st["note"]
+        row += 1
+    _widths(ws, ft.display, cols)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+
+def _widths(ws: Any, display: Any, cols: list[str]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for j, col in enumerate(cols, start=1):
+        if col in display:
+            lengths = display[col].astype(str).str.len()
+            longest = int(lengths.max()) if len(lengths) else 0
+        else:
+            longest = 10
+        width = min(60, max(len(str(col)), longest, 8) + 2)
+        ws.column_dimensions[get_column_letter(j)].width = width
+
+
+def _contents(ws: Any, app: Appendix, entries: list[OutlineEntry], names: list[str],
+              st: dict[str, Any]) -> None:
+    ws.cell(row=1, column=1, value=app.title).font = st["title"]
+    row = 2
+    if app.subtitle:
+        ws.cell(row=row, column=1, value=app.subtitle)
+        row += 1
+    for key, value in app.metadata.items():
+        ws.cell(row=row, column=1, value=key).font = st["head"]
+        ws.cell(row=row, column=2, value=value)
+        row += 1
+    row += 1
+    ws.cell(row=row, column=1, value=app.label("contents")).font = st["caption"]
+    row += 1
+    for e, name in zip(entries, names, strict=True):
+        link = ws.cell(row=row, column=1, value=name)
+        link.hyperlink = f"#'{name}'!A1"
+        link.font = st["link"]
+        ws.cell(row=row, column=2, value=e.item.caption)
+        row += 1
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 90
+
+
+def render_xlsx(app: Appendix, path: Path) -> Path:
+    """Write the workbook: a contents sheet, then one sheet per table, in order."""
+    from openpyxl import Workbook
+
+    tables = [e for e in app.outline() if e.kind == "table"]
+    names = sheet_names(app, tables)
+    st = _styles()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = app.label("contents")
+    _contents(ws, app, tables, names, st)
+    for entry, name in zip(tables, names, strict=True):
+        _write_table(wb.create_sheet(title=name), app, entry, st)
+    wb.properties.title = app.title
+    wb.properties.creator = "surveykit"
+    wb.properties.language = app.language
+    buf = io.BytesIO()
+    wb.save(buf)
+    path.write_bytes(reproducible_package(buf.getvalue(), app.date))
+    return path
