@@ -96,6 +96,8 @@ from surveykit.datasets import generate_responses, load_api, load_population, ma
 # --- end datasets ---
 
 # --- comparison (section owned by surveykit/comparison) ---
+from surveykit.comparison import ComparisonTable, adjust_pvalues, compare, nps, top_box
+
 # --- end comparison ---
 
 # --- reporting and study (sections owned by surveykit/reporting, surveykit/study) ---
@@ -136,6 +138,7 @@ __all__ = [
     # datasets
     "datasets", "generate_responses", "load_api", "load_population", "make_demo_study",
     # comparison
+    "ComparisonTable", "adjust_pvalues", "compare", "nps", "top_box",
     # reporting and study
     "report",
 ]
