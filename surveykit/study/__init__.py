@@ -9,11 +9,14 @@ outputs (versions, instrument fingerprints, SHA-256 of every input, weighting hi
 seeds) and ``timings.json`` how long each stage took.
 """
 
+from surveykit.study._bundled import DEMO_DATA_DIRS, bundled_studies, run_demo
 from surveykit.study._model import StudyFile, load_study_file
 from surveykit.study._runner import Study, StudyResult
 
-__all__ = ["Study", "StudyFile", "StudyResult", "load_study_file"]
+__all__ = ["DEMO_DATA_DIRS", "Study", "StudyFile", "StudyResult", "bundled_studies",
+           "load_study_file", "run_demo"]
 
-for _name in __all__:
+for _name in ("Study", "StudyFile", "StudyResult", "bundled_studies", "load_study_file",
+              "run_demo"):
     globals()[_name].__module__ = "surveykit.study"
 del _name

@@ -279,7 +279,8 @@ def build_appendix(result: Any) -> Appendix:
     if result.participation is not None:
         from surveykit.participation import add_participation_section
 
-        add_participation_section(app, result.participation)
+        add_participation_section(app, result.participation,
+                                  suppress_below=spec.report.suppress_below)
     _estimates(app, result)
     _comparisons(app, result)
     _codebook(app, result)

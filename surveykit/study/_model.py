@@ -233,14 +233,13 @@ class ReportSpec(_Frozen):
 
 
 class ParticipationSpec(_Frozen):
-    """Meeting-place registers (relative to data_root) and the participation target."""
+    """Meeting-place lists (relative to data_root) and the participation target."""
 
-    events: str
-    register_file: str = Field(alias="register")
-    attendance: str
-    feedback_wave: str | None = None
-    target: int = Field(300, ge=1)
-    min_concepts: int = Field(3, ge=1)
+    events: str = Field(description="Event register (CSV/XLSX/YAML): event_id, concept, date.")
+    attendance: str = Field(description="Sign-up/check-in list: one row per attendance.")
+    participants: str | None = Field(None, description="Participant list with attributes.")
+    feedback_wave: str | None = Field(None, description="Wave holding the feedback forms.")
+    target: int = Field(300, ge=1, description="Distinct participants the project aims for.")
 
 
 class StudyFile(_Frozen):
@@ -290,6 +289,10 @@ class StudyFile(_Frozen):
         names = [d.name for d in self.derive]
         if len(set(names)) != len(names):
             raise ValueError(f"derive: names must be unique (got {names})")
+        p = self.participation
+        if p is not None and p.feedback_wave is not None and p.feedback_wave not in ids:
+            raise ValueError(f"participation.feedback_wave: unknown wave {p.feedback_wave!r}; "
+                             f"the study's waves are {ids}")
         return self
 
 

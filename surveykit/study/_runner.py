@@ -31,7 +31,12 @@ from surveykit.study._manifest import Timings, build_manifest, weighting_record,
 from surveykit.study._model import StudyFile, load_study_file
 from surveykit.study._outputs import write_outputs
 from surveykit.study._progress import progress
-from surveykit.study._stages import compare_waves, index_columns, participation_result
+from surveykit.study._stages import (
+    compare_waves,
+    index_columns,
+    participation_result,
+    wanted_indices,
+)
 from surveykit.study._weight import build_design, margins_for, weight_design
 
 __all__ = ["Study", "StudyResult"]
@@ -186,6 +191,28 @@ class Study:
         return StudyResult(self, target, root, waves, designs, estimates, comparisons, part,
                            derivations, all_files, manifest)
 
+    def weighted_design(self, wave: str, *, data_root: str | os.PathLike[str] | None = None,
+                        data: str | os.PathLike[str] | None = None,
+                        on_errors: str | None = None) -> Any:
+        """Read, exclude, derive and weight one wave; return its weighted design.
+
+        ``data`` replaces the wave's data file (e.g. a new export with the same layout).
+        This is what ``surveykit weight --study`` runs.
+        """
+        spec = next((w for w in self.spec.waves if w.id == str(wave)), None)
+        if spec is None:
+            raise StudyError(f"'wave' must be one of {[w.id for w in self.spec.waves]} "
+                             f"(got {wave!r}).")
+        if data is not None:
+            spec = spec.model_copy(update={"data": str(Path(data).resolve())})
+        root = self.data_root(data_root)
+        timings = Timings()
+        index = self.spec.waves.index(next(w for w in self.spec.waves if w.id == spec.id))
+        read = ingest_wave(spec, index, root, self.directory)
+        kept = exclude_rows(read, self.spec.exclusions, on_errors or self.spec.exclusions.on_errors)
+        prepared, _ = self._prepare({spec.id: kept}, timings)
+        return self._weight(prepared, root, timings)[spec.id]
+
     # --- stages -------------------------------------------------------------------------
     def _ingest(self, root: Path, on_errors: str | None, timings: Timings,
                 show: bool) -> dict[str, WaveData]:
@@ -233,8 +260,8 @@ class Study:
         spec = self.spec.analysis
         plans = {w: plan_items(waves[w].instrument, spec, waves[w].responses.data.columns)
                  for w in designs}
-        idx = {w: [c for c in d.data.columns if c.startswith("index.")]
-               for w, d in designs.items()}
+        idx = {w: [i.id for i in wanted_indices(waves[w].instrument, spec)]
+               for w in designs}
         total = sum(count_jobs(plans[w], idx[w], spec) for w in designs)
         blocks: list[Block] = []
         with timings.stage("estimate"), progress(total, f"{self.spec.id}: estimate",
@@ -278,8 +305,8 @@ def _extra_inputs(spec: StudyFile, root: Path) -> list[dict[str, str]]:
     named = {"population": spec.weighting.population, "dispositions": spec.dispositions}
     if spec.participation is not None:
         named.update(events=spec.participation.events,
-                     register=spec.participation.register_file,
-                     attendance=spec.participation.attendance)
+                     attendance=spec.participation.attendance,
+                     participants=spec.participation.participants)
     out = []
     for role, rel in named.items():
         if rel and (root / rel).is_file():

@@ -13,7 +13,6 @@ import pandas as pd
 
 from surveykit.errors import StudyError
 from surveykit.instruments import Instrument, load_crosswalk
-from surveykit.study._estimate import score_column
 from surveykit.study._ingest import WaveData
 from surveykit.study._model import AnalysisSpec, ComparisonSpec, StudyFile
 
@@ -33,8 +32,8 @@ def wanted_indices(inst: Instrument, spec: AnalysisSpec) -> list[Any]:
 def index_columns(frame: pd.DataFrame, wave: WaveData, spec: AnalysisSpec) -> pd.DataFrame:
     """Add one column per index of the wave's instrument, named by the index id.
 
-    Scores come from :func:`surveykit.scale_score` on the items' numeric scores (missing
-    codes are NA), with the index's method, ``min_valid`` and scale (``pomp``: 0-100).
+    Scores come from :func:`surveykit.scale_score` with the index as the instrument declares
+    it (items, method, ``min_valid``, scale, reverse coding and missing codes).
     """
     inst = wave.instrument
     indices = wanted_indices(inst, spec)
@@ -42,33 +41,27 @@ def index_columns(frame: pd.DataFrame, wave: WaveData, spec: AnalysisSpec) -> pd
         return frame
     from surveykit.comparison import scale_score
 
-    by_key = {v.key: v for v in inst.variables}
-    added = {}
-    for index in indices:
-        cols = [score_column(by_key[k].var) for k in index.items]
-        missing = [c for c in cols if c not in frame.columns]
-        if missing:
-            raise StudyError(f"index {index.id!r} of {inst.ref}: item scores {missing} are not "
-                             "in the data (are the items excluded by analysis.exclude_items?).")
-        lists = [by_key[k].choices for k in index.items]
-        codes = [float(o.code) for cl in lists if cl is not None for o in cl.options
-                 if isinstance(o.code, int | float)]
-        added[index.id] = scale_score(
-            frame[cols], method=index.method, min_valid=index.min_valid,
-            scale=index.scale, scale_range=(min(codes), max(codes)) if codes else None)
-    return frame.assign(**added) if added else frame
+    clash = [i.id for i in indices if i.id in frame.columns]
+    if clash:
+        raise StudyError(f"indices {clash} of {inst.ref} have the names of data columns; "
+                         "list the other indices in analysis.indices.")
+    return frame.assign(**{i.id: scale_score(frame, instrument=inst, index=i.id)
+                           for i in indices})
 
 
 def comparison_items(older: Instrument, newer: Instrument, spec: ComparisonSpec,
-                     analysis: AnalysisSpec) -> list[str]:
-    """Item keys to compare: every analysed item of either version, plus the indices.
+                     analysis: AnalysisSpec, calibrated: set[str] | frozenset[str] = frozenset()
+                     ) -> list[str]:
+    """Return the item keys to compare: every analysed item of either version, and indices.
 
     Items of the older version only (dropped) and of the newer only (new) are included, so
-    that the comparison table lists them with the crosswalk's reason.
+    that the comparison table lists them with the crosswalk's reason. ``calibrated`` items
+    (weighting variables and their sources) are left out: weighting fixes their
+    distribution to the population's, so their differences are the population's.
     """
     if spec.items != "all":
         return list(spec.items)
-    drop = set(analysis.exclude_items)
+    drop = set(analysis.exclude_items) | set(calibrated)
     keys: list[str] = []
     for inst in (newer, older):
         for v in inst.variables:
@@ -79,6 +72,16 @@ def comparison_items(older: Instrument, newer: Instrument, spec: ComparisonSpec,
                 keys.append(key)
     keys += [i.id for i in wanted_indices(newer, analysis) if i.id in _ids(older)]
     return keys
+
+
+def calibrated_variables(spec: StudyFile) -> set[str]:
+    """Weighting variables of the study and the items they are derived from."""
+    if spec.weighting.method == "none":
+        return set()
+    names = {v for m in spec.weighting.margins
+             for v in ([m.sample] if isinstance(m.sample, str) else m.sample)}
+    sources = {d.source for d in spec.derive if d.name in names}
+    return names | sources
 
 
 def _vars(inst: Instrument) -> set[str]:
@@ -110,7 +113,7 @@ def compare_waves(spec: StudyFile, designs: dict[str, Any], waves: dict[str, Wav
         a, b = c.waves
         older, newer = waves[a].instrument, waves[b].instrument
         xw = _crosswalk(older, newer)
-        items = comparison_items(older, newer, c, spec.analysis)
+        items = comparison_items(older, newer, c, spec.analysis, calibrated_variables(spec))
         try:
             out[c.id] = compare({a: designs[a], b: designs[b]}, items, crosswalk=xw,
                                 by=list(c.by) or None, adjust=c.adjust,
@@ -126,15 +129,20 @@ def participation_result(spec: StudyFile, root: Path, waves: dict[str, WaveData]
     p = spec.participation
     if p is None:
         return None
-    from surveykit.participation import participation
+    from surveykit.participation import EventRegister, participation, read_attendance
 
     paths = {}
-    for key, rel in (("events", p.events), ("register", p.register_file),
-                     ("attendance", p.attendance)):
+    for key, rel in (("events", p.events), ("attendance", p.attendance),
+                     ("participants", p.participants)):
+        if rel is None:
+            continue
         paths[key] = root / rel
         if not paths[key].is_file():
             raise StudyError(f"participation.{key}: file {str(paths[key])!r} does not exist "
                              f"(relative to the data root {str(root)!r}).")
+    register = EventRegister.load(paths["events"])
+    attendance = read_attendance(paths["attendance"], register,
+                                 participants=paths.get("participants"))
     feedback = waves[p.feedback_wave].responses if p.feedback_wave else None
-    return participation(paths["events"], paths["attendance"], register=paths["register"],
-                         feedback=feedback, target=p.target, min_concepts=p.min_concepts)
+    return participation(register, attendance, feedback, target=p.target,
+                         confidence_level=spec.analysis.confidence_level)
