@@ -102,6 +102,12 @@ from surveykit.comparison import ComparisonTable, adjust_pvalues, compare, nps, 
 
 # --- reporting and study (sections owned by surveykit/reporting, surveykit/study) ---
 from surveykit import reporting as report  # sk.report.table(...), sk.report.Appendix
+from surveykit import study  # study runner (study helper): sk.study.bundled_studies(), run_demo
+from surveykit.study import Study, StudyFile, StudyResult
+
+for _obj in (Study, StudyFile, StudyResult):
+    _obj.__module__ = "surveykit"
+del _obj
 # --- end reporting and study ---
 
 __all__ = [
@@ -141,4 +147,5 @@ __all__ = [
     "ComparisonTable", "adjust_pvalues", "compare", "nps", "top_box",
     # reporting and study
     "report",
+    "Study", "StudyFile", "StudyResult", "study",
 ]

@@ -19,7 +19,7 @@ from surveykit.errors import SurveykitError
 __all__ = ["main"]
 
 #: subcommand modules, in the order ``--help`` lists them
-_COMMANDS: tuple[str, ...] = ("lint", "codebook", "diff", "validate")
+_COMMANDS: tuple[str, ...] = ("lint", "codebook", "diff", "validate", "demo", "run", "weight")
 
 
 def _parser() -> argparse.ArgumentParser:
