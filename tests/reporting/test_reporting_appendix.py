@@ -1,0 +1,119 @@
+"""Appendix: HTML/XLSX determinism, self-contained HTML, real Word tables, Excel numbers."""
+
+import datetime as dt
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+
+import surveykit as sk
+from surveykit import report
+from surveykit.datasets import load_api
+
+
+def small_appendix(language="nb"):
+    d = sk.SurveyDesign(load_api("apiclus1"), weights="pw", psu="dnum", fpc="fpc")
+    app = report.Appendix("Vedlegg <test>", language=language, subtitle="Undertittel",
+                          metadata={"Prosjekt": "Rom for flere unge voksne"},
+                          date=dt.date(2026, 5, 1))
+    methods = app.section("Metode")
+    methods.text("Tekst med <b>tegn</b> & sånt.")
+    methods.section("Svarprosent").table(
+        report.aapor_table({"I": 183, "R": 40, "NC": 60, "UH": 17}, language=language))
+    results = app.section("Resultater")
+    est = sk.proportion(d, "sch.wide", by="stype")
+    results.table(est, caption="Andel skoler", notes=["Egen merknad."], sheet_name="Andel")
+    results.figure(report.plot(est, language=language), caption="Andel skoler",
+                   alt="Stolpediagram")
+    results.section("Middel").table(sk.mean(d, "api00", by="stype"))
+    results.definition_list({"numpy": "2.x", "fingerprint": "ab" * 32})
+    return app
+
+
+def test_outline_numbers_sections_tables_figures():
+    app = small_appendix()
+    got = [(e.kind, e.number) for e in app.outline() if e.kind != "block"]
+    assert got == [("section", "1"), ("section", "1.1"), ("table", "1"), ("section", "2"),
+                   ("table", "2"), ("figure", "1"), ("section", "2.1"), ("table", "3")]
+    assert app.section("Sub", level=2) in app.sections[-1].content
+    with pytest.raises(ValueError, match="level"):
+        report.Appendix("x").section("y", level=0)
+
+
+def test_html_is_deterministic_self_contained_and_escaped(tmp_path):
+    a = small_appendix().to_html(tmp_path / "a.html")
+    b = small_appendix().to_html()
+    assert a == b
+    assert (tmp_path / "a.html").read_bytes() == a.encode("utf-8")
+    assert "<script" not in a
+    assert not re.search(r'(src|href)="(https?:)?//', a)
+    assert "Vedlegg &lt;test&gt;" in a and "&lt;b&gt;tegn&lt;/b&gt; &amp; sånt" in a
+    anchors = set(re.findall(r'id="([^"]+)"', a))
+    targets = re.findall(r'href="#([^"]+)"', a)
+    assert targets and set(targets) <= anchors
+    assert a.count('src="data:image/png;base64,') == 1
+    assert 'lang="nb"' in a and "Tabell 2." in a and "Figur 1." in a
+    assert '<td class="num">' in a
+
+
+def test_xlsx_deterministic_numbers_and_formats(tmp_path):
+    from openpyxl import load_workbook
+
+    small_appendix().to_xlsx(tmp_path / "a.xlsx")
+    small_appendix().to_xlsx(tmp_path / "b.xlsx")
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    wb = load_workbook(tmp_path / "a.xlsx")
+    assert wb.sheetnames == ["Innhold", "Tabell 1", "Andel", "Tabell 3"]
+    ws = wb["Andel"]
+    assert ws["A1"].value == "Tabell 2. Andel skoler"
+    header = [c.value for c in ws[3]]
+    assert header[:3] == ["stype", "Svar", "Prosent"]
+    cell = ws.cell(row=4, column=3)
+    assert isinstance(cell.value, float) and cell.number_format == "0.0%"
+    est = sk.proportion(sk.SurveyDesign(load_api("apiclus1"), weights="pw", psu="dnum",
+                                        fpc="fpc"), "sch.wide", by="stype")
+    assert cell.value == pytest.approx(float(est.estimate[0]), rel=1e-12)
+    notes = [r[0].value for r in ws.iter_rows(min_row=4) if r[0].value]
+    assert "Egen merknad." in notes
+    contents = wb["Innhold"]
+    links = [c.hyperlink.location if c.hyperlink.location else c.hyperlink.target
+             for c in contents["A"] if c.hyperlink]
+    assert len(links) == 3
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        core = z.read("docProps/core.xml").decode()
+        assert "2026-05-01T00:00:00Z" in core
+
+
+def test_docx_has_headings_tables_and_picture(tmp_path):
+    docx = pytest.importorskip("docx")
+    app = small_appendix()
+    app.to_docx(tmp_path / "a.docx")
+    app.to_docx(tmp_path / "b.docx")
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+    doc = docx.Document(tmp_path / "a.docx")
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["Innhold", "1 Metode", "1.1 Svarprosent"]
+    # metadata, AAPOR, proportions, means, definition list
+    assert len(doc.tables) == 5
+    prop = doc.tables[2]
+    assert [c.text for c in prop.rows[0].cells][:3] == ["stype", "Svar", "Prosent"]
+    assert prop.rows[1].cells[2].paragraphs[0].alignment is not None  # right-aligned
+    assert len(doc.inline_shapes) == 1
+    assert doc.core_properties.created.date() == dt.date(2026, 5, 1)
+
+
+def test_pdf_names_missing_browser(tmp_path):
+    with pytest.raises(FileNotFoundError, match="needs a headless Chromium"):
+        small_appendix().to_pdf(tmp_path / "a.pdf", chromium="/nonexistent/chromium")
+
+
+def test_section_table_rejects_options_for_formatted_tables():
+    ft = report.table(pd.DataFrame({"a": [1.5]}))
+    with pytest.raises(TypeError, match="already formatted"):
+        report.Appendix("x").section("s").table(ft, suppress_below=3)
+
+
+def test_figure_rejects_non_png():
+    with pytest.raises(ValueError, match="not a PNG"):
+        report.Appendix("x").section("s").figure(b"GIF89a....", caption="c")
