@@ -102,6 +102,12 @@ from surveykit.comparison import ComparisonTable, adjust_pvalues, compare, nps, 
 
 # --- reporting and study (sections owned by surveykit/reporting, surveykit/study) ---
 from surveykit import reporting as report  # sk.report.table(...), sk.report.Appendix
+from surveykit.participation import (  # meeting places (participation helper)
+    EventRegister,
+    ParticipationResult,
+    participation,
+    read_attendance,
+)
 from surveykit import study  # study runner (study helper): sk.study.bundled_studies(), run_demo
 from surveykit.study import Study, StudyFile, StudyResult
 
@@ -147,5 +153,6 @@ __all__ = [
     "ComparisonTable", "adjust_pvalues", "compare", "nps", "top_box",
     # reporting and study
     "report",
+    "EventRegister", "ParticipationResult", "participation", "read_attendance",
     "Study", "StudyFile", "StudyResult", "study",
 ]
