@@ -97,6 +97,12 @@ from surveykit.datasets import generate_responses, load_api, load_population, ma
 
 # --- comparison (section owned by surveykit/comparison) ---
 from surveykit.comparison import ComparisonTable, adjust_pvalues, compare, nps, top_box
+from surveykit.comparison import (  # indices (indices helper)
+    ReliabilityResult,
+    index_scores,
+    reliability,
+    scale_score,
+)
 
 # --- end comparison ---
 
@@ -150,6 +156,7 @@ __all__ = [
     # datasets
     "datasets", "generate_responses", "load_api", "load_population", "make_demo_study",
     # comparison
+    "ReliabilityResult", "index_scores", "reliability", "scale_score",
     "ComparisonTable", "adjust_pvalues", "compare", "nps", "top_box",
     # reporting and study
     "report",

@@ -9,6 +9,11 @@ nps, top_box
     Net Promoter Score and top-(two-)box shares with design-based standard errors.
 adjust_pvalues
     Benjamini-Hochberg, Holm and Bonferroni adjustment (R's ``p.adjust``).
+scale_score, index_scores
+    Scale scores (mean or sum, reverse coding and missing codes from the instrument, POMP)
+    and the indices an instrument declares, by name.
+reliability, ReliabilityResult
+    Cronbach's alpha with its interval, McDonald's omega, item-rest correlations.
 """
 
 # --- waves (comparison helper) ---
@@ -18,6 +23,13 @@ from surveykit.comparison._table import ComparisonTable
 from surveykit.comparison._waves import compare
 
 # --- end waves ---
+# isort: split
+
+# --- indices (indices helper) ---
+from surveykit.comparison._indices import index_scores, scale_score
+from surveykit.comparison._reliability import ReliabilityResult, reliability
+
+# --- end indices ---
 
 __all__ = [
     # waves (comparison helper)
@@ -26,8 +38,15 @@ __all__ = [
     "compare",
     "nps",
     "top_box",
+    # indices (indices helper)
+    "ReliabilityResult",
+    "index_scores",
+    "reliability",
+    "scale_score",
 ]
 
 for _name in ("ComparisonTable", "adjust_pvalues", "compare", "nps", "top_box"):
+    globals()[_name].__module__ = "surveykit"
+for _name in ("ReliabilityResult", "index_scores", "reliability", "scale_score"):
     globals()[_name].__module__ = "surveykit"
 del _name
