@@ -213,7 +213,11 @@ def _estimates(app: Appendix, result: Any) -> None:
         sec = app.section(f"{phrase('wave', lang)} {wid}: {wave.instrument.ref}")
         inst = wave.instrument
         subs: dict[str, Section] = {}
+        by_domain = result.study.spec.report.frequencies_by_domain
         for block in (b for b in result.estimates if b.wave == wid):
+            if block.domain is not None and block.kind in ("frequency", "multi") \
+                    and not by_domain:
+                continue
             head = dict(kinds)[block.kind]
             sub = subs.get(head) or subs.setdefault(head, sec.section(phrase(head, lang)))
             table = _relabelled(block) if block.kind == "mean" else block.table

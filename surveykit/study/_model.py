@@ -230,6 +230,9 @@ class ReportSpec(_Frozen):
     outputs: tuple[Literal["html", "docx", "xlsx"], ...] = ("html", "docx", "xlsx")
     include_free_text: bool = False
     charts: bool = True
+    frequencies_by_domain: bool = Field(
+        False, description="Also print every frequency table by each domain (the numbers "
+        "are always in tables/estimates.csv); means and indices are printed by domain.")
 
 
 class ParticipationSpec(_Frozen):
