@@ -197,7 +197,8 @@ def fit_olr(x: np.ndarray, y: np.ndarray, weights: np.ndarray, q: int, *,
             return OLRFit(coef, scores, hess, loglik, it)
     raise ConvergenceError(f"The proportional-odds fit did not converge in {max_iter} Newton "
                            "iterations; check for categories predicted perfectly by a "
-                           "covariate (separation) or collinear predictors.")
+                           "covariate (separation) or collinear predictors.",
+                           iterations=max_iter)
 
 
 def _line_search(coef: np.ndarray, step: np.ndarray, loglik: float, x: np.ndarray,

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference"))
 import reference_cases as rc
 
 import surveykit as sk
+from surveykit.estimation._olr import OrdinalGLMResult
 
 REF = Path(__file__).resolve().parents[1] / "reference"
 STOCK_REL = 5e-3
@@ -119,6 +120,7 @@ def test_olr_result_parts() -> None:
     """The result is a GLMResult with R's coef()/zeta split and 'a|b' cut-point names."""
     fit = sk.glm(_apistrat_design(), "apicat ~ ell + meals", family="ordinal")
     assert isinstance(fit, sk.GLMResult)
+    assert isinstance(fit, OrdinalGLMResult)
     assert fit.family == "ordinal" and fit.levels == ("low", "mid", "high", "top")
     assert list(fit.coefficients.index) == ["ell", "meals"]
     assert list(fit.cut_points.index) == ["low|mid", "mid|high", "high|top"]
