@@ -159,9 +159,12 @@ def read_attendance(
     ...     "concept": ["open_evening_venue"], "date": ["2025-09-04"]}))
     >>> sheet = pd.DataFrame({"Navn": ["Kari", "Per", "Kari"],
     ...                       "E-post": ["k@x.no", "per", "K@x.no"]})
-    >>> att = read_attendance(sheet, reg, event_id="KV-01", key_file=None)  # doctest: +SKIP
-    >>> att.accounting.accepted, att.accounting.unidentified  # doctest: +SKIP
-    (2, 1)
+    >>> att = read_attendance(sheet, reg, event_id="KV-01")
+    >>> acc = att.accounting
+    >>> acc.read, acc.accepted, acc.excluded_by["duplicate_within_event"], acc.unidentified
+    (3, 2, 1, 1)
+    >>> att.report["rule"].tolist()
+    ['duplicate_within_event', 'malformed_identifier']
 
     """
     if not isinstance(register, EventRegister):

@@ -59,7 +59,13 @@ def progress_chart(result: Any, *, language: str = "en") -> Any:
 
     Examples
     --------
-    >>> fig = progress_chart(result)  # doctest: +SKIP
+    >>> import pandas as pd, surveykit as sk
+    >>> reg = sk.EventRegister.from_frame(pd.DataFrame({"event_id": ["A1"],
+    ...     "concept": ["activity_night"], "date": ["2025-09-01"]}))
+    >>> lists = pd.DataFrame({"event_id": ["A1", "A1"], "participant_id": ["p1", "p2"]})
+    >>> fig = progress_chart(sk.participation(reg, sk.read_attendance(lists, reg)))
+    >>> fig.axes[0].get_title()
+    'Distinct participants over time against the target'
 
     """
     check_option("language", language, ("nb", "en"))

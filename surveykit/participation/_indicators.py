@@ -157,9 +157,11 @@ def participation(
     ...     "date": ["2025-09-01", "2025-09-08", "2025-10-06"]}))
     >>> lists = pd.DataFrame({"event_id": ["A1", "A1", "B1", "C1"],
     ...     "participant_id": ["p1", "p2", "p1", "p3"], "age": [25, 45, 25, 31]})
-    >>> res = sk.participation(reg, sk.read_attendance(lists, reg))  # doctest: +SKIP
-    >>> res.participants, res.value("share_20_40")  # doctest: +SKIP
-    (3, 0.6666666666666666)
+    >>> res = sk.participation(reg, sk.read_attendance(lists, reg))
+    >>> res.participants, round(res.value("share_20_40"), 3)
+    (3, 0.667)
+    >>> res.by_concept[["concept", "attendances", "participants"]].to_dict("list")
+    {'concept': ['activity_night', 'outdoor_meetup'], 'attendances': [3, 1], 'participants': [3, 1]}
 
     """
     if not isinstance(register, EventRegister):
