@@ -1,0 +1,46 @@
+"""adjust_pvalues against statsmodels' multipletests and R's p.adjust."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from statsmodels.stats.multitest import multipletests
+
+import surveykit as sk
+
+SM_METHODS = {"bh": "fdr_bh", "holm": "holm", "bonferroni": "bonferroni"}
+
+
+@pytest.mark.parametrize("method", sorted(SM_METHODS))
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_matches_statsmodels(method: str, seed: int) -> None:
+    """statsmodels: ``multipletests(p, method=...)[1]`` (same as R's ``p.adjust``)."""
+    rng = np.random.default_rng(seed)
+    p = np.concatenate([rng.uniform(0, 0.05, 5), rng.uniform(0, 1, 25), [0.5, 0.5, 1.0]])
+    rng.shuffle(p)
+    expected = multipletests(p, method=SM_METHODS[method])[1]
+    np.testing.assert_allclose(sk.adjust_pvalues(p, method), expected, rtol=1e-14)
+
+
+def test_matches_r_p_adjust() -> None:
+    """R: ``p.adjust(c(0.01, 0.02, 0.03, 0.04, 0.05), "BH")`` is 0.05 for all five and
+    ``p.adjust(..., "holm")`` is 0.05, 0.08, 0.09, 0.09, 0.09."""
+    p = [0.01, 0.02, 0.03, 0.04, 0.05]
+    np.testing.assert_allclose(sk.adjust_pvalues(p), [0.05] * 5)
+    np.testing.assert_allclose(sk.adjust_pvalues(p, "holm"), [0.05, 0.08, 0.09, 0.09, 0.09])
+
+
+def test_nan_entries_are_outside_the_family() -> None:
+    p = np.array([0.01, np.nan, 0.04])
+    out = sk.adjust_pvalues(p, "bonferroni")
+    assert np.isnan(out[1])
+    np.testing.assert_allclose(out[[0, 2]], [0.02, 0.08])
+    np.testing.assert_array_equal(sk.adjust_pvalues(p, "none"), p)
+    assert sk.adjust_pvalues([], "bh").size == 0
+
+
+def test_bad_input() -> None:
+    with pytest.raises(ValueError, match="'method' must be one of"):
+        sk.adjust_pvalues([0.1], "fdr")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"must lie in \[0, 1\]"):
+        sk.adjust_pvalues([0.1, 1.5])
