@@ -9,8 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit.comparison import ComparisonTable
 from surveykit.estimation import CrosstabTable, EstimateTable
 from surveykit.instruments import Instrument
+from surveykit.reporting._comparison import comparison_table
 from surveykit.reporting._disclosure import suppress
 from surveykit.reporting._format import (
     SUPPRESSED,
@@ -267,9 +269,11 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
     Parameters
     ----------
     est : EstimateTable, CrosstabTable, ComparisonTable or pandas.DataFrame
-        What to show. A comparison table (anything with ``to_frame()``) and a plain frame
-        are formatted column by column: counts (``n``, ``n_*``) as integers, p-values
-        (``p_*``) with three decimals, other numbers with ``digits`` decimals.
+        What to show. A ComparisonTable shows both waves, the change with its CI
+        (shares in percent, change in percentage points), the adjusted p-value and both
+        unweighted bases, with trend breaks marked "†" and explained in a note. A plain
+        frame is formatted column by column: counts (``n``, ``n_*``) as integers,
+        p-values (``p_*``) with three decimals, other numbers with ``digits`` decimals.
     instrument : Instrument, optional
         Source of question texts and code labels in ``language``.
     language : {"en", "nb"}
@@ -327,6 +331,11 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
                          "1 switches suppression off.")
     if kind_is_estimates:
         out = _from_estimates(est, opt, include_free_text, caption)
+    elif isinstance(est, ComparisonTable):
+        items = est.to_frame()["item"].astype(str).unique().tolist()
+        _refuse_free_text(items, free_text_columns(None, instrument), include_free_text)
+        out = comparison_table(est, lab, suppress_below=opt.suppress_below,
+                               show_ci=show_ci, caption=caption)
     elif isinstance(est, pd.DataFrame):
         out = _from_frame(est, opt, include_free_text, caption, n_column)
     elif hasattr(est, "to_frame"):
