@@ -88,7 +88,7 @@ def progress_chart(result: Any, *, language: str = "en") -> Any:
     ax.set_xlabel(t["month"])
     ax.set_ylabel(t["people"])
     ax.set_title(t["progress_title"])
-    ax.legend(loc="upper left", frameon=False, fontsize=8)
+    ax.legend(loc="lower right", frameon=False, fontsize=8)  # clear of both lines
     fig.autofmt_xdate()
     return fig
 
