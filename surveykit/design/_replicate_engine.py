@@ -9,7 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from surveykit.design._codes import group_sums
-from surveykit.design._replicate_design import ReplicateDesign
+from surveykit.design._replicate_design import _CHUNK_BYTES, ReplicateDesign
 from surveykit.errors import DesignError, SurveykitWarning
 
 __all__ = ["replicate_covariance", "replicate_estimates", "replicate_totals"]
@@ -85,8 +85,8 @@ def replicate_totals(design: ReplicateDesign, values: np.ndarray,
     ndarray
         ``(R, D, m)`` totals. Compressed designs use one product of the per-PSU
         multipliers with PSU-by-domain totals; full replicate weights one BLAS product
-        ``(r, n) @ (n, m)`` per memory-bounded chunk of replicates (one sparse product per
-        chunk when there are several domains).
+        ``(r, n) @ (n, m)`` per memory-bounded chunk of replicates (with several domains,
+        one sparse product of the domain-spread values per chunk).
 
     """
     values = np.asarray(values, dtype=float)
@@ -103,18 +103,24 @@ def replicate_totals(design: ReplicateDesign, values: np.ndarray,
         return out.reshape(design.n_replicates, n_domains, m)
     assert design._rep_full is not None
     keep = codes >= 0
-    if n_domains == 1:
-        clean = values if keep.all() else np.where(keep[:, None], values, 0.0)
-        right: np.ndarray | sp.csr_matrix = clean
-    else:
-        rows = np.repeat(np.flatnonzero(keep), m)
-        cols = (codes[keep][:, None] * m + np.arange(m)[None, :]).reshape(-1)
-        right = sp.csr_matrix((values[keep].reshape(-1), (rows, cols)),
-                              shape=(n, n_domains * m))
-    right_t = right.T
+    clean = values if keep.all() else np.where(keep[:, None], values, 0.0)
+    right = clean if n_domains == 1 else _spread(clean, np.maximum(codes, 0), n_domains)
     out = np.empty((design.n_replicates, n_domains * m))
-    step = max(1, int(64 * 2**20 // (8 * max(n, 1))))
-    for start in range(0, design.n_replicates, step):
+    step = max(1, int(_CHUNK_BYTES // (8 * max(n, 1))))
+    for start in range(0, design.n_replicates, step):  # chunks of replicates
         block = design._rep_full[:, start:start + step]
-        out[start:start + block.shape[1]] = np.asarray(right_t @ block).T
+        part = block.T @ clean if n_domains == 1 else (right.T @ block).T
+        out[start:start + block.shape[1]] = part
     return out.reshape(design.n_replicates, n_domains, m)
+
+
+def _spread(values: np.ndarray, codes: np.ndarray, n_domains: int) -> sp.csr_matrix:
+    """Sparse ``(n, D*m)``: row ``i`` holds ``values[i]`` in the columns of its domain.
+
+    Built directly (``m`` entries per row, no sorting); its transpose is CSC, whose product
+    with a replicate block reads each row of the block once.
+    """
+    n, m = values.shape
+    cols = (codes[:, None] * m + np.arange(m)[None, :]).reshape(-1)
+    return sp.csr_matrix((np.ascontiguousarray(values).reshape(-1), cols,
+                          np.arange(0, n * m + 1, m)), shape=(n, n_domains * m))
