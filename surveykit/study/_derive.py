@@ -47,8 +47,10 @@ def hot_deck(values: pd.Series, classes: pd.DataFrame, seed: int) -> tuple[pd.Se
     missing = values.isna().to_numpy()
     if not missing.any():
         return values, 0
-    cell = (classes.astype(str).agg("|".join, axis=1) if classes.shape[1]
-            else pd.Series("", index=values.index)).to_numpy()
+    cell = np.zeros(len(values), dtype=np.int64)
+    for col in classes.columns:  # one integer per class; NA is a class of its own
+        codes, uniques = pd.factorize(classes[col], use_na_sentinel=True)
+        cell = cell * (len(uniques) + 1) + (codes + 1)
     donors = np.flatnonzero(~missing)
     order = donors[np.argsort(cell[donors], kind="stable")]
     keys, start, count = np.unique(cell[order], return_index=True, return_counts=True)
@@ -56,9 +58,10 @@ def hot_deck(values: pd.Series, classes: pd.DataFrame, seed: int) -> tuple[pd.Se
     pos = np.searchsorted(keys, cell[need])
     ok = (pos < keys.size) & (keys[np.minimum(pos, keys.size - 1)] == cell[need])
     if not ok.all():
-        bad = sorted(set(cell[need][~ok]))[:5]
-        raise StudyError(f"hot-deck imputation of {values.name!r}: no donor in class(es) {bad}. "
-                         "Use coarser 'impute.by' classes.")
+        rows = values.index[need[~ok]].tolist()[:5]
+        raise StudyError(f"hot-deck imputation of {values.name!r}: rows {rows} have no donor in "
+                         f"their class of {list(classes.columns)}. Use coarser 'impute.by' "
+                         "classes.")
     rng = np.random.default_rng(seed)
     pick = order[start[pos] + np.floor(rng.random(need.size) * count[pos]).astype(np.int64)]
     out = values.astype(object).copy()
