@@ -23,6 +23,12 @@ from surveykit.reporting._plots import plot
 from surveykit.reporting._tables import table
 
 # --- end reporting core ---
+# isort: split
+
+# --- comparison plots (comparison helper) ---
+from surveykit.reporting._plots_comparison import dumbbell_plot, trend_plot
+
+# --- end comparison plots ---
 
 __all__ = [
     # reporting core (reporting helper)
@@ -38,4 +44,7 @@ __all__ = [
     "suppress",
     "table",
     "weighting_tables",
+    # comparison plots (comparison helper)
+    "dumbbell_plot",
+    "trend_plot",
 ]

@@ -1,0 +1,265 @@
+"""Trend plots and dumbbell charts of wave comparisons (matplotlib imported lazily).
+
+Both functions return a :class:`matplotlib.figure.Figure` (no pyplot state); save it with
+``fig.savefig("trend.png")`` or let Jupyter display it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from surveykit._validate import check_probability, check_type
+from surveykit.comparison import ComparisonTable
+from surveykit.estimation import EstimateTable
+
+__all__ = ["dumbbell_plot", "trend_plot"]
+
+ACCENT, GREY, BREAK = "#1f4e79", "#9a9a9a", "#b5485d"
+SERIES = ("#1f4e79", "#e08a2c", "#4a9c6d", "#b5485d", "#7a68a6", "#3ba3c7")
+MEASURE_LABELS = {"mean": "mean", "mean_pomp": "POMP (0-100)", "proportion": "share",
+                  "nps": "NPS (-100 to 100)", "top_box": "top-box share",
+                  "top_two_box": "top-two-box share"}
+
+
+def _figure(width: float, height: float) -> Any:
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as exc:  # pragma: no cover - matplotlib is a core dependency
+        raise ImportError("Comparison plots need matplotlib: pip install matplotlib") from exc
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _from_tables(tables: Mapping[str, EstimateTable],
+                 trend_breaks: Mapping[str, str]) -> pd.DataFrame:
+    """Long frame (as ``ComparisonTable.wave_estimates``) from ``{wave: EstimateTable}``."""
+    parts = []
+    for wave, table in tables.items():
+        check_type(f"estimates[{wave!r}]", table, EstimateTable, "an EstimateTable")
+        f = table.to_frame().rename(columns={"variable": "item"})
+        if "level" not in f:
+            f["level"] = None
+        f["measure"], f["wave"] = table.statistic, str(wave)
+        f["trend_break"] = [trend_breaks.get(i) == str(wave) for i in f["item"]]
+        parts.append(f)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _panel_key(row: pd.Series) -> str:
+    level = row["level"]
+    return str(row["item"]) if level is None or pd.isna(level) else f"{row['item']}: {level}"
+
+
+def _draw_panel(ax: Any, sub: pd.DataFrame, waves: list[str], by: list[str]) -> None:
+    series = sub.groupby(by, sort=False) if by else [((), sub)]
+    for k, (name, s) in enumerate(series):
+        x = np.array([waves.index(w) for w in s["wave"]])
+        y = s["estimate"].to_numpy(float)
+        err = np.vstack([y - s["ci_low"].to_numpy(float), s["ci_high"].to_numpy(float) - y])
+        colour = SERIES[k % len(SERIES)]
+        label = " · ".join(map(str, name if isinstance(name, tuple) else (name,))) or None
+        ax.errorbar(x, y, yerr=err, fmt="o", color=colour, capsize=3, label=label)
+        breaks = s["trend_break"].to_numpy(bool)
+        for i in range(1, len(x)):  # connect consecutive waves unless a break lies between
+            if not breaks[i]:
+                ax.plot(x[i - 1:i + 1], y[i - 1:i + 1], color=colour, linewidth=1.2)
+    for w in sorted({waves.index(w) for w in sub.loc[sub["trend_break"].astype(bool), "wave"]}):
+        ax.axvline(w - 0.5, color=BREAK, linestyle="--", linewidth=1.2, gid="trend_break",
+                   label="trend break")
+        ax.annotate("trend break", (w - 0.5, 0.98), xycoords=("data", "axes fraction"),
+                    ha="center", va="top", fontsize=7, color=BREAK,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    ax.set_xticks(range(len(waves)), waves)
+    ax.set_xlim(-0.5, len(waves) - 0.5)
+
+
+def trend_plot(source: ComparisonTable | Mapping[str, EstimateTable],
+               items: Sequence[str] | None = None, *, ncols: int = 3,
+               trend_breaks: Mapping[str, str] | None = None,
+               title: str | None = None) -> Any:
+    """Estimates with confidence intervals per wave, one panel per item (and level).
+
+    Parameters
+    ----------
+    source : ComparisonTable or dict of {wave: EstimateTable}
+        A comparison (its ``wave_estimates``, with the crosswalk's trend breaks), or
+        estimates per wave, oldest first.
+    items : list of str, optional
+        Items to show (default all).
+    ncols : int, default 3
+        Panels per row.
+    trend_breaks : dict of {item: wave}, optional
+        With a dict of estimates: the wave from which an item is measured differently.
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Points with interval bars; consecutive waves are joined by a line except across a
+        trend break, which is drawn as a dashed vertical line labelled "trend break"
+        (``gid="trend_break"``). Domains (``by``) are separate series.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import load_api
+    >>> d1 = sk.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype", fpc="fpc")
+    >>> d2 = sk.SurveyDesign(load_api("apiclus1"), psu="dnum", weights="pw", fpc="fpc")
+    >>> fig = sk.report.trend_plot(sk.compare({"a": d1, "b": d2}, ["api00", "api99"]))
+    >>> len(fig.axes)
+    2
+
+    """
+    if isinstance(source, ComparisonTable):
+        frame, waves, by = source.wave_estimates, list(source.waves), list(source.by)
+        refused = source.refused.set_index("item")["note"]
+        asked = [i for i in items or () if i in refused.index]
+        if asked:
+            raise ValueError(f"{asked[0]!r} was not compared, so it has no estimates to "
+                             f"plot: {refused[asked[0]]}")
+    elif isinstance(source, Mapping):
+        frame = _from_tables(source, dict(trend_breaks or {}))
+        waves = [str(w) for w in source]
+        by = [c for c in frame.columns if c not in (
+            "item", "level", "measure", "wave", "trend_break", "estimate", "se", "ci_low",
+            "ci_high", "df", "deff", "n", "n_weighted")]
+    else:
+        raise TypeError("'source' must be a ComparisonTable or a dict {wave: EstimateTable} "
+                        f"(got {type(source).__name__}).")
+    if items is not None:
+        unknown = sorted(set(items) - set(frame["item"]))
+        if unknown:
+            raise KeyError(f"'items' names {unknown}, which are not in the estimates "
+                           f"({sorted(set(frame['item']))}).")
+        frame = frame[frame["item"].isin(list(items))]
+    if frame.empty:
+        raise ValueError("Nothing to plot: no estimates (refused items have none).")
+    frame = frame.assign(panel=[_panel_key(r) for _, r in frame.iterrows()])
+    panels = list(dict.fromkeys(frame["panel"]))
+    cols = max(1, min(ncols, len(panels)))
+    rows = int(np.ceil(len(panels) / cols))
+    fig = _figure(3.4 * cols, 2.6 * rows + (0.4 if title else 0))
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for ax, panel in zip(axes, panels, strict=False):
+        sub = frame[frame["panel"] == panel]
+        _draw_panel(ax, sub, waves, by)
+        ax.set_title(panel, fontsize=9)
+        ax.set_ylabel(MEASURE_LABELS.get(str(sub["measure"].iloc[0]), ""), fontsize=8)
+        if by:
+            ax.legend(fontsize=7)
+    for ax in axes[len(panels):]:
+        fig.delaxes(ax)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _dumbbell_rows(cmp: ComparisonTable, pair: tuple[str, str] | None) -> pd.DataFrame:
+    t = cmp.to_frame()
+    if pair is None:
+        pair = (str(t["wave_a"].iloc[-1]), str(t["wave_b"].iloc[-1]))
+    t = t[(t["wave_a"] == pair[0]) & (t["wave_b"] == pair[1])]
+    if t.empty:
+        raise ValueError(f"'pair' {pair} is not a pair of waves in the comparison.")
+    labels = []
+    for _, r in t.iterrows():
+        dom = " · ".join(str(r[b]) for b in cmp.by)
+        label = _panel_key(r) + (f" [{dom}]" if dom else "")
+        labels.append(label + (" †" if "trend_break" in str(r["flags"]) else ""))
+    return t.assign(label=labels)
+
+
+def _draw_dumbbells(ax: Any, rows: pd.DataFrame, alpha: float) -> None:
+    y = np.arange(len(rows))[::-1]
+    sig = (rows["p_adjusted"] < alpha).to_numpy()
+    a, b = rows["estimate_a"].to_numpy(float), rows["estimate_b"].to_numpy(float)
+    for yi, ai, bi, s in zip(y, a, b, sig, strict=True):
+        ax.plot([ai, bi], [yi, yi], color=ACCENT if s else GREY, linewidth=2.5 if s else 1.5,
+                gid="significant" if s else "not_significant", zorder=1)
+    ax.scatter(a, y, s=36, facecolors="white", edgecolors="#444444", zorder=2, gid="wave_a")
+    ax.scatter(b, y, s=36, c=np.where(sig, ACCENT, GREY), zorder=3, gid="wave_b")
+    ax.set_yticks(y, rows["label"].tolist(), fontsize=8)
+    ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax.grid(axis="x", color="#e5e5e5")
+
+
+def dumbbell_plot(cmp: ComparisonTable, *, alpha: float = 0.05,
+                  pair: tuple[str, str] | None = None, title: str | None = None) -> Any:
+    """Draw each item's estimate in two waves, highlighted when significant after adjustment.
+
+    A dumbbell chart: the change is drawn dark when ``p_adjusted`` is below ``alpha``.
+
+    Parameters
+    ----------
+    cmp : ComparisonTable
+        From :func:`surveykit.compare`.
+    alpha : float, default 0.05
+        Significance level applied to ``p_adjusted`` (the table's adjustment).
+    pair : (wave_a, wave_b), optional
+        Which pair of waves to draw (default the newest pair).
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per measure (means, shares, NPS have their own axes). The older wave is an
+        open circle, the newer a filled one; the connecting bar is dark and thick for a
+        significant change (``gid="significant"``), grey otherwise. Items with a trend break
+        end in "†"; items that were not compared are listed below the chart.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import load_api
+    >>> d1 = sk.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype", fpc="fpc")
+    >>> d2 = sk.SurveyDesign(load_api("apiclus1"), psu="dnum", weights="pw", fpc="fpc")
+    >>> fig = sk.report.dumbbell_plot(sk.compare({"a": d1, "b": d2}, ["api00", "sch.wide"]))
+    >>> len(fig.axes)
+    2
+
+    """
+    check_type("cmp", cmp, ComparisonTable, "a ComparisonTable (from sk.compare)")
+    alpha = check_probability("alpha", alpha)
+    rows = _dumbbell_rows(cmp, pair)
+    shown = rows[rows["comparable"].astype(bool)]
+    if shown.empty:
+        raise ValueError("Nothing to plot: no comparable rows in the comparison.")
+    groups = list(dict.fromkeys(shown["measure"]))
+    sizes = [int((shown["measure"] == g).sum()) for g in groups]
+    fig = _figure(7.0, 0.32 * sum(sizes) + 1.1 * len(groups) + 0.6)
+    axes = fig.subplots(len(groups), 1, squeeze=False,
+                        gridspec_kw={"height_ratios": [s + 1.5 for s in sizes]}).ravel()
+    for ax, g in zip(axes, groups, strict=True):
+        _draw_dumbbells(ax, shown[shown["measure"] == g], alpha)
+        ax.set_xlabel(MEASURE_LABELS.get(str(g), str(g)), fontsize=8)
+    wa, wb = str(rows["wave_a"].iloc[0]), str(rows["wave_b"].iloc[0])
+    _legend(axes[0], wa, wb, alpha, cmp.adjust)
+    refused = rows.loc[~rows["comparable"].astype(bool), "label"].tolist()
+    notes = ["† trend break (see crosswalk)"] if any("†" in s for s in shown["label"]) else []
+    if refused:
+        notes.append("Not compared: " + ", ".join(refused))
+    if notes:
+        fig.supxlabel("\n".join(notes), fontsize=7, x=0.01, ha="left").set_gid("notes")
+    if title:
+        axes[0].set_title(title)
+    return fig
+
+
+def _legend(ax: Any, wave_a: str, wave_b: str, alpha: float, adjust: str) -> None:
+    from matplotlib.lines import Line2D
+
+    method = {"bh": "BH", "holm": "Holm", "bonferroni": "Bonferroni", "none": "unadjusted"}
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
+               markeredgecolor="#444444", label=wave_a),
+        Line2D([], [], marker="o", linestyle="", color=ACCENT, label=wave_b),
+        Line2D([], [], color=ACCENT, linewidth=2.5,
+               label=f"significant ({method.get(adjust, adjust)} p < {alpha:g})"),
+        Line2D([], [], color=GREY, linewidth=1.5, label="not significant"),
+    ]
+    ax.figure.legend(handles=handles, fontsize=7, loc="outside upper center", ncols=4)
