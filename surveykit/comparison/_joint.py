@@ -102,8 +102,12 @@ def t_interval(estimate: np.ndarray, se: np.ndarray, df: np.ndarray,
     return estimate - q * se, estimate + q * se
 
 
-def differences(joint: Joint, a: str, b: str, confidence_level: float) -> pd.DataFrame:
-    """Per key: both waves' estimates and the difference ``b - a`` with its test."""
+def differences(joint: Joint, a: str, b: str, confidence_level: float,
+                df_override: float | None = None) -> pd.DataFrame:
+    """Per key: both waves' estimates and the difference ``b - a`` with its test.
+
+    ``df_override`` replaces the degrees of freedom (``inf``: normal, as R's ``confint``).
+    """
     ia, ib = joint.positions(a), joint.positions(b)
     ok = (ia >= 0) & (ib >= 0)
     ga, gb = np.where(ia >= 0, ia, 0), np.where(ib >= 0, ib, 0)
@@ -116,7 +120,7 @@ def differences(joint: Joint, a: str, b: str, confidence_level: float) -> pd.Dat
     vdiff = np.where(ok, var[ga] + var[gb] - 2.0 * cross, np.nan)
     diff = pick(joint.estimate, gb, ok) - pick(joint.estimate, ga, ok)
     se = np.sqrt(np.maximum(vdiff, 0.0))
-    df = np.full(len(ia), joint.pair_df(a, b))
+    df = np.full(len(ia), joint.pair_df(a, b) if df_override is None else df_override)
     lo, hi = t_interval(diff, se, df, confidence_level)
     with np.errstate(divide="ignore", invalid="ignore"):
         tstat = diff / se

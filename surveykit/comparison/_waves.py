@@ -101,8 +101,8 @@ def _pairs(labels: list[str], pairs: str) -> list[tuple[str, str]]:
 
 
 def _item_rows(spec: ItemSpec, joint: Joint, pair: tuple[str, str], by: list[str],
-               confidence_level: float) -> pd.DataFrame:
-    diff = differences(joint, pair[0], pair[1], confidence_level)
+               confidence_level: float, df: float | None) -> pd.DataFrame:
+    diff = differences(joint, pair[0], pair[1], confidence_level, df)
     keys = pd.DataFrame(joint.keys, columns=joint.key_columns)
     kind = effect_kind(spec.measure)
     es = effect_size(kind, diff["estimate_a"].to_numpy(), diff["estimate_b"].to_numpy(),
@@ -147,7 +147,7 @@ def _finish(frames: list[pd.DataFrame], by: list[str], adjust: str, min_base: in
 
 
 def _wave_rows(spec: ItemSpec, joint: Joint, labels: list[str], by: list[str],
-               confidence_level: float) -> pd.DataFrame:
+               confidence_level: float, df_override: float | None) -> pd.DataFrame:
     keys = pd.DataFrame(joint.keys, columns=joint.key_columns)
     var = np.diag(joint.cov)
     parts = []
@@ -156,7 +156,7 @@ def _wave_rows(spec: ItemSpec, joint: Joint, labels: list[str], by: list[str],
         has = pos >= 0
         est = np.where(has, joint.estimate[np.maximum(pos, 0)], np.nan)
         se = np.sqrt(np.where(has, var[np.maximum(pos, 0)], np.nan))
-        df = np.full(len(pos), joint.df[label])
+        df = np.full(len(pos), joint.df[label] if df_override is None else df_override)
         lo, hi = t_interval(est, se, df, confidence_level)
         part = keys[[*by, "level"]].copy()
         part.insert(len(by), "item", spec.name)
@@ -181,6 +181,7 @@ def compare(
     pairs: Literal["consecutive", "first"] = "consecutive",
     adjust: AdjustMethod = "bh",
     confidence_level: float = 0.95,
+    df: float | None = None,
     min_base: int = 30,
     instrument: Instrument | None = None,
 ) -> ComparisonTable:
@@ -221,6 +222,9 @@ def compare(
         Multiple-comparison adjustment of ``p_adjusted`` across every comparable row.
     confidence_level : float, default 0.95
         Level of the confidence intervals of the differences.
+    df : float, optional
+        Degrees of freedom for intervals and tests. None: design df (see Notes);
+        ``float("inf")``: normal quantiles, as R's ``confint(svycontrast(...))``.
     min_base : int, default 30
         Rows with an unweighted base below this in either wave get the ``small_base`` flag.
     instrument : Instrument, optional
@@ -255,10 +259,10 @@ def compare(
     ``svycontrast(svyby(~y, ~wave, design, svymean, covmat=TRUE), c(-1, 1))``). The test
     statistic is referred to a t distribution on the design degrees of freedom (the sum of
     the two waves' df for independent samples, the stacked design's df otherwise); R's
-    ``svycontrast`` intervals are normal, which ``confidence_level`` intervals with infinite
-    df reproduce. NPS is ``100 (share 9-10 - share 0-6)``, a contrast of two proportions
-    that share one covariance. Effect sizes: Cohen's h for shares, Cohen's d (root mean
-    square of the wave SDs) for means, POMP means and NPS.
+    ``confint`` of a ``svycontrast`` is normal, which ``df=float("inf")`` reproduces. NPS
+    is ``100 (share 9-10 - share 0-6)``, a contrast of two proportions that share one
+    covariance. Effect sizes: Cohen's h for shares, Cohen's d (root mean square of the wave
+    SDs) for means, POMP means and NPS.
 
     A scale score is compared like any column: add it to each wave's data before building
     the design, e.g. ``df24 = df24.assign(trust_index=sk.scale_score(df24, items))`` (and
@@ -311,9 +315,9 @@ def compare(
     for spec in specs:
         for pair in _pairs(labels, pairs):
             rows.append(_refused_row(spec, pair, by_cols) if spec.refused else
-                        _item_rows(spec, joints[spec.name], pair, by_cols, level))
+                        _item_rows(spec, joints[spec.name], pair, by_cols, level, df))
         if not spec.refused:
-            wave_rows.append(_wave_rows(spec, joints[spec.name], labels, by_cols, level))
+            wave_rows.append(_wave_rows(spec, joints[spec.name], labels, by_cols, level, df))
     table = _finish(rows, by_cols, adjust, min_base)
     est = (pd.concat(wave_rows, ignore_index=True) if wave_rows
            else pd.DataFrame(columns=[*by_cols, *WAVE_COLUMNS]))

@@ -162,6 +162,17 @@ def test_overlapping_panel_is_not_the_independent_answer() -> None:
     assert naive > 5 * row["se_difference"]
 
 
+def test_normal_interval_matches_r_confint() -> None:
+    """R: ``confint(svycontrast(svyby(~y, ~wave, d, svymean, covmat = TRUE), c(-1, 1)))``
+    is ``difference -/+ qnorm(0.975) SE``; ``df=float("inf")`` gives it."""
+    expected = CASES["overlap_panel_clus1_mean"]["rows"][0]
+    row = clus_panel_stacked("api99", "api00", df=float("inf")).to_frame().iloc[0]
+    half = 1.959963984540054 * expected["se_difference"]
+    assert row["ci_low"] == pytest.approx(expected["difference"] - half, rel=REL)
+    assert row["ci_high"] == pytest.approx(expected["difference"] + half, rel=REL)
+    assert row["df"] == float("inf")
+
+
 def test_nps_matches_r() -> None:
     """R: ``svycontrast(svymean(~prom00 + det00, dclus1), c(prom00 = 100, det00 = -100))``."""
     expected = CASES["nps_rec00_clus1"]["rows"][0]
