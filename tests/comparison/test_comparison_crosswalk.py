@@ -188,3 +188,26 @@ def test_inputs_are_not_modified(designs, frames, xw) -> None:
 def test_unknown_item_is_named(designs, xw) -> None:
     with pytest.raises(KeyError, match="'trust_idx'"):
         sk.compare(designs, ["trust_idx"], crosswalk=xw)
+
+
+def test_same_version_waves_with_the_instrument(xw) -> None:
+    """No crosswalk: the instrument gives missing codes (98 leaves the base) and the
+    multi-select options (one share per substantive option, among those asked)."""
+    a = generate_responses(xw.target, 300, seed=31, wave="2026", year=2026)
+    b = generate_responses(xw.target, 300, seed=32, wave="2026", year=2026)
+    designs = {"x": sk.SurveyDesign(a, weights=np.ones(len(a))),
+               "y": sk.SurveyDesign(b, weights=np.ones(len(b)))}
+    cmp = sk.compare(designs, ["impression", "mp_concepts"], instrument=xw.target)
+    t = cmp.to_frame()
+    imp = t[t["item"] == "impression"].iloc[0]
+    x7 = a["impression7"].where(a["impression7"] != 98).astype(float)
+    assert imp["measure"] == "mean" and imp["status"] == "identical"
+    assert imp["estimate_a"] == pytest.approx(x7.mean(), rel=1e-12)
+    assert imp["n_a"] == x7.notna().sum()
+    multi = t[t["item"] == "mp_concepts"]
+    assert list(multi["level"]) == ["open_evening_venue", "activity_night",
+                                    "newcomer_networking", "outdoor_meetup", "none"]
+    shown = a["mp_concepts__activity_night"].notna()
+    assert multi["n_a"].iloc[1] == shown.sum()
+    assert multi["estimate_a"].iloc[1] == pytest.approx(
+        a.loc[shown, "mp_concepts__activity_night"].astype(float).mean(), rel=1e-12)
