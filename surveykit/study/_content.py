@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from surveykit._version import __version__
-from surveykit.reporting import Appendix, Section, aapor_rates
+from surveykit.reporting import Appendix, Section, aapor_rates, dumbbell_plot, plot
 from surveykit.study._estimate import Block
 from surveykit.study._ingest import exclusion_summary
 from surveykit.weighting import weight_diagnostics
@@ -214,6 +214,7 @@ def _estimates(app: Appendix, result: Any) -> None:
         inst = wave.instrument
         subs: dict[str, Section] = {}
         by_domain = result.study.spec.report.frequencies_by_domain
+        charts = result.study.spec.report.charts
         for block in (b for b in result.estimates if b.wave == wid):
             if block.domain is not None and block.kind in ("frequency", "multi") \
                     and not by_domain:
@@ -224,6 +225,17 @@ def _estimates(app: Appendix, result: Any) -> None:
             percent = True if block.kind == "multi" else None
             sub.table(table, instrument=inst, percent=percent, **opts,
                       caption=_caption(block, inst, lang))
+            if block.kind == "index" and block.domain is None and charts:
+                _chart(sub, block, inst, lang, opts["suppress_below"])
+
+
+def _chart(sec: Section, block: Block, inst: Any, lang: str, threshold: int) -> None:
+    import matplotlib.pyplot as plt
+
+    fig = plot(block.table, instrument=inst, language=lang, kind="dot",
+               suppress_below=threshold)
+    sec.figure(fig, caption=_caption(block, inst, lang) or block.key)
+    plt.close(fig)
 
 
 def _label(inst: Any, name: str, lang: str) -> str:
@@ -266,6 +278,12 @@ def _comparisons(app: Appendix, result: Any) -> None:
                                       "item"].astype(str)))
         if breaks:
             sub.text(phrase("breaks", lang, items=", ".join(breaks)))
+        if result.study.spec.report.charts:
+            import matplotlib.pyplot as plt
+
+            fig = dumbbell_plot(cmp)
+            sub.figure(fig, caption=f"{c.waves[0]} → {c.waves[1]}")
+            plt.close(fig)
         refused = frame.loc[~frame["comparable"].astype(bool), ["item", "status", "note"]]
         if len(refused):
             sub.section(phrase("refused", lang)).table(refused.drop_duplicates(),
