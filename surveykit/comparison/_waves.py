@@ -265,10 +265,19 @@ def compare(
     SDs) for means, POMP means and NPS.
 
     A scale score is compared like any column: add it to each wave's data before building
-    the design, e.g. ``df24 = df24.assign(trust_index=sk.scale_score(df24, items))`` (and
-    likewise for 2026) and pass ``items=["trust_index"]``. Build it from harmonised items;
-    if the name is an index id of the instrument (``"pulse"``), the row inherits the least
-    comparable status of the index's items and their trend-break flags.
+    the designs and name it in ``items``::
+
+        trust = ["pulse.good_feeling", "pulse.trust"]
+        df24 = df24.assign(trust_index=sk.scale_score(df24, trust, instrument=inst24))
+        df26 = df26.assign(trust_index=sk.scale_score(df26, trust, instrument=inst26))
+        # ... designs d24, d26 from df24, df26 ...
+        sk.compare({"2024": d24, "2026": d26}, ["trust_index"], crosswalk=xw)
+
+    Score each wave with its own instrument and only from items whose status is
+    ``identical`` (or exactly ``recoded``/``transformed`` into the same scale); such a column
+    gets status ``"unlisted"``. Scores named after an index of the instrument (columns from
+    ``sk.index_scores``, e.g. ``"pulse"``, ``"attributes"``) inherit the least comparable
+    status of the index's items and their trend-break flags.
 
     Examples
     --------

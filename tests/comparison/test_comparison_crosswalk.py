@@ -211,3 +211,24 @@ def test_same_version_waves_with_the_instrument(xw) -> None:
     assert multi["n_a"].iloc[1] == shown.sum()
     assert multi["estimate_a"].iloc[1] == pytest.approx(
         a.loc[shown, "mp_concepts__activity_night"].astype(float).mean(), rel=1e-12)
+
+
+def test_scores_from_scale_score_and_index_scores(frames, xw) -> None:
+    """Index scores (sk.index_scores) and a user scale (sk.scale_score) per wave."""
+    trust = ["pulse.good_feeling", "pulse.trust"]
+
+    def scored(f: pd.DataFrame, inst: sk.Instrument) -> sk.SurveyDesign:
+        extra = sk.index_scores(f, inst).assign(
+            trust_index=sk.scale_score(f, trust, instrument=inst))
+        return sk.SurveyDesign(f.join(extra), weights="w")
+
+    designs = {"2024": scored(frames["2024"], xw.source),
+               "2026": scored(frames["2026"], xw.target)}
+    t = sk.compare(designs, ["pulse", "attributes", "trust_index"],
+                   crosswalk=xw).to_frame().set_index("item")
+    assert t.loc["pulse", "status"] == "identical"
+    assert t.loc["attributes", "status"] == "approximate"
+    assert t.loc["trust_index", "status"] == "unlisted"
+    score = designs["2026"].data["trust_index"]
+    assert t.loc["trust_index", "estimate_b"] == pytest.approx(
+        np.average(score.dropna(), weights=designs["2026"].data.loc[score.notna(), "w"]))
