@@ -20,12 +20,23 @@ from surveykit.estimation._domains import Domains
 __all__ = ["domain_df_and_rows"]
 
 
-def _rank(a: np.ndarray) -> int:
-    """Numerical rank with the rule ``ReplicateDesign.df`` uses (singular values > 1e-5 s_max)."""
-    if a.size == 0:
+def _rank(reps: np.ndarray, w: np.ndarray) -> int:
+    """Rank of replicate weights (rows: observations) with ``ReplicateDesign.df``'s rule.
+
+    Rows are divided by their full-sample weight (which leaves the rank unchanged) and
+    duplicates dropped first, so the cost grows with the distinct multiplier patterns
+    (at most the PSUs of the domain), not the rows.
+    """
+    if reps.size == 0:
         return 0
-    s = np.linalg.svd(a, compute_uv=False)
-    return int((s > 1e-5 * s[0]).sum()) if s[0] > 0 else 0
+    scale = np.where(w != 0, w, 1.0)
+    mult = reps / scale[:, None]
+    probe = mult @ np.random.default_rng(0).standard_normal((mult.shape[1], 2))
+    _, first = np.unique(probe, axis=0, return_index=True)
+    a = mult[np.sort(first)]
+    gram = a @ a.T if a.shape[0] <= a.shape[1] else a.T @ a
+    s = np.sqrt(np.clip(np.linalg.eigvalsh(gram), 0.0, None))
+    return int((s > 1e-5 * s.max()).sum()) if s.max() > 0 else 0
 
 
 def domain_df_and_rows(design: SurveyDesign | ReplicateDesign, dom: Domains
@@ -55,6 +66,8 @@ def domain_df_and_rows(design: SurveyDesign | ReplicateDesign, dom: Domains
             rows = np.full(dom.n_domains, float(design.n))
         return dfs, rows
     reps = design.replicate_weights_array
+    w = design.analysis_weights()
     for d in range(dom.n_domains):
-        dfs[d] = _rank(reps[codes == d]) - 1
+        rows_d = codes == d
+        dfs[d] = _rank(reps[rows_d], w[rows_d]) - 1
     return dfs, rows

@@ -49,7 +49,7 @@ def level_indicators(data: pd.DataFrame, column: str, levels: Sequence[object] |
         codes, lv = sorted_codes(s)
     else:
         lv = list(levels)
-        if len(set(map(repr, lv))) != len(lv):
+        if not pd.Index(lv).is_unique:
             raise ValueError(f"'levels' lists a value twice: {lv!r}.")
         codes = np.where(missing, -1, pd.Index(lv).get_indexer(s)).astype(np.int64)
         unlisted = (codes < 0) & ~missing

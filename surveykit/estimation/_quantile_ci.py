@@ -34,39 +34,50 @@ __all__ = ["SortedVariable", "replicate_quantile_cov", "score_interval",
            "woodruff_interval", "woodruff_probabilities"]
 
 Design = SurveyDesign | ReplicateDesign
-_BLOCK_CELLS = 2**22
 
 
 @dataclass(frozen=True, eq=False)
 class SortedVariable:
-    """One variable sorted once (stable, as R's ``order``), with weights and domain codes."""
+    """One variable sorted once (stable, as R's ``order``), with weights and domain codes.
+
+    ``segments[d]`` lists, in ascending order of the value, the positions (in the sorted
+    arrays) of the rows of domain ``d``; quantile rules then run on each domain's rows only.
+    """
 
     x: np.ndarray
     codes: np.ndarray
     order: np.ndarray
     xs: np.ndarray
     ws: np.ndarray
-    cs: np.ndarray
-    n_domains: int
+    segments: tuple[np.ndarray, ...]
 
     @classmethod
     def build(cls, x: np.ndarray, w: np.ndarray, dom: Domains) -> SortedVariable:
-        """Sort ``x`` (missing values last) and carry weights and domain codes along."""
+        """Sort ``x`` (missing values last) and split the sorted positions by domain."""
         order = np.argsort(x, kind="stable")
-        return cls(x, dom.codes, order, x[order], w[order], dom.codes[order], dom.n_domains)
+        cs = dom.codes[order]
+        by_domain = np.argsort(cs, kind="stable")
+        bounds = np.searchsorted(cs[by_domain], np.arange(dom.n_domains + 1))
+        segments = tuple(by_domain[bounds[d]:bounds[d + 1]] for d in range(dom.n_domains))
+        return cls(x, dom.codes, order, x[order], w[order], segments)
 
-    def quantiles(self, rule: str, p: np.ndarray | float,
-                  weights: np.ndarray | None = None) -> np.ndarray:
+    @property
+    def n_domains(self) -> int:
+        """Number of domains."""
+        return len(self.segments)
+
+    def domain_quantiles(self, rule: str, d: int, weights: np.ndarray,
+                         p: np.ndarray | float) -> np.ndarray:
+        """Quantiles of domain ``d`` for weight columns ``weights`` (rows in sorted order)."""
+        seg = self.segments[d]
+        return apply_qrule(rule, self.xs[seg], weights[seg], p)
+
+    def quantiles(self, rule: str, p: np.ndarray | float) -> np.ndarray:
         """Quantile at ``p`` (scalar or one per domain) in every domain: ``(D,)``."""
-        ws = self.ws if weights is None else weights
         probs = np.broadcast_to(np.asarray(p, dtype=float), (self.n_domains,))
-        out = np.empty(self.n_domains)
-        step = max(1, _BLOCK_CELLS // max(len(self.xs), 1))
-        for start in range(0, self.n_domains, step):
-            cols = np.arange(start, min(start + step, self.n_domains))
-            w = np.where(self.cs[:, None] == cols[None, :], ws[:, None], 0.0)
-            out[cols] = apply_qrule(rule, self.xs, w, probs[cols])
-        return out
+        w = self.ws[:, None]
+        return np.array([self.domain_quantiles(rule, d, w, probs[d])[0]
+                         for d in range(self.n_domains)])
 
 
 def woodruff_probabilities(design: Design, var: SortedVariable, dom: Domains,
@@ -132,8 +143,7 @@ def score_interval(design: SurveyDesign, var: SortedVariable, rule: str, d: int,
             limits.append(np.nan)
             continue
         share = float(np.mean(xd <= root))
-        w = np.where(var.cs == d, var.ws, 0.0)[:, None]
-        limits.append(float(apply_qrule(rule, var.xs, w, share)[0]))
+        limits.append(float(var.domain_quantiles(rule, d, var.ws[:, None], share)[0]))
     return limits[0], limits[1]
 
 
@@ -146,8 +156,7 @@ def replicate_quantile_cov(design: ReplicateDesign, variables: list[SortedVariab
         for v, var in enumerate(variables):
             rep_sorted = block[var.order]
             for d in range(n_dom):
-                w = np.where((var.cs == d)[:, None], rep_sorted, 0.0)
                 for j, p in enumerate(probs):
-                    thetas[sl, d, v, j] = apply_qrule(rule, var.xs, w, p)
+                    thetas[sl, d, v, j] = var.domain_quantiles(rule, d, rep_sorted, p)
     return design_covariance(design, None, None, full,
                              replicate_thetas=lambda: thetas.reshape(design.n_replicates, -1))

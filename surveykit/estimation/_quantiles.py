@@ -165,6 +165,12 @@ def quantile(design: Design, variable: str | Sequence[str],
     the quantile) gets a Wald interval with its design-based SE and the design df; its
     limits are turned back into values with the same ``qrule``.
 
+    Differences from R survey 4.1.1, on purpose: with replicate designs R ignores
+    ``interval.type`` "beta", "xlogit" and "asin" (it always uses "mean"), which later
+    survey releases fixed; surveykit honours them. The "score" interval works on the
+    domain's rows; for calibrated designs R's version also counts the rows outside the
+    domain in its unweighted share.
+
     Examples
     --------
     >>> import surveykit as sk
