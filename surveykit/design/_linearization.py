@@ -4,12 +4,18 @@ Given influence values (scores, already multiplied by the weights and zero outsi
 domain), the engine
 
 1. residualises them through every calibration record (post-stratification, raking, GREG),
-2. sums them to cluster totals at the last stage that is used (all stages when an fpc is
-   given, as R's recursion; otherwise the first stage only: "ultimate clusters"),
-3. for each stage, centres the cluster totals within strata, applies the finite population
-   correction and the lonely-PSU policy, and adds
-   ``mult * f * n_h / (n_h - 1) * sum_p z_p z_p^T`` over strata, where ``mult`` is the
-   product of the sampling fractions ``n/N`` of the earlier stages.
+2. for each stage that is used (all stages when an fpc is given, as R's recursion;
+   otherwise the first stage only: "ultimate clusters") asks the scores for their cluster
+   totals (one weighted sparse product, the scores themselves are never built),
+3. centres the cluster totals within strata, applies the finite population correction and
+   the lonely-PSU policy, and adds ``mult * f * n_h / (n_h - 1) * sum_p z_p z_p^T`` over
+   strata, where ``mult`` is the product of the sampling fractions ``n/N`` of the earlier
+   stages.
+
+A stage whose clusters are single rows (element sampling) with estimates in several
+domains never builds its ``(n, D*m)`` cluster totals: each row's scores live in one domain
+block, so the covariance is assembled from per-stratum totals and one grouped
+cross-product of the centred rows (:func:`_element_stage_variance`), O(n m^2) in all.
 
 Domains follow R's ``[.survey.design2``: a stratum (or cluster) counts only where it has rows
 in the domain, while the number of sampled PSUs stays that of the full design.
