@@ -49,10 +49,6 @@ from surveykit.ingestion import (
     read_responses,
 )
 
-for _obj in (Accounting, Deployment, FileMetadata, Responses, ValidationReport, pseudonymize,
-             read_responses):
-    _obj.__module__ = "surveykit"
-del _obj
 # --- end ingestion ---
 
 # --- design (section owned by surveykit/design) ---
@@ -117,9 +113,6 @@ from surveykit.participation import (  # meeting places (participation helper)
 from surveykit import study  # study runner (study helper): sk.study.bundled_studies(), run_demo
 from surveykit.study import Study, StudyFile, StudyResult
 
-for _obj in (Study, StudyFile, StudyResult):
-    _obj.__module__ = "surveykit"
-del _obj
 # --- end reporting and study ---
 
 __all__ = [
@@ -163,3 +156,14 @@ __all__ = [
     "EventRegister", "ParticipationResult", "participation", "read_attendance",
     "Study", "StudyFile", "StudyResult", "study",
 ]
+
+
+def _tidy_reprs() -> None:
+    """Let every public class print as ``surveykit.Name`` (e.g. ``surveykit.SurveyDesign``)."""
+    for name in __all__:
+        obj = globals()[name]
+        if isinstance(obj, type):
+            obj.__module__ = "surveykit"
+
+
+_tidy_reprs()

@@ -47,7 +47,7 @@ def _defined_in(module: ModuleType, obj: object) -> bool:
 
 
 class _Finder(doctest.DocTestFinder):
-    def _from_module(self, module: ModuleType, object: object) -> bool:  # noqa: A002
+    def _from_module(self, module: ModuleType, object: object) -> bool:
         return _defined_in(module, object)
 
 
