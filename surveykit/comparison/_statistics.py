@@ -156,7 +156,7 @@ def estimate_item(design: Design, spec: ItemSpec, columns: list[str], levels: li
         estimate, cov, n = lmat @ estimate, lmat @ cov @ lmat.T, n[::2]
     k = len(levels)
     labels = dom_labels.loc[np.repeat(np.arange(n_dom), k)].reset_index(drop=True)
-    labels["level"] = levels * n_dom
+    labels["level"] = pd.Series(list(levels) * n_dom, index=labels.index, dtype=object)
     sd = np.repeat(_domain_sd(design, sd_column, by, n_dom), k)
     return ItemEstimates(labels, estimate, cov, np.asarray(n, dtype=float), sd,
                          float(t.df[0]) if len(t.df) else np.nan)

@@ -157,7 +157,8 @@ def generate_responses(
     persons["age"] = np.where(
         outside, rng.choice([19, 41, 42], n), _ages(persons["age_group"], rng)
     )
-    means = factor_means(persons["sex"], persons["age_group"], persons["knr"])
+    means = factor_means(persons["sex"].to_numpy(), persons["age_group"].to_numpy(),
+                         persons["knr"].to_numpy())
     ctx = Context(persons, draw_factors(means, rng), rng, shifts)
     frame = apply_relevance(_answers(specs, ctx, groups), specs)
     partial = (groups == "partial").to_numpy()

@@ -113,7 +113,7 @@ def _personalise(
         out[col] = people[col].to_numpy()[person]
     out["concept"] = pd.array(visits["concept"].to_numpy(), dtype="string")
     typed = rng.random(len(out)) < 0.9  # the code is prefilled from the QR link, mostly
-    out["event_id"] = pd.array(np.where(typed, visits["event_id"], None), dtype="string")
+    out["event_id"] = visits["event_id"].astype("string").where(typed).array
     first = np.where(visits["first_visit"], 1, 2)
     out["first_visit"] = pd.array(np.where(rng.random(len(out)) < 0.03, 98, first), dtype="Int64")
     evening = pd.to_datetime(visits["date"]).dt.tz_localize(TIMEZONE) + pd.Timedelta(hours=18)

@@ -83,7 +83,7 @@ def write_kobo(frame: pd.DataFrame, instrument: Any, path: os.PathLike[str] | st
     out["_submission_time"] = (
         frame["end_time"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S")
     )
-    out["_index"] = np.arange(1, len(frame) + 1).astype(str)
+    out["_index"] = pd.Series(np.arange(1, len(frame) + 1).astype(str), index=frame.index)
     pd.DataFrame(out).to_csv(path, sep=",", index=False, encoding="utf-8", lineterminator="\n")
     return {"respondent_id": "_id", "columns": {s.var: s.var for s in specs_of(instrument)}}
 

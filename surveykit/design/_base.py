@@ -21,6 +21,7 @@ def domain_mask(data: pd.DataFrame, condition: object) -> np.ndarray:
     array([False,  True,  True])
 
     """
+    result: object
     if isinstance(condition, str):
         try:
             result = data.eval(condition)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 
 from surveykit.estimation._domains import Domains, build_domains, ratio_core, srs_variance
 from surveykit.estimation._inputs import (
@@ -48,7 +49,7 @@ def srs_deff(design: Design, values: np.ndarray, dom: Domains, variances: np.nda
 
 
 def _prepare(design: Design, variables: str | Sequence[str], by: str | list[str] | None,
-             nan_policy: str) -> tuple[Design, np.ndarray, object, Domains]:
+             nan_policy: str) -> tuple[Design, np.ndarray, pd.DataFrame, Domains]:
     design = check_design(design)
     cols = columns_arg("variables", design.data, variables)
     values, labels = expand_variables(design.data, cols)

@@ -51,7 +51,7 @@ def level_indicators(data: pd.DataFrame, column: str, levels: Sequence[object] |
         lv = list(levels)
         if not pd.Index(lv).is_unique:
             raise ValueError(f"'levels' lists a value twice: {lv!r}.")
-        codes = np.where(missing, -1, pd.Index(lv).get_indexer(s)).astype(np.int64)
+        codes = np.where(missing, -1, pd.Index(lv).get_indexer(pd.Index(s))).astype(np.int64)
         unlisted = (codes < 0) & ~missing
         if unlisted.any():
             extra = sorted(map(str, pd.unique(s[unlisted])))

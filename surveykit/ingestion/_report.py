@@ -186,7 +186,7 @@ class ValidationReport:
         f = self._frame.dropna(subset=["row"])
         if rules is not None:
             f = f[f["rule"].isin(list(rules))]
-        return {r: np.unique(g["row"].to_numpy(dtype=np.int64))
+        return {str(r): np.unique(g["row"].to_numpy(dtype=np.int64))
                 for r, g in f.groupby("rule", sort=True)}
 
     def to_csv(self, path: str | Path) -> None:
@@ -211,8 +211,9 @@ class ValidationReport:
         err = self.errors
         if err.empty:
             return
-        by = err.groupby(["rule", "var"], sort=False, dropna=False).size()
-        listing = ", ".join(f"{r} on {v} ({n})" for (r, v), n in list(by.items())[:8])
+        by = err.groupby(["rule", "var"], sort=False, dropna=False).size().reset_index(name="n")
+        listing = ", ".join(f"{t.rule} on {t.var} ({t.n})"
+                            for t in by.head(8).itertuples(index=False))
         first = err.iloc[0]
         where = f"row {first['row']}, " if pd.notna(first["row"]) else ""
         nrows = err["row"].nunique()

@@ -100,9 +100,11 @@ def _type_one(raw: pd.Series, v: Any, comma: bool) -> tuple[pd.Series, np.ndarra
 def _code_positions(raw: pd.Series, cats: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Position of each value in ``cats`` (-1 for blank or unknown) and the unknown mask."""
     present = raw.notna().to_numpy().copy()
+    codes: np.ndarray
     if raw.dtype.kind in "iuf":
         numeric = [c for c in cats if isinstance(c, int)]
-        pos = pd.Index(numeric, dtype="float64").get_indexer(raw.to_numpy(dtype="float64"))
+        values = pd.Index(raw.to_numpy(dtype="float64"))
+        pos = pd.Index(numeric, dtype="float64").get_indexer(values)
         lookup = np.array([cats.index(c) for c in numeric] + [-1], dtype=np.int64)
         codes = lookup[pos].copy()
     else:

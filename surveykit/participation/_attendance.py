@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 import numpy as np
 import pandas as pd
@@ -171,7 +171,7 @@ def read_attendance(
         raise TypeError(f"'register' must be an EventRegister (got {type(register).__name__}); "
                         "load one with EventRegister.load(path).")
     key = session_key(key_file)
-    items = list(paths) if isinstance(paths, (list, tuple)) else [paths]
+    items = list(paths) if isinstance(paths, (list, tuple)) else [cast(Source, paths)]
     if not items:
         raise ValueError("'paths' must name at least one attendance file (got an empty list).")
     frames = [_standardise(*_cells(p, encoding, sheet, i), event_id) for i, p in enumerate(items)]

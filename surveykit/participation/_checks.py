@@ -89,7 +89,8 @@ def _identifier_flags(safe: pd.DataFrame, keep: np.ndarray) -> list[pd.DataFrame
                               "valid"), index=safe.index)
     for col, label in (("email_problem", "e-mail address"), ("phone_problem", "phone number")):
         bad = keep & safe[col].notna().to_numpy()
-        msg = f"malformed {label} (kept, not dropped; correct it in the source file)" + tail
+        what = f"malformed {label} (kept, not dropped; correct it in the source file)"
+        msg = what + tail.astype(str)
         parts.append(_rows(safe, bad, "malformed_identifier", "warning", safe[col], msg))
     none = keep & (safe["id_status"] == "missing").to_numpy()
     parts.append(_rows(safe, none, "missing_identifier", "warning", None,

@@ -69,7 +69,8 @@ def progress(data: pd.DataFrame, target: int, period: tuple[dt.date, dt.date]) -
     firsts = data["first_time"].fillna(False).astype(bool)
     att = month.value_counts().reindex(months, fill_value=0)
     new = month[firsts].value_counts().reindex(months, fill_value=0)
-    month_end = np.minimum(months.end_time.normalize(), end)
+    ends = months.end_time.normalize()
+    month_end = ends.where(ends < end, end)
     elapsed = (month_end - start).days.to_numpy() + 1
     span = (end - start).days + 1
     return pd.DataFrame({

@@ -106,7 +106,7 @@ def _notes(t: pd.DataFrame, cmp: ComparisonTable, lab: Labeller) -> list[str]:
             notes.append(h[key].format(items=", ".join(_item_label(lab, i) for i in items)))
     refused = t.loc[~t["comparable"].astype(bool)]
     if len(refused):
-        parts = [f"{_item_label(lab, str(r.item))} ({r.note})" if r.note else
+        parts = [f"{_item_label(lab, str(r.item))} ({r.note!s})" if r.note else
                  _item_label(lab, str(r.item)) for r in refused.itertuples()]
         notes.append(h["refused"].format(items="; ".join(dict.fromkeys(parts))))
     method = _ADJUST.get(cmp.adjust, cmp.adjust)

@@ -124,11 +124,12 @@ def _assemble(labels: dict[str, list[str]], shown: dict[str, list[str]],
 def _tests_note(tests: pd.DataFrame, language: str) -> str:
     if "F" not in tests.index:
         return ""
-    row = tests.loc["F"]
-    f = format_number(float(row["statistic"]), 2, language)
-    ndf = format_number(float(row["ndf"]), 2, language)
-    ddf = format_number(float(row["ddf"]), 1, language)
-    p = format_p_value(float(row["p_value"]), language)
+    stat, ndf_, ddf_, p_ = tests.loc["F", ["statistic", "ndf", "ddf", "p_value"]].to_numpy(
+        dtype=float)
+    f = format_number(float(stat), 2, language)
+    ndf = format_number(float(ndf_), 2, language)
+    ddf = format_number(float(ddf_), 1, language)
+    p = format_p_value(float(p_), language)
     sep = "; " if language == "nb" else ", "
     name = "Rao–Scott-korrigert F" if language == "nb" else "Rao–Scott adjusted F"
     return f"{name} = {f} (df {ndf}{sep}{ddf}), p = {p}."

@@ -135,7 +135,7 @@ def _rates(sec: Section, result: Any, lang: str) -> None:
     path = root / str(spec.dispositions)
     content = json.loads(path.read_text(encoding="utf-8"))
     classes = content.get("aapor_classes", {})
-    cols = {}
+    cols: dict[str, Any] = {}
     for wave, counts in content.get("waves", {}).items():
         keyed = {classes[k]: v for k, v in counts.items() if k in classes}
         rates = aapor_rates(keyed)
