@@ -231,18 +231,22 @@ def format_p_value(p: float | None, language: str = "en", *, digits: int = 3) ->
 
 
 def auto_digits(values: np.ndarray) -> int:
-    """Decimals for a column of estimates: fewer for large magnitudes.
+    """Decimals for a column of numbers: none for whole numbers, fewer for large magnitudes.
 
     Examples
     --------
-    >>> auto_digits(np.array([3.21, 4.5])), auto_digits(np.array([650.0])), auto_digits(
+    >>> auto_digits(np.array([3.21, 4.5])), auto_digits(np.array([650.5])), auto_digits(
     ...     np.array([12000.0]))
     (2, 1, 0)
+    >>> auto_digits(np.array([12.0, 1.0, np.nan]))  # counts stay counts: "12", not "12,00"
+    0
 
     """
     finite = np.abs(values[np.isfinite(values)]) if values.size else values
     if finite.size == 0:
         return 2
+    if np.all(finite == np.round(finite)):
+        return 0
     typical = float(np.median(finite))
     if typical >= 1000:
         return 0
