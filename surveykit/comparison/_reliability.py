@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from surveykit._display import frame_html
 from surveykit._validate import check_option, check_probability
 from surveykit.comparison._factor import FactorMethod, one_factor_loadings
 from surveykit.comparison._indices import _index_spec, item_matrix
@@ -104,7 +105,7 @@ class ReliabilityResult:
         caption = (f"Reliability, {len(self.items)} items, n = {self.n}: alpha "
                    f"{self.alpha:.3f} ({level} CI {self.alpha_ci_low:.3f} to "
                    f"{self.alpha_ci_high:.3f}), omega total {self.omega_total:.3f}")
-        return self.to_frame().style.set_caption(caption).format(precision=3).to_html()
+        return frame_html(self.to_frame(), caption, precision=3)
 
 
 def _alpha(cov: np.ndarray) -> float:

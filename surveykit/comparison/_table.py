@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from surveykit._display import frame_html
 from surveykit._validate import check_probability
 
 __all__ = ["COLUMNS", "WAVE_COLUMNS", "ComparisonTable"]
@@ -124,4 +125,4 @@ class ComparisonTable:
                    f"{self.confidence_level:.0%} confidence limits; p adjusted: {self.adjust}")
         if self.crosswalk:
             caption += f"; crosswalk {self.crosswalk}"
-        return self.table.style.set_caption(caption).format(precision=4).to_html()
+        return frame_html(self.table, caption)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from surveykit._display import frame_html
 from surveykit._validate import check_option, check_probability, check_type
 from surveykit.design import ReplicateDesign, design_covariance
 from surveykit.estimation._inputs import Design, check_design, variance_name
@@ -124,7 +125,7 @@ class GLMResult:
 
     def _repr_html_(self) -> str:
         caption = f"{self.formula} ({self.family}, {self.variance_method})"
-        return self.to_frame().style.set_caption(caption).format(precision=4).to_html()
+        return frame_html(self.to_frame(), caption)
 
 
 def _scores(mf: ModelFrame, fit: IRLSFit) -> np.ndarray:

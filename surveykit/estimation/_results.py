@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from surveykit._display import frame_html
 from surveykit._validate import check_probability
 
 __all__ = ["ConfidenceInterval", "EstimateTable", "wald_interval"]
@@ -176,4 +177,4 @@ class EstimateTable:
     def _repr_html_(self) -> str:
         caption = (f"{self.statistic} ({self.variance_method}); "
                    f"{self.confidence_level:.0%} confidence limits")
-        return self.to_frame().style.set_caption(caption).format(precision=4).to_html()
+        return frame_html(self.to_frame(), caption)
