@@ -4,15 +4,18 @@
 (Nettskjema, Questback EFS, SurveyXact, Microsoft Forms, Kobo/ODK, generic) to the
 instrument's variables, types every item, validates everything at once into a
 ``ValidationReport``, flags quality problems without deleting rows, pseudonymises
-identifiers and accounts for every row (``Accounting``). See ARCHITECTURE.md.
+identifiers and accounts for every row (``Accounting``). ``read_table`` reads side tables
+(attendance lists, registers) with the same readers; ``load_pseudonym_key`` returns the
+configured pseudonymisation key. See ARCHITECTURE.md.
 """
 
 from surveykit.ingestion._accounting import Accounting
 from surveykit.ingestion._deployment import Deployment, load_deployment
 from surveykit.ingestion._metadata import FileMetadata, ResponseMetadata
 from surveykit.ingestion._platforms import SOURCES
-from surveykit.ingestion._privacy import pseudonymize
+from surveykit.ingestion._privacy import load_pseudonym_key, pseudonymize
 from surveykit.ingestion._read import read_responses
+from surveykit.ingestion._readers import read_table
 from surveykit.ingestion._report import RULES, ValidationReport
 from surveykit.ingestion._responses import Responses
 
@@ -26,11 +29,14 @@ __all__ = [
     "Responses",
     "ValidationReport",
     "load_deployment",
+    "load_pseudonym_key",
     "pseudonymize",
     "read_responses",
+    "read_table",
 ]
 
 for _name in ("Accounting", "Deployment", "FileMetadata", "ResponseMetadata", "Responses",
-              "ValidationReport", "load_deployment", "pseudonymize", "read_responses"):
+              "ValidationReport", "load_deployment", "load_pseudonym_key", "pseudonymize",
+              "read_responses", "read_table"):
     globals()[_name].__module__ = "surveykit.ingestion"
 del _name

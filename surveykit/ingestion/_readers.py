@@ -26,7 +26,7 @@ from surveykit.ingestion._delimited import (
 )
 from surveykit.ingestion._metadata import FileMetadata
 
-__all__ = ["PARQUET_KEY", "detect_format", "read_file"]
+__all__ = ["PARQUET_KEY", "detect_format", "read_file", "read_table"]
 
 #: key of the surveykit metadata stored in a Parquet file's schema metadata
 PARQUET_KEY = b"surveykit.metadata"
@@ -98,6 +98,52 @@ def read_file(
     frame, meta = reader[fmt](p, sha, fmt, sheet) if fmt == "xlsx" else reader[fmt](p, sha, fmt)
     _require_rows(frame, str(p))
     return frame, meta
+
+
+def read_table(
+    path: str | os.PathLike[str], *, encoding: str | None = None, sheet: str | int | None = None
+) -> pd.DataFrame:
+    r"""Read a CSV, XLSX, SPSS, Stata or Parquet file into a DataFrame of cells as found.
+
+    The same readers as :func:`read_responses` without an instrument: for side tables such
+    as attendance lists, event registers or lookup tables. The format is told from the
+    content (falling back to the extension); CSV encoding and delimiter are detected.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to read.
+    encoding : str, optional
+        Text encoding of a CSV file; detected when omitted (UTF-8 with or without BOM,
+        UTF-16, then Windows-1252).
+    sheet : str or int, optional
+        Worksheet of an XLSX file (name or 0-based position); the first sheet by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        CSV/XLSX: text and native cell values, empty cells missing; SPSS/Stata: value codes;
+        Parquet: as stored. Column names are made unique.
+
+    Raises
+    ------
+    IngestionError
+        The file is missing, empty, has a header but no rows, is truncated or corrupt, or
+        is not in the encoding given.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     f = Path(tmp) / "signup.csv"
+    ...     _ = f.write_text("name;year\nKari;1980\nOla;1975\n", encoding="utf-8")
+    ...     read_table(f)
+       name  year
+    0  Kari  1980
+    1   Ola  1975
+
+    """
+    return read_file(path, encoding=encoding, sheet=sheet)[0]
 
 
 def _require_rows(frame: pd.DataFrame, path: str) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit.errors import IngestionError
-from surveykit.ingestion._readers import read_file
+from surveykit.ingestion import read_table
 from surveykit.participation._attributes import ATTRIBUTES
 from surveykit.participation._checks import validate
 from surveykit.participation._columns import ALIASES, resolve_columns
@@ -192,7 +192,7 @@ def _cells(item: Source, encoding: str | None, sheet: str | int | None,
            i: int) -> tuple[pd.DataFrame, str]:
     if isinstance(item, pd.DataFrame):
         return item.copy(), f"<frame {i + 1}>"
-    return read_file(item, encoding=encoding, sheet=sheet)[0], Path(item).name
+    return read_table(item, encoding=encoding, sheet=sheet), Path(item).name
 
 
 def _standardise(cells: pd.DataFrame, source: str, event_id: str | None) -> pd.DataFrame:

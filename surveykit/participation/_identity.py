@@ -20,8 +20,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from surveykit.errors import SurveykitWarning
-from surveykit.ingestion import pseudonymize
-from surveykit.ingestion._privacy import KEY_ENV, KEY_FILE_ENV, load_pseudonym_key
+from surveykit.ingestion import load_pseudonym_key, pseudonymize
 
 __all__ = ["IDENTIFIERS", "identify", "normalise_email", "normalise_phone", "session_key"]
 
@@ -44,7 +43,8 @@ def session_key(key_file: str | os.PathLike[str] | None = None) -> bytes:
         return key
     if not _SESSION_KEY:
         warnings.warn(
-            f"No pseudonym key configured ({KEY_ENV} or {KEY_FILE_ENV}): participants are "
+            "No pseudonym key configured (SURVEYKIT_PSEUDONYM_KEY or "
+            "SURVEYKIT_PSEUDONYM_KEY_FILE): participants are "
             "pseudonymised with a random key for this Python session only. Counts are "
             "correct, but pseudonyms cannot be linked across sessions. Configure a key kept "
             "outside the repository to keep stable pseudonyms.",

@@ -18,7 +18,7 @@ import pandas as pd
 import yaml
 
 from surveykit.errors import IngestionError
-from surveykit.ingestion._readers import read_file
+from surveykit.ingestion import read_table
 from surveykit.participation._columns import fold, parse_dates, resolve_columns
 
 __all__ = ["PROJECT_PERIOD", "EventRegister", "as_period"]
@@ -98,7 +98,7 @@ class EventRegister:
         if p.suffix.lower() in (".yaml", ".yml"):
             frame, rows = _yaml_events(p), "yaml"
         else:
-            frame, rows = read_file(p)[0], "table"
+            frame, rows = read_table(p), "table"
         return cls.from_frame(frame, source=str(p), period=period, _rows=rows)
 
     @classmethod
