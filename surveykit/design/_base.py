@@ -9,7 +9,48 @@ import pandas as pd
 
 from surveykit.errors import DesignError
 
-__all__ = ["FrozenDesign", "domain_mask"]
+__all__ = ["FrozenDesign", "column_names", "domain_mask"]
+
+
+def column_names(*specs: object) -> tuple[str, ...]:
+    """Collect the column names among design arguments (names, lists of names or values).
+
+    Examples
+    --------
+    >>> column_names("w", ["dnum", "snum"], None, [0.5, 0.5])
+    ('w', 'dnum', 'snum')
+
+    """
+    names: list[str] = []
+    for spec in specs:
+        items = spec if isinstance(spec, list | tuple) else [spec]
+        names += [c for c in items if isinstance(c, str) and c not in names]
+    return tuple(names)
+
+
+def _aligned(name: str, value: object, index: pd.Index) -> Any:
+    """``value`` as one value per row of the data with ``index`` (a scalar is broadcast)."""
+    if isinstance(value, pd.Series):
+        if value.index.equals(index):
+            return value.to_numpy()
+        if value.index.is_unique and index.is_unique and value.index.sort_values().equals(
+                index.sort_values()):
+            return value.reindex(index).to_numpy()
+        raise DesignError(f"with_columns: {name}= is a Series whose index does not match the "
+                          "design's data; pass values aligned with design.data (same index "
+                          "labels) or a plain array in row order.")
+    if isinstance(value, pd.DataFrame) or callable(value):
+        raise DesignError(f"with_columns: {name}= must be one value per row or a scalar "
+                          f"(got {type(value).__name__}).")
+    if pd.api.types.is_scalar(value):
+        return value
+    arr: Any = (value if isinstance(value, pd.api.extensions.ExtensionArray | pd.Index)
+                else np.asarray(value))
+    shape = tuple(arr.shape)
+    if len(shape) != 1 or shape[0] != len(index):
+        raise DesignError(f"with_columns: {name}= must have one value per row "
+                          f"({len(index)}); got shape {shape}.")
+    return arr
 
 
 def domain_mask(data: pd.DataFrame, condition: object) -> np.ndarray:
@@ -49,17 +90,19 @@ def domain_mask(data: pd.DataFrame, condition: object) -> np.ndarray:
 class FrozenDesign:
     """Base of the design classes: no attribute can be set after construction."""
 
-    __slots__ = ("_data", "_domain", "_w", "calibrations", "weighting_history")
+    __slots__ = ("_data", "_design_columns", "_domain", "_w", "calibrations",
+                 "weighting_history")
 
     _data: pd.DataFrame
+    _design_columns: tuple[str, ...]
     _domain: np.ndarray | None
     _w: np.ndarray
     calibrations: tuple[Any, ...]
     weighting_history: tuple[Any, ...]
 
     def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable; use with_weights() or "
-                             "subset() to get a new design.")
+        raise AttributeError(f"{type(self).__name__} is immutable; use with_columns(), "
+                             "with_weights() or subset() to get a new design.")
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable.")
@@ -77,6 +120,60 @@ class FrozenDesign:
     def data(self) -> pd.DataFrame:
         """The design's data (never modified by surveykit)."""
         return self._data
+
+    def with_columns(self, **columns: object) -> Self:
+        """Return the same design over its data with columns added or replaced.
+
+        Weights, strata, PSUs, fpc, replicate weights, domain, calibrations and weighting
+        history are kept; only the data frame changes. Neither this design nor its data is
+        modified. Use it to add analysis variables (recodes, indicators, scores) to a
+        design that has already been built or weighted.
+
+        Parameters
+        ----------
+        **columns : array-like, pandas.Series or scalar
+            ``name=values``: one value per row of ``data`` in row order, a Series with the
+            data's index labels (aligned by label), or a scalar repeated on every row.
+            Names that are not valid keywords can be passed as ``**{"e-post": values}``.
+
+        Returns
+        -------
+        design
+            A new design of the same class.
+
+        Raises
+        ------
+        DesignError
+            A name is a column that defines the design (weights or probabilities, strata,
+            PSU, fpc or replicate-weight columns given by name), or values do not have one
+            value per row.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from surveykit import DesignError, SurveyDesign
+        >>> df = pd.DataFrame({"st": [1, 1, 2, 2], "w": [10.0, 10.0, 20.0, 20.0],
+        ...                    "y": [1.0, 2.0, 3.0, 5.0]})
+        >>> d = SurveyDesign(df, weights="w", strata="st")
+        >>> d2 = d.with_columns(high=d.data["y"] > 2, y=df["y"] * 10)
+        >>> d2.data["high"].tolist(), d2.data["y"].tolist(), list(df.columns)
+        ([False, False, True, True], [10.0, 20.0, 30.0, 50.0], ['st', 'w', 'y'])
+        >>> try:
+        ...     d.with_columns(st=0)
+        ... except DesignError as exc:
+        ...     print(str(exc)[:50])
+        with_columns cannot replace 'st': it defines the d
+
+        """
+        fixed = [c for c in columns if c in self._design_columns]
+        if fixed:
+            raise DesignError(
+                f"with_columns cannot replace {', '.join(map(repr, fixed))}: it defines the "
+                "design (weights, strata, PSU, fpc or replicate weights). Give the new "
+                "column another name, or build a new design from the changed data.")
+        index = self._data.index
+        values = {name: _aligned(name, v, index) for name, v in columns.items()}
+        return self._replace(_data=self._data.assign(**values))
 
     @property
     def n(self) -> int:

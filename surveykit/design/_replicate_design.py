@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._validate import check_columns, check_option, check_type
-from surveykit.design._base import FrozenDesign
+from surveykit.design._base import FrozenDesign, column_names
 from surveykit.design._weights import as_weight_vector
 from surveykit.errors import DesignError
 
@@ -119,6 +119,8 @@ class ReplicateDesign(FrozenDesign):
                                  fay_rho)
         self._init(data.copy(deep=False), w, method, sc, rs, mse, fay_rho, df,
                    full=rep, index=None, mult=None)
+        named = None if isinstance(replicate_weights, np.ndarray) else list(replicate_weights)
+        object.__setattr__(self, "_design_columns", column_names(weights, named))
 
     @staticmethod
     def _read_replicates(data: pd.DataFrame, rw: Sequence[str] | np.ndarray) -> np.ndarray:
@@ -143,7 +145,8 @@ class ReplicateDesign(FrozenDesign):
                             ("scale", scale), ("rscales", rscales), ("mse", bool(mse)),
                             ("fay_rho", float(fay_rho)), ("_df", df), ("_rep_full", full),
                             ("_rep_index", index), ("_rep_mult", mult),
-                            ("calibrations", ()), ("weighting_history", ())):
+                            ("calibrations", ()), ("weighting_history", ()),
+                            ("_design_columns", ())):
             sets(self, name, value)
         if self.rscales.shape[0] != self.n_replicates:
             raise DesignError(f"'rscales' has {self.rscales.shape[0]} values; there are "
@@ -154,12 +157,13 @@ class ReplicateDesign(FrozenDesign):
     @classmethod
     def _from_multipliers(cls, data: pd.DataFrame, w: np.ndarray, index: np.ndarray,
                           mult: np.ndarray, *, method: str, scale: float,
-                          rscales: np.ndarray, mse: bool, fay_rho: float = 0.0
-                          ) -> ReplicateDesign:
+                          rscales: np.ndarray, mse: bool, fay_rho: float = 0.0,
+                          design_columns: tuple[str, ...] = ()) -> ReplicateDesign:
         """Compressed replicate weights: ``w[i] * mult[index[i], r]`` (R's compressed form)."""
         new = cls.__new__(cls)
         new._init(data.copy(deep=False), w, method, scale, rscales, mse, fay_rho, None,
                   full=None, index=index, mult=mult)
+        object.__setattr__(new, "_design_columns", design_columns)
         return new
 
     def _rank_df(self) -> int:
@@ -239,7 +243,8 @@ class ReplicateDesign(FrozenDesign):
                               f"design has {self.n_replicates}.")
         history = self.weighting_history + ((record,) if record is not None else ())
         new = self._replace(_w=w, _rep_full=rep, _rep_index=None, _rep_mult=None,
-                            weighting_history=history)
+                            weighting_history=history,
+                            _design_columns=column_names(self._design_columns, new_weights))
         object.__setattr__(new, "_df", new._rank_df())
         return new
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._validate import as_column_list, check_columns, check_option, check_type
-from surveykit.design._base import FrozenDesign
+from surveykit.design._base import FrozenDesign, column_names
 from surveykit.design._calibration import CalibrationRecord
 from surveykit.design._stages import Stage, build_stages
 from surveykit.design._weights import as_weight_vector, design_weights
@@ -133,6 +133,7 @@ class SurveyDesign(FrozenDesign):
         sets(self, "_data", data.copy(deep=False))
         sets(self, "_w", w)
         sets(self, "_domain", None)
+        sets(self, "_design_columns", column_names(weights, probs, strata, psu_cols, fpc_cols))
         sets(self, "_stages", stages)
         sets(self, "strata_column", strata)
         sets(self, "psu_columns", psu_cols)
@@ -193,7 +194,8 @@ class SurveyDesign(FrozenDesign):
         w = as_weight_vector("new_weights", self._data, new_weights, allow_negative=True)
         history = self.weighting_history + ((record,) if record is not None else ())
         cals = self.calibrations + ((calibration,) if calibration is not None else ())
-        return self._replace(_w=w, weighting_history=history, calibrations=cals)
+        return self._replace(_w=w, weighting_history=history, calibrations=cals,
+                             _design_columns=column_names(self._design_columns, new_weights))
 
     def to_replicates(self, method: str = "auto", *, replicates: int | None = None,
                       seed: int | None = None, fay_rho: float = 0.0,

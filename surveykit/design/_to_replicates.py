@@ -226,4 +226,5 @@ def make_replicates(design: SurveyDesign, method: str = "auto", *,
     index, _, _ = _psu_layout(design)
     return ReplicateDesign._from_multipliers(
         design.data, design.analysis_weights(), index, mult, method=method, scale=scale,
-        rscales=rscales, mse=mse, fay_rho=fay_rho if method == "fay" else 0.0)
+        rscales=rscales, mse=mse, fay_rho=fay_rho if method == "fay" else 0.0,
+        design_columns=design._design_columns)
