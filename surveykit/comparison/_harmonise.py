@@ -22,19 +22,21 @@ from surveykit.errors import DesignError, SurveykitWarning
 from surveykit.instruments import Crosswalk
 
 __all__ = ["crosswalk_per_wave", "harmonise_design", "harmonise_stacked", "stack_designs",
-           "wave_labels", "with_data"]
+           "wave_labels"]
 
 Design = SurveyDesign | ReplicateDesign
 
 
-def with_data(design: Design, data: pd.DataFrame) -> Design:
-    """Return the same design (weights, strata, PSUs, replicates, calibrations) over ``data``.
+def _recoded(design: Design, recoded: pd.DataFrame) -> Design:
+    """``design`` with the columns of ``recoded`` (same rows) that are new or changed.
 
-    ``data`` must have the design's rows in the same order (extra or recoded columns only).
+    Source-coding columns the crosswalk leaves out stay in the design's data (nothing is
+    dropped from a design); analyses name the target-coding columns.
     """
-    if len(data) != design.n or not data.index.equals(design.data.index):
-        raise DesignError("internal: harmonised data must keep the design's rows and index.")
-    return design._replace(_data=data)
+    data = design.data
+    changed = [c for c in recoded.columns if c not in data.columns or not (
+        recoded[c].equals(data[c]) or recoded[c].astype(object).equals(data[c].astype(object)))]
+    return design.with_columns(**{c: recoded[c] for c in changed})
 
 
 def crosswalk_per_wave(labels: Sequence[str], crosswalk: Crosswalk | Mapping[str, Crosswalk |
@@ -77,7 +79,7 @@ def harmonise_design(design: Design, xw: Crosswalk | None, label: str) -> Design
     if xw is None:
         return design
     _check_source(xw, design.data, label)
-    return with_data(design, xw.apply(design.data).data)
+    return _recoded(design, xw.apply(design.data).data)
 
 
 def wave_labels(data: pd.DataFrame, wave: str) -> list[str]:
@@ -115,7 +117,7 @@ def harmonise_stacked(design: Design, wave: str, crosswalks: Mapping[object, Cro
     positions.append(rest)
     combined = pd.concat(parts, axis=0).iloc[np.argsort(np.concatenate(positions))]
     combined.index = data.index
-    return with_data(design, combined)
+    return _recoded(design, combined)
 
 
 def _same(designs: Sequence[Design], attrs: Sequence[str]) -> None:

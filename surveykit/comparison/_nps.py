@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from surveykit._validate import as_column_list, check_columns, check_type
-from surveykit.comparison._harmonise import with_data
 from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.estimation import EstimateTable, mean
 
@@ -39,9 +38,7 @@ def _share_table(design: Design, item: str, columns: dict[str, np.ndarray], by: 
                  contrast: np.ndarray, statistic: str) -> EstimateTable:
     """``contrast @ (means of columns)`` per domain, as an EstimateTable labelled ``item``."""
     names = [f"_surveykit_{item}_{k}" for k in columns]
-    extra = pd.DataFrame(dict(zip(names, columns.values(), strict=True)),
-                         index=design.data.index)
-    work = with_data(design, pd.concat([design.data, extra], axis=1))
+    work = design.with_columns(**dict(zip(names, columns.values(), strict=True)))
     by_cols = as_column_list("by", by)  # type: ignore[arg-type]
     t = mean(work, names, by=by_cols or None, nan_policy="omit")
     m = len(names)

@@ -17,7 +17,6 @@ from surveykit.comparison._harmonise import (
     harmonise_stacked,
     stack_designs,
     wave_labels,
-    with_data,
 )
 from surveykit.comparison._items import ItemSpec, resolve_items
 from surveykit.comparison._joint import (
@@ -75,8 +74,7 @@ def _prepare(design: Design, specs: Sequence[ItemSpec], where: str
         cols, levels, sd_col = analysis_columns(design.data, spec, where)
         new.update(cols)
         prepared[spec.name] = (list(cols), levels, sd_col)
-    data = pd.concat([design.data, pd.DataFrame(new, index=design.data.index)], axis=1)
-    return with_data(design, data), prepared
+    return design.with_columns(**new), prepared
 
 
 def _joints(specs: Sequence[ItemSpec], labels: list[str], designs: dict[str, Design] | None,
@@ -307,8 +305,7 @@ def compare(
         assert wave_col is not None
         raw = dict(zip(wave_labels(stacked.data, wave_col), labels, strict=True))
         stacked = harmonise_stacked(stacked, wave_col, {r: xws[lab] for r, lab in raw.items()})
-        stacked = with_data(stacked, stacked.data.assign(
-            **{wave_col: stacked.data[wave_col].map(raw)}))
+        stacked = stacked.with_columns(**{wave_col: stacked.data[wave_col].map(raw)})
         frames = [stacked.data]
     else:
         assert designs is not None
