@@ -61,6 +61,7 @@ from surveykit.estimation import ConfidenceInterval, EstimateTable, mean, ratio,
 from surveykit.estimation import (  # models and tables (estimation-reference helper)
     CrosstabTable,
     GLMResult,
+    OrdinalGLMResult,
     TTestResult,
     contrast,
     crosstab,
@@ -141,7 +142,8 @@ __all__ = [
     "ReplicateDesign", "SurveyDesign",
     # estimation
     "ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "var",
-    "CrosstabTable", "GLMResult", "TTestResult", "contrast", "crosstab", "glm", "ttest",
+    "CrosstabTable", "GLMResult", "OrdinalGLMResult", "TTestResult", "contrast", "crosstab",
+    "glm", "ttest",
     "proportion", "quantile",
     # weighting
     "WeightDiagnostics", "WeightingStep", "adjust_nonresponse", "calibrate",

@@ -15,6 +15,7 @@ from surveykit.estimation._results import ConfidenceInterval, EstimateTable
 # --- tables, tests, models and contrasts (estimation-reference helper) ---
 from surveykit.estimation._contrast import contrast
 from surveykit.estimation._glm import GLMResult, glm
+from surveykit.estimation._olr import OrdinalGLMResult
 from surveykit.estimation._tables import CrosstabTable, crosstab
 from surveykit.estimation._ttest import TTestResult, ttest
 
@@ -38,6 +39,7 @@ __all__ = [
     # tables, tests, models and contrasts (estimation-reference helper)
     "CrosstabTable",
     "GLMResult",
+    "OrdinalGLMResult",
     "TTestResult",
     "contrast",
     "crosstab",
@@ -50,8 +52,8 @@ __all__ = [
 
 for _name in ("ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "var"):
     globals()[_name].__module__ = "surveykit"
-for _name in ("CrosstabTable", "GLMResult", "TTestResult", "contrast", "crosstab", "glm",
-              "ttest"):
+for _name in ("CrosstabTable", "GLMResult", "OrdinalGLMResult", "TTestResult", "contrast",
+              "crosstab", "glm", "ttest"):
     globals()[_name].__module__ = "surveykit"
 for _name in ("proportion", "quantile"):
     globals()[_name].__module__ = "surveykit"
