@@ -16,13 +16,13 @@ import pandas as pd
 
 from surveykit._validate import as_column_list, check_columns
 from surveykit.design import (
+    RatioScores,
     ReplicateDesign,
     SurveyDesign,
     design_covariance,
     replicate_totals,
 )
 from surveykit.design._codes import group_sums, sorted_codes
-from surveykit.design._scores import RatioScores
 
 __all__ = ["Domains", "build_domains", "ratio_core", "srs_variance"]
 
