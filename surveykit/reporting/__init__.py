@@ -19,6 +19,8 @@ from surveykit.reporting._content import (
 )
 from surveykit.reporting._disclosure import suppress
 from surveykit.reporting._formatted import FormattedTable
+from surveykit.reporting._headers import column_header
+from surveykit.reporting._labels import VariableLabels
 from surveykit.reporting._plots import plot
 from surveykit.reporting._tables import table
 
@@ -35,9 +37,11 @@ __all__ = [
     "Appendix",
     "FormattedTable",
     "Section",
+    "VariableLabels",
     "aapor_rates",
     "aapor_table",
     "codebook_table",
+    "column_header",
     "moe_table",
     "plot",
     "software_versions",

@@ -14,7 +14,7 @@ from surveykit.instruments import Instrument
 from surveykit.reporting._aapor import aapor_rates
 from surveykit.reporting._format import check_language, format_number
 from surveykit.reporting._formatted import FormattedTable
-from surveykit.reporting._labels import Labeller
+from surveykit.reporting._labels import CROSS, Labeller, VariableLabels
 from surveykit.reporting._tables import table
 from surveykit.weighting import WeightDiagnostics
 
@@ -35,7 +35,7 @@ _H = {
                   "ukjent kvalifisering, NE ikke kvalifisert).",
            "p": "Andel p", "moe": "Feilmargin ± (prosentpoeng)", "n": "n",
            "measure": "Mål", "margin": "Margin", "level": "Kategori", "target": "Mål (N)",
-           "achieved": "Oppnådd (N)", "rel": "Relativ avvik (%)",
+           "achieved": "Oppnådd (N)", "rel": "Relativt avvik (%)",
            "kish": "Kish designeffekt", "neff": "Effektivt utvalg",
            "eff": "Vektingseffektivitet (%)",
            "nn": "Respondenter med vekt", "sumw": "Sum vekter", "maxmin": "Største/minste vekt",
@@ -133,8 +133,28 @@ def moe_table(n: Sequence[int] | int, *, deff: float = 1.0, population: int | No
 
 
 def weighting_tables(diag: WeightDiagnostics, *, instrument: Instrument | None = None,
-                     language: str = "en") -> tuple[FormattedTable, FormattedTable]:
-    """Summary (Kish deff, effective n, ...) and margins (target vs achieved) tables."""
+                     language: str = "en", labels: Mapping[str, VariableLabels] | None = None,
+                     caption: str | None = None) -> tuple[FormattedTable, FormattedTable]:
+    """Summary (Kish deff, effective n, ...) and margins (target vs achieved) tables.
+
+    The margins table shows the last weighting step. Margins and their levels are labelled
+    from the instrument (or ``labels`` for derived variables); a crossed margin shows as
+    ``"Age group × Sex"`` with levels ``"20–24 × Male"``. ``caption`` replaces the
+    margins table's caption.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> from surveykit.weighting import weight_diagnostics
+    >>> data = pd.DataFrame({"age": ["20-24", "25-29"] * 3, "sex": ["f", "m", "m"] * 2})
+    >>> d = sk.rake(sk.SurveyDesign(data, weights=np.ones(6)), {("age", "sex"): {
+    ...     ("20-24", "f"): 40, ("20-24", "m"): 20, ("25-29", "f"): 10, ("25-29", "m"): 30}})
+    >>> _, margins = weighting_tables(weight_diagnostics(d), language="en",
+    ...     labels={"sex": VariableLabels("Sex", {"f": "Female", "m": "Male"})})
+    >>> margins.display.iloc[0, :2].tolist()
+    ['age × Sex', '20–24 × Female']
+
+    """
     language = check_language(language)
     h = _H[language]
     measures = [h["nn"], h["sumw"], h["kish"], h["neff"], h["eff"], h["maxmin"]]
@@ -149,19 +169,22 @@ def weighting_tables(diag: WeightDiagnostics, *, instrument: Instrument | None =
                   "Vekting: oppsummering" if language == "nb" else "Weighting: summary",
                   [], language)
     m = diag.margins
-    lab = Labeller(instrument, language)
+    if len(m):
+        m = m[m["step"] == m["step"].max()]
+    lab = Labeller(instrument, language, dict(labels or {}))
+    names = [tuple(v) if isinstance(v, (tuple, list)) else (str(v),) for v in m["variables"]]
     frame = pd.DataFrame({
-        h["margin"]: [lab.variable(str(v)) for v in m["margin"]],
-        h["level"]: [lab.value(str(v), lv) for v, lv in zip(m["margin"], m["level"],
-                                                             strict=True)],
+        h["margin"]: [CROSS.join(lab.variable(v) for v in vs) for vs in names],
+        h["level"]: [lab.crossed(vs, lv if isinstance(lv, tuple) else (lv,))
+                     for vs, lv in zip(names, m["level"], strict=True)],
         h["target"]: m["target"].to_numpy(float),
         h["achieved"]: m["achieved_now"].to_numpy(float),
         h["rel"]: 100 * m["relative_difference"].to_numpy(float),
     })
     margins = table(frame, language=language, n_column=None,
                     digits={h["target"]: 0, h["achieved"]: 0, h["rel"]: 2},
-                    caption="Vekting: mål og oppnådde marginer" if language == "nb"
-                    else "Weighting: targets and achieved margins")
+                    caption=caption or ("Vekting: mål og oppnådde marginer" if language == "nb"
+                                        else "Weighting: targets and achieved margins"))
     return summary, margins
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -11,7 +12,12 @@ import pandas as pd
 from surveykit.instruments import Instrument
 from surveykit.reporting._format import check_language
 
-__all__ = ["Labeller", "free_text_columns"]
+__all__ = ["CROSS", "Labeller", "VariableLabels", "free_text_columns"]
+
+#: joins the levels of crossed variables ("20–24 × Mann")
+CROSS = " \u00d7 "
+#: a numeric range written with a hyphen, shown with an en dash ("20-24" -> "20–24")
+_RANGE = re.compile(r"^(\d+)-(\d+)$")
 
 
 def free_text_columns(frame: pd.DataFrame | None = None,
@@ -40,6 +46,23 @@ def free_text_columns(frame: pd.DataFrame | None = None,
 
 
 @dataclass(frozen=True)
+class VariableLabels:
+    """Labels of a variable outside the instrument (a derived variable), in one language.
+
+    ``values`` maps a code (as text) to its label; codes not listed are shown as given.
+
+    Examples
+    --------
+    >>> VariableLabels("Sex (for weighting)", {"male": "Man"}).values["male"]
+    'Man'
+
+    """
+
+    text: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Labeller:
     """Look up variable texts and code labels of an instrument in one language.
 
@@ -60,6 +83,7 @@ class Labeller:
 
     instrument: Instrument | None
     language: str
+    extra: Mapping[str, VariableLabels] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check_language(self.language)
@@ -80,6 +104,8 @@ class Labeller:
 
     def variable(self, name: str) -> str:
         """Question text of a data column, an index label, or the name itself."""
+        if name in self.extra:
+            return self.extra[name].text
         if self.instrument is None:
             return str(name)
         for index in self.instrument.indices:
@@ -100,6 +126,10 @@ class Labeller:
         Codes may be the stored codes (``5``, ``5.0``, ``"5"``) or a label in another
         language of the instrument (data read with labels as categoricals).
         """
+        if isinstance(code, tuple):
+            return self.crossed((name,) * len(code), code)
+        if name in self.extra:
+            return self.extra[name].values.get(_plain(code), _plain(code))
         var = self._find_var(name)
         if var is None or var.choices is None or var.option is not None:
             return _plain(code)
@@ -112,6 +142,20 @@ class Labeller:
             if str(code) in entry.label.values():
                 return str(entry.label.get(self.language, code))
         return _plain(code)
+
+    def crossed(self, names: Sequence[str], codes: Sequence[object]) -> str:
+        """Label of a cell of crossed variables: ``"20–24 × Male"`` (one label per variable).
+
+        Examples
+        --------
+        >>> Labeller(None, "en").crossed(["age_group", "sex"], ("20-24", "male"))
+        '20–24 × male'
+
+        """
+        if len(names) != len(codes):
+            raise ValueError(f"{len(names)} variable(s) {list(names)!r} but {len(codes)} "
+                             f"code(s) {tuple(codes)!r}; give one code per crossed variable.")
+        return CROSS.join(self.value(n, c) for n, c in zip(names, codes, strict=True))
 
     def values(self, name: str, codes: Sequence[object]) -> list[str]:
         """Labels of many codes of one column."""
@@ -137,6 +181,7 @@ def _code_candidates(code: object) -> list[object]:
 
 
 def _plain(code: object) -> str:
+    """Show an unlabelled code as text: ``3.0`` -> ``"3"``, ``"20-24"`` -> ``"20–24"``."""
     if isinstance(code, float) and code.is_integer():
         return str(int(code))
-    return str(code)
+    return _RANGE.sub("\\1\u2013\\2", str(code))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,8 @@ from surveykit.reporting._format import (
     text,
 )
 from surveykit.reporting._formatted import FormattedTable
-from surveykit.reporting._labels import Labeller, free_text_columns
+from surveykit.reporting._headers import column_header, is_identifier_column
+from surveykit.reporting._labels import Labeller, VariableLabels, free_text_columns
 
 __all__ = ["FormattedTable", "table"]
 
@@ -40,6 +42,9 @@ class _Options:
     show_ci: bool
     labeller: Labeller
     column_digits: Mapping[str, int]
+    id_columns: frozenset[str] = frozenset()
+    translate: bool = False
+    headers: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def _refuse_free_text(names: Sequence[object], flagged: set[str], include: bool) -> None:
@@ -207,10 +212,12 @@ def _blank_repeats(ft: FormattedTable, columns: list[str]) -> FormattedTable:
                           language=ft.language, extra={**ft.extra, "group_starts": starts})
 
 
-def _column_kind(name: str, series: pd.Series) -> str:
+def _column_kind(name: str, series: pd.Series, ids: frozenset[str]) -> str:
     low = name.lower()
     if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
         return "text"
+    if name in ids or is_identifier_column(name):
+        return "id"
     if low in ("n", "count") or low.startswith("n_") or low.endswith("_n"):
         return "count"
     if low.startswith("p_") or low in ("p", "pvalue", "p_value") or "p_adj" in low:
@@ -235,28 +242,43 @@ def _from_frame(frame: pd.DataFrame, opt: _Options, include_free_text: bool,
     formats: dict[str, str] = {}
     for col in frame.columns:
         s = frame[col]
-        kind = _column_kind(str(col), s)
+        kind = _column_kind(str(col), s, opt.id_columns)
         if kind == "text":
             labels[str(col)] = ["" if pd.isna(v) else str(v) for v in s.tolist()]
             continue
         values = s.to_numpy(dtype=float)
-        if kind == "count":
-            cells, fmt = [format_number(v, 0, opt.language) for v in values], "#,##0"
-        elif kind == "p":
-            cells, fmt = [format_p_value(v, opt.language) for v in values], "0.000"
-        else:
-            digits = opt.column_digits.get(str(col), opt.digits)
-            digits = digits if digits >= 0 else auto_digits(values)
-            cells = [format_number(v, digits, opt.language) for v in values]
-            fmt = "#,##0" + ("." + "0" * digits if digits else "")
+        cells, fmt = _number_cells(str(col), kind, values, opt)
         shown[str(col)], numeric[str(col)], formats[str(col)] = cells, values, fmt
     # keep the frame's column order
     order = [str(c) for c in frame.columns]
     out = _assemble(labels, shown, numeric, formats, hidden, caption or "", [], opt)
-    return FormattedTable(display=out.display[order], numeric=out.numeric[order],
-                          number_formats=formats, numeric_columns=out.numeric_columns,
+    names = {c: opt.headers.get(c, column_header(c, opt.language)) if opt.translate else c
+             for c in order}
+    return FormattedTable(display=out.display[order].rename(columns=names),
+                          numeric=out.numeric[order].rename(columns=names),
+                          number_formats={names[c]: f for c, f in formats.items()},
+                          numeric_columns=tuple(names[c] for c in out.numeric_columns),
                           suppressed=hidden, caption=out.caption, notes=out.notes,
                           language=opt.language)
+
+
+def _number_cells(col: str, kind: str, values: np.ndarray, opt: _Options
+                  ) -> tuple[list[str], str]:
+    """Display cells and Excel format of one numeric column of a plain frame."""
+    if kind == "id":  # identifiers, codes, seeds, years: "20260302", never "20 260 302"
+        return ["" if not np.isfinite(v) else str(int(v)) for v in values], "0"
+    if kind == "count":
+        return [format_number(v, 0, opt.language) for v in values], "#,##0"
+    if kind == "p":
+        return [format_p_value(v, opt.language) for v in values], "0.000"
+    digits = opt.column_digits.get(col, opt.digits)
+    if opt.percent:
+        digits = digits if digits >= 0 else 1
+        return ([format_number(100 * v, digits, opt.language) for v in values],
+                ("0." + "0" * digits if digits else "0") + "%")
+    digits = digits if digits >= 0 else auto_digits(values)
+    return ([format_number(v, digits, opt.language) for v in values],
+            "#,##0" + ("." + "0" * digits if digits else ""))
 
 
 def table(est: Any, *, instrument: Instrument | None = None, language: str = "en",
@@ -264,7 +286,9 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
           suppress_below: int = 5,
           show_ci: bool = True, caption: str | None = None,
           notes: Sequence[str] = (), include_free_text: bool = False,
-          n_column: str | None = "n") -> FormattedTable:
+          n_column: str | None = "n", headers: bool | Mapping[str, str] = False,
+          id_columns: Sequence[str] = (),
+          labels: Mapping[str, VariableLabels] | None = None) -> FormattedTable:
     """Format estimates for a report: labels, percentages, CIs, bases, suppression.
 
     Parameters
@@ -298,6 +322,17 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
         Allow columns marked as free text (by ingestion or the instrument).
     n_column : str or None, default "n"
         Count column of a plain frame used for suppression (None: no suppression).
+    headers : bool or dict, default False
+        Headers of a plain frame: False shows the column names; True shows known
+        identifiers (``read``, ``kish_deff``, ``seed``, ...) as headers in ``language``; a
+        dict gives headers per column (others as with True).
+    id_columns : sequence of str
+        Numeric columns of a plain frame holding identifiers or codes, printed as plain
+        integers (``3403``, not ``3 403``); ``seed``, ``year``, ``knr``, ``*_id``, ``*_code``
+        and similar names are recognised without being listed.
+    labels : dict, optional
+        Labels of variables that are not in the instrument (derived variables):
+        ``{name: VariableLabels(text, {code: label})}`` in the report language.
 
     Returns
     -------
@@ -316,7 +351,7 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
 
     """
     language = check_language(language)
-    lab = Labeller(instrument, language)
+    lab = Labeller(instrument, language, dict(labels or {}))
     kind_is_estimates = isinstance(est, EstimateTable)
     if percent is None:
         percent = kind_is_estimates and est.statistic == "proportion"
@@ -326,7 +361,8 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
     if digits is None:
         digits = 1 if percent else (auto_digits(est.estimate) if kind_is_estimates else -1)
     opt = _Options(language, bool(percent), int(digits), int(suppress_below), show_ci, lab,
-                   column_digits)
+                   column_digits, frozenset(map(str, id_columns)), headers is not False,
+                   dict(headers) if isinstance(headers, Mapping) else {})
     if suppress_below < 1:
         raise ValueError(f"'suppress_below' must be at least 1 (got {suppress_below}); "
                          "1 switches suppression off.")

@@ -136,3 +136,52 @@ def _drop_language(node, code):
     elif isinstance(node, list):
         for value in node:
             _drop_language(value, code)
+
+
+def test_plain_frame_headers_in_report_language_and_identifiers_without_separators():
+    df = pd.DataFrame({"wave": [2024, 2026], "kish_deff": [1.15, 1.2], "seed": [20260302, 7],
+                       "knr": [3403, 3405], "effective_n": [964.0, 1200.0]})
+    nb = report.table(df, language="nb", n_column=None, headers=True)
+    assert nb.display.columns.tolist() == ["Bølge", "Kish designeffekt", "Frø (seed)",
+                                           "Kommunenr.", "Effektivt utvalg"]
+    assert nb.display["Frø (seed)"].tolist() == ["20260302", "7"]
+    assert nb.display["Kommunenr."].tolist() == ["3403", "3405"]
+    assert nb.display["Bølge"].tolist() == ["2024", "2026"]
+    assert nb.display["Effektivt utvalg"].tolist() == ["964", f"1{NBSP}200"]
+    assert nb.number_formats["Frø (seed)"] == "0"
+    en = report.table(df, language="en", n_column=None, headers={"seed": "Random seed"})
+    assert en.display.columns[:3].tolist() == ["Wave", "Kish design effect", "Random seed"]
+    assert en.display["Random seed"].tolist() == ["20260302", "7"]
+    explicit = report.table(pd.DataFrame({"stratum": [12345]}), language="nb",
+                            id_columns=["stratum"])
+    assert explicit.display["stratum"].tolist() == ["12345"]
+
+
+def test_plain_frame_percent_shows_shares_in_percent():
+    ft = report.table(pd.DataFrame({"rate": ["RR1"], "2024": [0.2761]}), language="nb",
+                      percent=True, headers=True)
+    assert ft.display.iloc[0].tolist() == ["RR1", "27,6"]
+    assert ft.number_formats["2024"] == "0.0%"
+
+
+def test_crossed_margin_levels_labelled_not_tuples():
+    from surveykit.weighting import weight_diagnostics
+
+    data = pd.DataFrame({"municipality": [3403, 3405] * 3,
+                         "age_group": ["20-24", "25-29", "20-24"] * 2,
+                         "sex_binary": ["male", "female"] * 3})
+    d = sk.rake(sk.SurveyDesign(data, weights=np.ones(6)), {
+        ("age_group", "sex_binary"): {("20-24", "male"): 40, ("20-24", "female"): 20,
+                                      ("25-29", "male"): 10, ("25-29", "female"): 30}})
+    inst = sk.load_instrument("reputation", version="2.0.0")
+    labels = {"sex_binary": report.VariableLabels("Kjønn", {"male": "Mann",
+                                                            "female": "Kvinne"})}
+    _, nb = report.weighting_tables(weight_diagnostics(d), instrument=inst, language="nb",
+                                    labels=labels, caption="2024: Vekting")
+    assert nb.caption == "2024: Vekting"
+    assert set(nb.display["Kategori"]) == {"20–24 × Mann", "20–24 × Kvinne",
+                                           "25–29 × Mann", "25–29 × Kvinne"}
+    assert set(nb.display["Margin"]) == {"age_group × Kjønn"}
+    _, en = report.weighting_tables(weight_diagnostics(d), language="en")
+    assert "20–24 × male" in set(en.display["Category"])
+    assert not any("(" in v for v in en.display["Category"])
