@@ -156,3 +156,55 @@ def test_cli_weight_and_usage_errors(demo_data, tmp_path, capsys):
         with pytest.raises(SystemExit) as info:
             main([command, "--help"])
         assert info.value.code == 0
+
+
+def _tables(html: str) -> list[tuple[str, list[str]]]:
+    """(caption, headers) of every table of an appendix HTML file."""
+    import re
+    from html import unescape
+
+    out = []
+    for t in re.findall(r"<table.*?</table>", html, re.S):
+        cap = re.search(r"<caption>(.*?)</caption>", t, re.S)
+        caption = unescape(re.sub(r"<.*?>", "", cap.group(1))).strip() if cap else ""
+        heads = [unescape(re.sub(r"<.*?>", "", h)) for h in re.findall(r"<th[^>]*>(.*?)</th>",
+                                                                       t, re.S)]
+        out.append((re.sub(r"^(Tabell|Table) \d+\.\s*", "", caption), heads))
+    return out
+
+
+_RAW = {"read", "accepted", "excluded", "wave", "rule", "reason", "rows", "kish_deff",
+        "effective_n", "weight_min", "moe_50_percentage_points", "name", "from", "missing",
+        "imputed", "method", "by", "seed", "item_id", "is_missing", "achieved_now"}
+
+
+def test_appendix_tables_have_captions_headers_labels_and_plain_identifiers(reputation):
+    html = (reputation.out / "appendix.html").read_text(encoding="utf-8")
+    tables = _tables(html)
+    assert all(caption for caption, _ in tables)
+    assert not _RAW & {h for _, heads in tables for h in heads}
+    assert "20–24 × Mann" in html and "Aldersgruppe × Kjønn (for vekting)" in html
+    assert "(&#x27;" not in html and "('" not in html
+    assert "20260302" in html and "20\u00a0260\u00a0302" not in html
+    assert "samme svarmønster som en tidligere rad" in html
+    assert "the same answer vector" not in html
+    assert "Kish designeffekt" in html and "Frø (seed)" in html
+
+
+def test_english_report_has_english_headers_and_labels(demo_data, tmp_path):
+    spec = yaml.safe_load(bundled_studies()["needs_assessment"].read_text(encoding="utf-8"))
+    spec["report"]["language"] = "en"
+    spec["report"]["outputs"] = ["html"]
+    path = tmp_path / "study.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    result = sk.Study.load(path).run(tmp_path / "out",
+                                     data_root=demo_data / DEMO_DATA_DIRS["needs_assessment"])
+    html = (result.out / "appendix.html").read_text(encoding="utf-8")
+    tables = _tables(html)
+    assert all(caption for caption, _ in tables)
+    heads = {h for _, hs in tables for h in hs}
+    assert not _RAW & heads
+    assert {"Read", "Accepted", "Excluded", "Kish design effect", "Seed"} <= heads
+    assert "the same answer vector as an earlier row" in html
+    assert "20–24 × Man" in html and "Age group × Sex (for weighting)" in html
+    assert "Bølge" not in heads
