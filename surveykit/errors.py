@@ -127,7 +127,34 @@ class ConvergenceError(WeightingError):
 
 
 class StudyError(SurveykitError, ValueError):
-    """A study file is invalid, or one of its steps failed."""
+    """A study file is invalid, or one of its steps failed.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong (naming the study key, wave or file) and how to fix it.
+    problems : list of dict, optional
+        Every problem found in a study file, each with ``file``, ``path`` (key path such
+        as ``waves[0].data``), ``message`` and ``fix`` (and ``got``, what was found).
+    stage : str, optional
+        The step that failed when it matters to the caller: ``"validate"`` means
+        validation errors remained in the data (the command line exits 1, as for other
+        findings, instead of 2).
+
+    Examples
+    --------
+    >>> err = StudyError("1 problem(s) in the study file", problems=[
+    ...     {"file": "study.yaml", "path": "id", "message": "missing", "fix": "add id:"}])
+    >>> err.problems[0]["path"], err.stage
+    ('id', None)
+
+    """
+
+    def __init__(self, message: str, problems: list[dict[str, Any]] | None = None, *,
+                 stage: str | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
+        self.stage = stage
 
 
 class SurveykitWarning(UserWarning):

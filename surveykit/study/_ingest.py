@@ -115,14 +115,12 @@ def exclude_rows(wave: WaveData, rules: ExclusionSpec, on_errors: str) -> WaveDa
     if len(errors):
         if on_errors == "stop":
             first = errors.iloc[0]
-            err = StudyError(
+            raise StudyError(
                 f"wave {wave.spec.id}: {len(errors)} validation error(s) remain after exclusion "
                 f"in {wave.inputs['data'][0].name} (first: row {first['row']}, "
                 f"{first['var']}: {first['rule']}: {first['message']}). Fix the data, add the "
                 "rule to exclusions.rules, or run with on_errors='exclude' / --on-errors "
-                "exclude.")
-            err.stage = "validate"  # type: ignore[attr-defined]  # CLI: exit 1, findings
-            raise err
+                "exclude.", stage="validate")  # CLI: exit 1, findings
         if on_errors == "exclude":
             resp = resp.exclude(severity="error")
         else:

@@ -359,6 +359,5 @@ def load_study_file(path: str | Path) -> StudyFile:
         found = [{"file": str(p), **f} for f in _problems(exc)]
         lines = [f"{p}: {f['path']}: {f['message']} (got {f['got']}); fix: {f['fix']}"
                  for f in found]
-        err = StudyError(f"{len(found)} problem(s) in the study file: " + " | ".join(lines))
-        err.problems = found  # type: ignore[attr-defined]
-        raise err from None
+        raise StudyError(f"{len(found)} problem(s) in the study file: " + " | ".join(lines),
+                         problems=found) from None
