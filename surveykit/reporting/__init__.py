@@ -18,9 +18,10 @@ from surveykit.reporting._content import (
     weighting_tables,
 )
 from surveykit.reporting._disclosure import suppress
+from surveykit.reporting._format import format_number
 from surveykit.reporting._formatted import FormattedTable
 from surveykit.reporting._headers import column_header
-from surveykit.reporting._labels import VariableLabels
+from surveykit.reporting._labels import Labeller, VariableLabels
 from surveykit.reporting._plots import plot
 from surveykit.reporting._tables import table
 
@@ -36,12 +37,14 @@ __all__ = [
     # reporting core (reporting helper)
     "Appendix",
     "FormattedTable",
+    "Labeller",
     "Section",
     "VariableLabels",
     "aapor_rates",
     "aapor_table",
     "codebook_table",
     "column_header",
+    "format_number",
     "moe_table",
     "plot",
     "software_versions",

@@ -15,7 +15,7 @@ from surveykit.reporting._aapor import aapor_rates
 from surveykit.reporting._format import check_language, format_number
 from surveykit.reporting._formatted import FormattedTable
 from surveykit.reporting._labels import CROSS, Labeller, VariableLabels
-from surveykit.reporting._tables import table
+from surveykit.reporting._tables import _blank_repeats, table
 from surveykit.weighting import WeightDiagnostics
 
 __all__ = ["aapor_table", "codebook_table", "moe_table", "software_versions",
@@ -151,8 +151,8 @@ def weighting_tables(diag: WeightDiagnostics, *, instrument: Instrument | None =
     ...     ("20-24", "f"): 40, ("20-24", "m"): 20, ("25-29", "f"): 10, ("25-29", "m"): 30}})
     >>> _, margins = weighting_tables(weight_diagnostics(d), language="en",
     ...     labels={"sex": VariableLabels("Sex", {"f": "Female", "m": "Male"})})
-    >>> margins.display.iloc[0, :2].tolist()
-    ['age × Sex', '20–24 × Female']
+    >>> margins.display.iloc[:2, :2].to_numpy().tolist()
+    [['age × Sex', '20–24 × Female'], ['', '20–24 × Male']]
 
     """
     language = check_language(language)
@@ -185,7 +185,8 @@ def weighting_tables(diag: WeightDiagnostics, *, instrument: Instrument | None =
                     digits={h["target"]: 0, h["achieved"]: 0, h["rel"]: 2},
                     caption=caption or ("Vekting: mål og oppnådde marginer" if language == "nb"
                                         else "Weighting: targets and achieved margins"))
-    return summary, margins
+    # the margin's name once per group, as in domain-split tables (Excel keeps every value)
+    return summary, _blank_repeats(margins, [h["margin"]])
 
 
 def codebook_table(instrument: Instrument, *, language: str = "en",

@@ -63,6 +63,13 @@ _HEADERS: dict[str, tuple[str, str]] = {
     "comparable": ("Sammenlignbar", "Comparable"),
     "year": ("År", "Year"),
     "knr": ("Kommunenr.", "Municipality no."),
+    "instrument": ("Instrument", "Instrument"),
+    "fingerprint": ("Fingeravtrykk", "Fingerprint"),
+    "platform": ("Plattform", "Platform"),
+    "file": ("Datafil", "Data file"),
+    "sha256": ("SHA-256 (datafil)", "SHA-256 (data file)"),
+    "surveykit": ("surveykit-versjon", "surveykit version"),
+    "study": ("Studie", "Study"),
 }
 
 #: columns holding identifiers, codes, seeds or years (plain integers, no separators)

@@ -13,8 +13,8 @@ from typing import Any
 from surveykit._version import __version__
 from surveykit.reporting import Appendix, Section, codebook_table, dumbbell_plot, plot
 from surveykit.study._estimate import Block
-from surveykit.study._methods import derived_labels, methods_section
-from surveykit.study._phrases import phrase
+from surveykit.study._methods import derived_labels, facts, methods_section
+from surveykit.study._phrases import looks_english, phrase, status_name
 
 __all__ = ["build_appendix", "phrase"]
 
@@ -131,10 +131,28 @@ def _comparisons(app: Appendix, result: Any) -> None:
             plt.close(fig)
         refused = frame.loc[~frame["comparable"].astype(bool), ["item", "status", "note"]]
         if len(refused):
-            sub.section(phrase("refused", lang)).table(
-                refused.drop_duplicates(), n_column=None, headers=True,
-                caption=phrase("cap_refused", lang, a=c.waves[0], b=c.waves[1]),
-                suppress_below=result.study.spec.report.suppress_below)
+            _refused(sub, refused.drop_duplicates(), result, c, cmp.crosswalk)
+
+
+def _refused(sec: Section, refused: Any, result: Any, c: Any, crosswalk: Any) -> None:
+    """Items not compared: item text and status in the report language, notes as written."""
+    lang = result.study.spec.report.language
+    older, newer = (result.waves[w].instrument for w in c.waves)
+    labels = derived_labels(result, lang)
+
+    def text(item: str) -> str:
+        shown = _label(newer, item, lang, labels)
+        return _label(older, item, lang, labels) if shown == item else shown
+
+    shown = refused.assign(item=[text(str(i)) for i in refused["item"]],
+                           status=[status_name(str(s), lang) for s in refused["status"]])
+    notes = [str(n) for n in refused["note"] if isinstance(n, str) and n]
+    extra = ([phrase("source_language", lang, xw=crosswalk or "-")]
+             if lang == "nb" and notes and looks_english(notes) else [])
+    sec.section(phrase("refused", lang)).table(
+        shown, n_column=None, headers=True, notes=extra,
+        caption=phrase("cap_refused", lang, a=c.waves[0], b=c.waves[1]),
+        suppress_below=result.study.spec.report.suppress_below)
 
 
 def build_appendix(result: Any) -> Appendix:
@@ -143,7 +161,7 @@ def build_appendix(result: Any) -> Appendix:
     lang = spec.report.language
     title = spec.title.get(lang) or next(iter(spec.title.values()))
     app = Appendix(title=title, language=lang, subtitle=phrase("appendix", lang),
-                   metadata={"surveykit": __version__, "study": spec.id})
+                   metadata=facts({"surveykit": __version__, "study": spec.id}, lang))
     methods_section(app, result)
     if result.participation is not None:
         from surveykit.participation import add_participation_section

@@ -7,6 +7,7 @@ formats the numbers (STYLE P4).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -16,12 +17,27 @@ import pandas as pd
 from scipy import stats
 
 from surveykit._version import __version__
-from surveykit.reporting import Appendix, Section, VariableLabels, aapor_rates, weighting_tables
+from surveykit.reporting import (
+    Appendix,
+    Labeller,
+    Section,
+    VariableLabels,
+    aapor_rates,
+    column_header,
+    format_number,
+    table,
+    weighting_tables,
+)
 from surveykit.study._ingest import exclusion_summary
-from surveykit.study._phrases import phrase, rule_text
+from surveykit.study._phrases import phrase, rule_name, rule_text
 from surveykit.weighting import weight_diagnostics
 
-__all__ = ["derived_labels", "methods_section"]
+__all__ = ["derived_labels", "facts", "methods_section"]
+
+
+def facts(items: dict[str, object], language: str) -> dict[str, object]:
+    """Key/value facts with their keys in ``language`` (``wave`` -> ``Bølge``)."""
+    return {column_header(k, language): v for k, v in items.items()}
 
 
 def derived_labels(result: Any, language: str) -> dict[str, VariableLabels]:
@@ -77,17 +93,17 @@ def methods_section(app: Appendix, result: Any) -> None:
 def _data_section(sec: Section, result: Any, lang: str) -> None:
     for wid, wave in result.waves.items():
         a = wave.responses.accounting
-        facts = {"wave": wid, "instrument": wave.instrument.ref,
+        info: dict[str, object] = {"wave": wid, "instrument": wave.instrument.ref,
                  "fingerprint": wave.instrument.fingerprint,
                  "platform": wave.raw.metadata.source,
                  "file": wave.inputs["data"][0].name,
                  "sha256": wave.inputs["data"][1]}
-        sec.definition_list(facts)
+        sec.definition_list(facts(info, lang))
         sec.table(pd.DataFrame({"read": [a.read], "accepted": [a.accepted],
                                 "excluded": [a.excluded]}),
                   caption=phrase("cap_accounting", lang, wave=wid, ref=wave.instrument.ref),
                   **_plain(result))
-    sec.definition_list({"surveykit": __version__})
+    sec.definition_list(facts({"surveykit": __version__}, lang))
 
 
 def _exclusions(sec: Section, result: Any, lang: str) -> None:
@@ -96,8 +112,12 @@ def _exclusions(sec: Section, result: Any, lang: str) -> None:
     frame = pd.concat(parts, ignore_index=True)[["wave", "rule", "reason", "rows"]]
     frame["reason"] = [rule_text(str(r), str(x), lang)
                        for r, x in zip(frame["rule"], frame["reason"], strict=True)]
-    frame["rule"] = frame["rule"].replace({"manual": phrase("manual", lang)})
-    sec.table(frame, caption=phrase("cap_exclusions", lang), **_plain(result))
+    ids = frame["rule"].astype(str).to_numpy()
+    frame["rule"] = [rule_name(r, lang) for r in ids]
+    shown = table(frame, language=lang, caption=phrase("cap_exclusions", lang), **_plain(result))
+    # the Excel sheet (numeric frame) keeps the rule ids, the page shows their names
+    rule_col = column_header("rule", lang)
+    sec.table(dataclasses.replace(shown, numeric=shown.numeric.assign(**{rule_col: ids})))
 
 
 def _rates(sec: Section, result: Any, lang: str) -> None:
@@ -125,9 +145,15 @@ def _weighting(sec: Section, result: Any, lang: str) -> None:
     if w.method == "none":
         sec.text(phrase("unweighted", lang))
     else:
-        margins = "; ".join(m.sample if isinstance(m.sample, str) else " × ".join(m.sample)
-                            for m in w.margins)
-        trim = phrase("trim_text", lang, upper=w.trim.upper) if w.trim and w.trim.upper else ""
+        inst = next(iter(result.waves.values())).instrument
+        lab = Labeller(inst, lang, derived_labels(result, lang))
+        margins = "; ".join(
+            " × ".join(lab.variable(v) for v in ((m.sample,) if isinstance(m.sample, str)
+                                                 else m.sample)) for m in w.margins)
+        upper = w.trim.upper if w.trim and w.trim.upper else None
+        trim = "" if upper is None else phrase(
+            "trim_text", lang, upper=format_number(upper, 0 if float(upper).is_integer()
+                                                   else 2, lang))
         method = phrase("raked" if w.method == "rake" else "poststratified", lang)
         sec.text(phrase("weight_text", lang, method=method, margins=margins, trim=trim))
     rows, moe = [], []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from surveykit.ingestion import RULES
 
-__all__ = ["phrase", "rule_text"]
+__all__ = ["looks_english", "phrase", "rule_name", "rule_text", "status_name"]
 
 _PHRASES: dict[str, dict[str, str]] = {
     "nb": {
@@ -44,6 +44,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "cap_refused": "{b} – {a}: spørsmål som ikke ble sammenlignet",
         "universe": "utenfor populasjonen: ikke ({expr})",
         "manual": "manuell",
+        "source_language": "Merknadene er gjengitt på engelsk, slik de står i "
+                           "krysstabellen (crosswalk) {xw}.",
     },
     "en": {
         "appendix": "Statistical appendix", "methods": "Methods", "data": "Data and instruments",
@@ -80,6 +82,8 @@ _PHRASES: dict[str, dict[str, str]] = {
         "cap_refused": "{b} – {a}: items not compared",
         "universe": "outside the universe: not ({expr})",
         "manual": "manual",
+        "source_language": "The notes are given in English, as written in the crosswalk "
+                           "{xw}.",
     },
 }
 
@@ -107,6 +111,48 @@ _RULE_TEXT_NB: dict[str, str] = {
 }
 
 
+#: short names of the exclusion rules: id -> (nb, en)
+_RULE_NAMES: dict[str, tuple[str, str]] = {
+    "duplicate_id": ("Dublett respondent-id", "Duplicate respondent id"),
+    "type": ("Feil type", "Wrong type"),
+    "constraint": ("Brutt begrensning", "Constraint broken"),
+    "code": ("Ukjent kode", "Unknown code"),
+    "text_length": ("For langt tekstsvar", "Text too long"),
+    "unknown_option": ("Ukjent alternativ", "Unknown option"),
+    "exclusive": ("Eksklusivt alternativ kombinert", "Exclusive option combined"),
+    "min_selected": ("For få valgt", "Too few selected"),
+    "max_selected": ("For mange valgt", "Too many selected"),
+    "not_relevant": ("Besvart utenom filter", "Answered outside skip logic"),
+    "required": ("Påkrevd svar mangler", "Required answer missing"),
+    "missing_code": ("Tomt uten manglende-kode", "Blank without missing code"),
+    "speeder": ("For rask besvarelse", "Speeder"),
+    "straightlining": ("Rett-linje-svar", "Straightlining"),
+    "attention_check": ("Kontrollspørsmål feilet", "Attention check failed"),
+    "duplicate_identifier": ("Dublett identifikator", "Duplicate identifier"),
+    "duplicate_answers": ("Dublett svarmønster", "Duplicate answers"),
+    "out_of_universe": ("Utenfor populasjonen", "Out of universe"),
+    "partial": ("Ufullstendig svar", "Partial response"),
+    "manual": ("Manuell", "Manual"),
+}
+
+#: crosswalk statuses: status -> (nb, en)
+_STATUS_NAMES: dict[str, tuple[str, str]] = {
+    "identical": ("identisk", "identical"),
+    "recoded": ("omkodet", "recoded"),
+    "transformed": ("transformert", "transformed"),
+    "approximate": ("omtrentlig", "approximate"),
+    "not_comparable": ("ikke sammenlignbar", "not comparable"),
+    "new": ("ny", "new"),
+    "dropped": ("utgått", "dropped"),
+    "unlisted": ("ikke i krysstabellen", "not in the crosswalk"),
+}
+
+_EN_WORDS = frozenset({"the", "and", "of", "is", "was", "from", "with", "to", "after", "are",
+                       "there", "each", "those", "who", "have"})
+_NB_WORDS = frozenset({"og", "er", "ikke", "som", "på", "fra", "med", "til", "etter", "har",
+                       "det", "de", "en", "et", "av", "ble"})
+
+
 def phrase(key: str, language: str, **fields: object) -> str:
     """Return a fixed phrase of the study appendix in ``language`` (``"nb"`` or ``"en"``)."""
     return _PHRASES[language][key].format(**fields)
@@ -131,3 +177,49 @@ def rule_text(rule: str, reason: str, language: str) -> str:
     if language == "nb" and rule in RULES and reason == RULES[rule][1]:
         return _RULE_TEXT_NB.get(rule, reason)
     return reason
+
+
+def _pick(pair: tuple[str, str] | None, fallback: str, language: str) -> str:
+    if pair is None:
+        return fallback
+    return pair[0] if language == "nb" else pair[1]
+
+
+def rule_name(rule: str, language: str) -> str:
+    """Short name of exclusion rule ``rule`` in ``language`` (unknown ids stay as given).
+
+    Examples
+    --------
+    >>> rule_name("duplicate_answers", "nb"), rule_name("duplicate_answers", "en")
+    ('Dublett svarmønster', 'Duplicate answers')
+
+    """
+    return _pick(_RULE_NAMES.get(rule), rule, language)
+
+
+def status_name(status: str, language: str) -> str:
+    """Crosswalk status ``status`` in ``language`` (unknown statuses stay as given).
+
+    Examples
+    --------
+    >>> status_name("not_comparable", "nb"), status_name("new", "en")
+    ('ikke sammenlignbar', 'new')
+
+    """
+    return _pick(_STATUS_NAMES.get(status), status, language)
+
+
+def looks_english(texts: list[str]) -> bool:
+    """Whether free texts are English rather than Bokmål, by counting common short words.
+
+    Examples
+    --------
+    >>> looks_english(["Asked of those who have heard of it."])
+    True
+    >>> looks_english(["Spurt fra 2026, etter at møteplassene åpnet."])
+    False
+
+    """
+    words = " ".join(texts).lower().replace(",", " ").replace(".", " ").split()
+    english = sum(w in _EN_WORDS for w in words)
+    return english > sum(w in _NB_WORDS for w in words)

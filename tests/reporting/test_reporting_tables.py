@@ -181,7 +181,9 @@ def test_crossed_margin_levels_labelled_not_tuples():
     assert nb.caption == "2024: Vekting"
     assert set(nb.display["Kategori"]) == {"20–24 × Mann", "20–24 × Kvinne",
                                            "25–29 × Mann", "25–29 × Kvinne"}
-    assert set(nb.display["Margin"]) == {"age_group × Kjønn"}
+    # the margin's name once per group on the page, on every row in Excel
+    assert nb.display["Margin"].tolist() == ["age_group × Kjønn", "", "", ""]
+    assert set(nb.numeric["Margin"]) == {"age_group × Kjønn"}
     _, en = report.weighting_tables(weight_diagnostics(d), language="en")
     assert "20–24 × male" in set(en.display["Category"])
     assert not any("(" in v for v in en.display["Category"])
