@@ -94,15 +94,17 @@ def make_demo_study(out_dir: os.PathLike[str] | str, *, seed: int = 20260301) ->
       2.0.0, Nettskjema CSV), with the 2026 wave shifted by :data:`DEMO_SHIFTS`;
     - ``needs_assessment_2025/data/2025-surveyxact.xlsx`` (400, SurveyXact workbook);
     - ``meeting_places/data/pilot-msforms.xlsx`` (feedback forms from the events of four
-      concepts, Microsoft Forms workbook) plus ``events.csv``, ``register.csv`` and
-      ``attendance.csv``;
+      concepts, Microsoft Forms workbook) plus ``events.csv`` and the organisers' exports
+      ``signup.csv`` and ``checkin.xlsx`` (fake names, e-mails and phones; attendances are
+      the check-in rows, sign-ups without check-in are no-shows);
     - ``<study>/deployments/<wave>-<platform>.yaml`` for every file;
     - ``population/`` with the margins (SSB 07459) and their source note;
     - ``<study>/dispositions.json`` (AAPOR counts per wave) and
       ``reputation_2026/known_effects.json``;
     - ``demo_manifest.json``: seed, per file the SHA-256, dispositions (AAPOR classes:
       complete I, partial P, refusal R, non_contact NC, other O, unknown_household UH,
-      unknown_other UO, not_eligible NE), planted problems and the known effects.
+      unknown_other UO, not_eligible NE), planted problems and the known effects (for the
+      meeting places, ``participation.attendance_files.planted``).
 
     Parameters
     ----------
@@ -209,8 +211,8 @@ def _meeting_places(out: Path, sim: dict[str, Any]) -> dict[str, Any]:
     inst = sim["instrument"]
     base = out / study
     base.mkdir(parents=True, exist_ok=True)
-    for key in ("events", "register", "attendance"):
-        sim[key].to_csv(base / f"{key}.csv", index=False, lineterminator="\n")
+    sim["events"].to_csv(base / "events.csv", index=False, lineterminator="\n")
+    lists = _write_lists(base, sim)
     path, _ = _export(out, study, inst, sim["feedback"], wave, platform)
     rec = _wave_record(path, out, sim["feedback"], platform)
     rec["wave"] = wave
@@ -224,8 +226,24 @@ def _meeting_places(out: Path, sim: dict[str, Any]) -> dict[str, Any]:
         "repeat_participants": int((sim["attendance"].groupby("participant_id").size() > 1).sum()),
         "feedback_forms": len(sim["feedback"]),
         "feedback_participants": feedback_people,
+        "attendance_files": {**lists, "planted": sim["planted"]},
     }
     return {path.relative_to(out).as_posix(): rec}
+
+
+def _write_lists(base: Path, sim: dict[str, Any]) -> dict[str, Any]:
+    """Write the sign-up export (CSV, ``;``) and the check-in sheet (XLSX), with digests.
+
+    Attendances are the check-in rows; a sign-up row is the same attendance again (``Møtt:
+    ja``, excluded by the reader as a duplicate within the event) or a no-show (``nei``).
+    """
+    signup, checkin = base / "signup.csv", base / "checkin.xlsx"
+    sim["signup"].to_csv(signup, index=False, sep=";", lineterminator="\n")
+    sim["checkin"].to_excel(checkin, index=False, sheet_name="Innsjekk")
+    last = pd.to_datetime(sim["checkin"]["Innsjekket tid"], format="%d.%m.%Y %H:%M").max()
+    stamp_xlsx(checkin, last.to_pydatetime())
+    return {p.name: {"sha256": _sha256(p), "rows": n}
+            for p, n in ((signup, len(sim["signup"])), (checkin, len(sim["checkin"])))}
 
 
 def _copy_population(out: Path) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit.datasets._generate import generate_responses
+from surveykit.datasets._meeting_lists import organiser_lists
 from surveykit.datasets._timing import TIMEZONE
 
 __all__ = ["simulate_meeting_places"]
@@ -64,9 +65,12 @@ def simulate_meeting_places(
 ) -> dict[str, pd.DataFrame]:
     """Simulate events, attendance and feedback forms for the meeting-place pilots.
 
-    Returns ``{"events", "register", "attendance", "feedback"}``; ``feedback`` is in the
-    canonical layout of :func:`generate_responses` (one row per form, no participant id:
-    the form is anonymous apart from an optional e-mail).
+    Returns ``{"events", "register", "attendance", "feedback", "signup", "checkin",
+    "planted"}``: ``attendance`` is the truth (one row per attendance, with the person's
+    ``participant_id``); ``signup`` and ``checkin`` are the organisers' exports of it (see
+    :func:`organiser_lists`, which ``planted`` counts); ``feedback`` is in the canonical
+    layout of :func:`generate_responses` (one row per form, no participant id: the form is
+    anonymous apart from an optional e-mail).
     """
     rng = np.random.default_rng(seed)
     concepts = [str(c) for c in instrument.choice_lists["mp_concept"].codes]
@@ -100,7 +104,9 @@ def simulate_meeting_places(
     )
     feedback = _personalise(forms, answered, people, rng)
     attendance = visits[["participant_id", "event_id", "concept", "date"]]
-    return {"events": events, "register": register, "attendance": attendance, "feedback": feedback}
+    lists = organiser_lists(visits, register, events, seed=seed + 3)
+    return {"events": events, "register": register, "attendance": attendance,
+            "feedback": feedback, **lists}
 
 
 def _personalise(

@@ -239,7 +239,10 @@ class ParticipationSpec(_Frozen):
     """Meeting-place lists (relative to data_root) and the participation target."""
 
     events: str = Field(description="Event register (CSV/XLSX/YAML): event_id, concept, date.")
-    attendance: str = Field(description="Sign-up/check-in list: one row per attendance.")
+    attendance: str | tuple[str, ...] = Field(
+        description="Sign-up/check-in export(s), read together: the first row of a person at "
+        "an event counts (list the check-in sheet first); rows marked not attended are "
+        "no-shows.")
     participants: str | None = Field(None, description="Participant list with attributes.")
     feedback_wave: str | None = Field(None, description="Wave holding the feedback forms.")
     target: int = Field(300, ge=1, description="Distinct participants the project aims for.")

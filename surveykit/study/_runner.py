@@ -302,13 +302,14 @@ def _relative(path: Path, root: Path) -> str:
 
 def _extra_inputs(spec: StudyFile, root: Path) -> list[dict[str, str]]:
     """Digests of the population table, dispositions and participation registers."""
-    named = {"population": spec.weighting.population, "dispositions": spec.dispositions}
-    if spec.participation is not None:
-        named.update(events=spec.participation.events,
-                     attendance=spec.participation.attendance,
-                     participants=spec.participation.participants)
+    named = [("population", spec.weighting.population), ("dispositions", spec.dispositions)]
+    p = spec.participation
+    if p is not None:
+        lists = (p.attendance,) if isinstance(p.attendance, str) else p.attendance
+        named += [("events", p.events), *(("attendance", a) for a in lists),
+                  ("participants", p.participants)]
     out = []
-    for role, rel in named.items():
+    for role, rel in named:
         if rel and (root / rel).is_file():
             out.append({"role": role, "path": Path(rel).as_posix(),
                         "sha256": sha256_file(root / rel)})

@@ -131,18 +131,21 @@ def participation_result(spec: StudyFile, root: Path, waves: dict[str, WaveData]
         return None
     from surveykit.participation import EventRegister, participation, read_attendance
 
-    paths = {}
-    for key, rel in (("events", p.events), ("attendance", p.attendance),
-                     ("participants", p.participants)):
+    lists = (p.attendance,) if isinstance(p.attendance, str) else p.attendance
+    named = [("events", p.events), *(("attendance", a) for a in lists),
+             ("participants", p.participants)]
+    paths: dict[str, list[Path]] = {}
+    for key, rel in named:
         if rel is None:
             continue
-        paths[key] = root / rel
-        if not paths[key].is_file():
-            raise StudyError(f"participation.{key}: file {str(paths[key])!r} does not exist "
+        path = root / rel
+        if not path.is_file():
+            raise StudyError(f"participation.{key}: file {str(path)!r} does not exist "
                              f"(relative to the data root {str(root)!r}).")
-    register = EventRegister.load(paths["events"])
+        paths.setdefault(key, []).append(path)
+    register = EventRegister.load(paths["events"][0])
     attendance = read_attendance(paths["attendance"], register,
-                                 participants=paths.get("participants"))
+                                 participants=paths.get("participants", [None])[0])
     feedback = waves[p.feedback_wave].responses if p.feedback_wave else None
     return participation(register, attendance, feedback, target=p.target,
                          confidence_level=spec.analysis.confidence_level)

@@ -63,6 +63,17 @@ def test_sizes_and_participation(demo):
     assert part["participants"] == 300 and part["concepts"] >= 3
     assert part["repeat_participants"] > 50
     assert part["attendances"] > part["participants"]
+    lists = part["attendance_files"]
+    planted = lists["planted"]
+    assert planted["people"] == 300 and planted["attendances"] == part["attendances"]
+    assert planted["checkin_rows"] == planted["attendances"]
+    assert planted["signed_up_and_came"] + planted["no_shows"] == planted["signup_rows"]
+    assert planted["malformed_identifiers"] == 3 and planted["near_duplicate_pairs"] == 1
+    assert 0 < planted["phone_only_rows"] < planted["checkin_rows"]
+    out = demo[0] / "meeting_places"
+    for name in ("signup.csv", "checkin.xlsx"):
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == lists[name]["sha256"]
+    assert not (out / "attendance.csv").exists() and not (out / "register.csv").exists()
 
 
 def test_dispositions_for_aapor_rates(demo):
@@ -113,6 +124,9 @@ def test_files_are_bit_for_bit_reproducible(demo, tmp_path):
     assert {k: v["sha256"] for k, v in again["files"].items()} == {
         k: v["sha256"] for k, v in demo[1]["files"].items()
     }
+    mp = "meeting_places/data/pilot-msforms.xlsx"
+    assert (again["files"][mp]["participation"]["attendance_files"]
+            == demo[1]["files"][mp]["participation"]["attendance_files"])
     other = make_demo_study(tmp_path / "other", seed=SEED + 1)
     assert (
         other["files"]["reputation_2026/data/2026-nettskjema.csv"]["sha256"]

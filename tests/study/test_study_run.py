@@ -1,6 +1,7 @@
 """Running the bundled studies on the demo data: outputs, reproducibility, manifest, CLI."""
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -111,6 +112,18 @@ def test_meeting_places_runs_unweighted_with_participation(demo_data, tmp_path):
     assert result.manifest["waves"][0]["weighting"] == []
     html = (tmp_path / "appendix.html").read_text(encoding="utf-8")
     assert "300" in html
+    acc = result.participation.accounting  # the organisers' check-in sheet and sign-up list
+    assert acc.accepted == result.participation.value("attendances")
+    assert set(acc.excluded_by) == {"no_show", "duplicate_within_event"}
+    assert acc.flagged["malformed_identifier"] == 3
+    assert result.participation.near_duplicates["person_id"].nunique() == 2
+    email = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+    phone = re.compile(r"(?<![\d.])(?:\+47|0047)? ?4000 ?\d ?\d ?\d ?\d(?![\d.])")
+    for path in sorted(p for p in tmp_path.rglob("*") if p.suffix in {".html", ".csv", ".json"}):
+        text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+|\b[0-9a-f]{32,}\b", "",
+                      path.read_text(encoding="utf-8"))
+        assert not email.search(text), f"e-mail-like text in {path.name}: {email.search(text)}"
+        assert not phone.search(text), f"demo phone number in {path.name}: {phone.search(text)}"
 
 
 def test_cli_run_exit_codes(demo_data, tmp_path, capsys):
