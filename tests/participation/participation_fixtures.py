@@ -10,9 +10,15 @@ the same birth year and another e-mail. The expected figures are worked out by h
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
+
+import surveykit as sk
+from surveykit.participation import add_participation_section, concept_chart, progress_chart
 
 KEY = "test-key-not-secret"
 
@@ -102,3 +108,33 @@ def feedback_forms() -> pd.DataFrame:
         "come_again": [1, 2, 3, 1, 98, 4, 1, 2, 3, 1, 2, 2],
         "recommend": [10, 9, 6, 8, 98, 3, 9, 10, 7, 9, 10, 5],
     })
+
+
+#: e-mail- and phone-shaped text (mobiles, the demo's 4000 block, +47/0047, spaced digits)
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+PHONE_RE = re.compile(r"(?<![\d.])(?:\+47|0047)? ?[49]\d(?: ?\d){6}(?![\d.])")
+#: keyed pseudonyms (hex digests): their digit runs are not phone numbers
+PSEUDONYM_RE = re.compile(r"\b[0-9a-f]{32,}\b")
+
+
+def output_texts(res, att, folder: Path) -> dict[str, str]:
+    """Every text a participation result can produce: repr, tables, charts, HTML and XLSX."""
+    texts = {"repr": repr(res) + repr(att) + repr(att.accounting)}
+    for name, frame in {**res.tables(), "attendance": att.data,
+                        "summary_att": att.summary()}.items():
+        texts[f"table:{name}"] = frame.to_csv() + frame.to_string()
+    for name, fig in {"progress": progress_chart(res, language="nb"),
+                      "concepts": concept_chart(res, language="en")}.items():
+        texts[f"chart:{name}"] = "\n".join(t.get_text() for t in fig.findobj(
+            lambda a: hasattr(a, "get_text")))
+        plt.close(fig)
+    for lang in ("nb", "en"):
+        app = sk.report.Appendix(title="Meeting places", language=lang)
+        add_participation_section(app, res)
+        html = app.to_html(folder / f"appendix-{lang}.html")
+        texts[f"html:{lang}"] = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", html)
+        xlsx = app.to_xlsx(folder / f"appendix-{lang}.xlsx")
+        with zipfile.ZipFile(xlsx) as zf:
+            texts[f"xlsx:{lang}"] = "\n".join(zf.read(n).decode("utf-8", "replace")
+                                              for n in zf.namelist() if n.endswith(".xml"))
+    return texts
