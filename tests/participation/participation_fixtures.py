@@ -16,9 +16,17 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 
 import surveykit as sk
-from surveykit.participation import add_participation_section, concept_chart, progress_chart
+from surveykit.participation import (
+    EventRegister,
+    ParticipationResult,
+    add_participation_section,
+    concept_chart,
+    progress_chart,
+    read_attendance,
+)
 
 KEY = "test-key-not-secret"
 
@@ -138,3 +146,21 @@ def output_texts(res, att, folder: Path) -> dict[str, str]:
             texts[f"xlsx:{lang}"] = "\n".join(zf.read(n).decode("utf-8", "replace")
                                               for n in zf.namelist() if n.endswith(".xml"))
     return texts
+
+
+def fixture_result(folder: Path) -> sk.participation.ParticipationResult:
+    """Indicators from the fixture files (written to ``folder``) with the test key."""
+    import pytest
+
+    from surveykit.participation import EventRegister, read_attendance
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SURVEYKIT_PSEUDONYM_KEY", KEY)
+    try:
+        files = write_fixtures(folder)
+        reg = EventRegister.load(files["register"])
+        att = read_attendance([files["signup"], files["checkin"], files["other"]], reg,
+                              event_id="KV-01")
+        return sk.participation(reg, att, feedback_forms())
+    finally:
+        mp.undo()

@@ -8,29 +8,19 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from participation_fixtures import KEY, feedback_forms, write_fixtures
+from participation_fixtures import fixture_result
 
 import surveykit as sk
 from surveykit.participation import (
-    EventRegister,
     add_participation_section,
     concept_chart,
     progress_chart,
-    read_attendance,
 )
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SURVEYKIT_PSEUDONYM_KEY", KEY)
-    files = write_fixtures(tmp_path_factory.mktemp("appendix"))
-    reg = EventRegister.load(files["register"])
-    att = read_attendance([files["signup"], files["checkin"], files["other"]], reg,
-                          event_id="KV-01")
-    res = sk.participation(reg, att, feedback_forms())
-    mp.undo()
-    return res
+    return fixture_result(tmp_path_factory.mktemp("appendix"))
 
 
 def _tables(sec):

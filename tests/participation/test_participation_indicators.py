@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from participation_fixtures import EXPECTED, KEY, feedback_forms, write_fixtures
+from participation_fixtures import EXPECTED, KEY, feedback_forms, fixture_result, write_fixtures
 from scipy import stats
 
 import surveykit as sk
@@ -14,15 +14,7 @@ from surveykit.participation import EventRegister, ParticipationResult, read_att
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SURVEYKIT_PSEUDONYM_KEY", KEY)
-    files = write_fixtures(tmp_path_factory.mktemp("participation"))
-    reg = EventRegister.load(files["register"])
-    att = read_attendance([files["signup"], files["checkin"], files["other"]], reg,
-                          event_id="KV-01")
-    res = sk.participation(reg, att, feedback_forms())
-    mp.undo()
-    return res
+    return fixture_result(tmp_path_factory.mktemp("participation"))
 
 
 def test_headline_against_target(result):
