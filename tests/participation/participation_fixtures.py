@@ -148,12 +148,8 @@ def output_texts(res, att, folder: Path) -> dict[str, str]:
     return texts
 
 
-def fixture_result(folder: Path) -> sk.participation.ParticipationResult:
+def fixture_result(folder: Path) -> ParticipationResult:
     """Indicators from the fixture files (written to ``folder``) with the test key."""
-    import pytest
-
-    from surveykit.participation import EventRegister, read_attendance
-
     mp = pytest.MonkeyPatch()
     mp.setenv("SURVEYKIT_PSEUDONYM_KEY", KEY)
     try:
