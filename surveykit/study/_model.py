@@ -202,6 +202,11 @@ class ComparisonSpec(_Frozen):
         "bh", description="Multiple-comparison adjustment (bh: Benjamini-Hochberg FDR).")
     by: tuple[str, ...] = Field((), description="Domains compared one by one (optional).")
     min_base: int = Field(30, ge=1, description="Smaller unweighted bases are flagged.")
+    measures: dict[str, Literal["mean", "mean_pomp", "proportion", "nps", "top_box",
+                                "top_two_box"]] = Field(
+        default_factory=dict,
+        description="Measure per item where the automatic choice does not fit, e.g. "
+                    "{education: proportion} for an ordered but categorical item.")
 
     @field_validator("waves", mode="before")
     @classmethod

@@ -117,6 +117,7 @@ def compare_waves(spec: StudyFile, designs: dict[str, Any], waves: dict[str, Wav
         try:
             out[c.id] = compare({a: designs[a], b: designs[b]}, items, crosswalk=xw,
                                 by=list(c.by) or None, adjust=c.adjust,
+                                measure=dict(c.measures) or "auto",
                                 confidence_level=spec.analysis.confidence_level,
                                 min_base=c.min_base, instrument=newer if xw is None else None)
         except (KeyError, ValueError) as exc:

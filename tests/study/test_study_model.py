@@ -66,6 +66,15 @@ def test_comparison_of_unknown_wave(tmp_path):
         sk.Study.load(_write(tmp_path, content))
 
 
+def test_comparison_measure_must_be_known(tmp_path):
+    comparison = {"id": "c", "waves": ["2024", "2026"], "measures": {"education": "median"}}
+    content = {**MINIMAL, "analysis": {"comparisons": [comparison]}}
+    with pytest.raises(sk.StudyError) as info:
+        sk.Study.load(_write(tmp_path, content))
+    assert "analysis.comparisons[0].measures.education" in str(info.value)
+    assert "proportion" in str(info.value)
+
+
 def test_unknown_exclusion_rule_lists_the_known(tmp_path):
     content = {**MINIMAL, "exclusions": {"rules": ["speedster"]}}
     with pytest.raises(sk.StudyError, match=r"exclusions.rules: unknown rule\(s\) \['speedster'\]"):

@@ -97,6 +97,14 @@ def test_comparison_finds_the_planted_shifts_and_lists_refusals(reputation, demo
     assert cmp.loc[cmp["item"] == "impression", "flags"].str.contains("trend_break").all()
 
 
+def test_study_file_chooses_the_measure_per_item(reputation):
+    """Education is ordered but categorical: the study file asks for shares, not a mean code."""
+    cmp = reputation.comparisons["baseline_2026"].to_frame()
+    edu = cmp[cmp["item"] == "education"]
+    assert set(edu["measure"]) == {"proportion"}
+    assert len(edu) == 5  # one row per level of the 2026 coding
+
+
 def test_estimates_table_has_every_domain_and_no_free_text(reputation):
     est = pd.read_csv(reputation.out / "tables" / "estimates.csv")
     assert set(est["domain"]) == {"(all)", "municipality", "sex", "age_group"}
