@@ -14,6 +14,7 @@ from surveykit.instruments import Instrument
 from surveykit.reporting._aapor import aapor_rates
 from surveykit.reporting._format import check_language, format_number
 from surveykit.reporting._formatted import FormattedTable
+from surveykit.reporting._headers import column_header
 from surveykit.reporting._labels import CROSS, Labeller, VariableLabels
 from surveykit.reporting._tables import _blank_repeats, table
 from surveykit.weighting import WeightDiagnostics
@@ -28,35 +29,34 @@ _RATE_NAMES = {
            "CON": "Contact rate"},
 }
 _H = {
-    "nb": {"rate": "Rate", "what": "Beskrivelse", "value": "Verdi (%)", "formula": "Formel",
+    "nb": {"what": "Beskrivelse", "value": "Verdi (%)", "formula": "Formel",
            "e_note": "e (andel antatt kvalifiserte blant ukjente) = {e}.",
            "src": "Beregnet etter AAPOR Standard Definitions fra endelige disposisjonskoder "
                   "(I fullført, P delvis, R nekt/avbrutt, NC ikke kontakt, O annet, UH/UO "
                   "ukjent kvalifisering, NE ikke kvalifisert).",
-           "p": "Andel p", "moe": "Feilmargin ± (prosentpoeng)", "n": "n",
-           "measure": "Mål", "margin": "Margin", "level": "Kategori", "target": "Mål (N)",
-           "achieved": "Oppnådd (N)", "rel": "Relativt avvik (%)",
-           "kish": "Kish designeffekt", "neff": "Effektivt utvalg",
-           "eff": "Vektingseffektivitet (%)",
+           "p": "Andel p", "moe": "Feilmargin ± (prosentpoeng)",
+           "rel": "Relativt avvik (%)", "eff": "Vektingseffektivitet (%)",
            "nn": "Respondenter med vekt", "sumw": "Sum vekter", "maxmin": "Største/minste vekt",
            "moe_note": "95 % feilmargin = 1,96·√(p(1−p)/n)·√deff{fpc}; deff = {deff}.",
-           "var": "Variabel", "text": "Spørsmål", "code": "Kode", "label": "Svaralternativ",
-           "type": "Type", "missing": "Manglende"},
-    "en": {"rate": "Rate", "what": "Description", "value": "Value (%)", "formula": "Formula",
+           "text": "Spørsmål", "code": "Kode", "label": "Svaralternativ", "type": "Type"},
+    "en": {"what": "Description", "value": "Value (%)", "formula": "Formula",
            "e_note": "e (estimated share eligible among unknown cases) = {e}.",
            "src": "Computed per the AAPOR Standard Definitions from final disposition codes "
                   "(I complete, P partial, R refusal/break-off, NC non-contact, O other, "
                   "UH/UO unknown eligibility, NE not eligible).",
-           "p": "Proportion p", "moe": "Margin of error ± (percentage points)", "n": "n",
-           "measure": "Measure", "margin": "Margin", "level": "Category", "target": "Target (N)",
-           "achieved": "Achieved (N)", "rel": "Relative difference (%)",
-           "kish": "Kish design effect", "neff": "Effective sample size",
-           "eff": "Weighting efficiency (%)", "nn": "Respondents with weight",
+           "p": "Proportion p", "moe": "Margin of error ± (percentage points)",
+           "rel": "Relative difference (%)", "eff": "Weighting efficiency (%)",
+           "nn": "Respondents with weight",
            "sumw": "Sum of weights", "maxmin": "Largest/smallest weight",
            "moe_note": "95% margin of error = 1.96·√(p(1−p)/n)·√deff{fpc}; deff = {deff}.",
-           "var": "Variable", "text": "Question", "code": "Code", "label": "Response option",
-           "type": "Type", "missing": "Missing"},
+           "text": "Question", "code": "Code", "label": "Response option", "type": "Type"},
 }
+#: headers shared with every other report table come from the one vocabulary in _headers
+_SHARED = {"rate": "rate", "n": "n", "measure": "measure", "margin": "margin",
+           "level": "level", "target": "target", "achieved": "achieved_now",
+           "kish": "kish_deff", "neff": "effective_n", "var": "variable", "missing": "missing"}
+for _lang, _words in _H.items():
+    _words.update({key: column_header(col, _lang) for key, col in _SHARED.items()})
 
 
 def _ft(display: dict[str, list[str]], numeric: dict[str, object], formats: dict[str, str],
