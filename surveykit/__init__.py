@@ -52,7 +52,7 @@ from surveykit.ingestion import (
 # --- end ingestion ---
 
 # --- design (section owned by surveykit/design) ---
-from surveykit.design import ReplicateDesign, SurveyDesign
+from surveykit.design import HartleyRao, PPSMatrix, ReplicateDesign, SurveyDesign
 
 # --- end design ---
 
@@ -139,7 +139,7 @@ __all__ = [
     "Accounting", "Deployment", "FileMetadata", "Responses", "ValidationReport", "ingestion",
     "pseudonymize", "read_responses",
     # design
-    "ReplicateDesign", "SurveyDesign",
+    "HartleyRao", "PPSMatrix", "ReplicateDesign", "SurveyDesign",
     # estimation
     "ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "var",
     "CrosstabTable", "GLMResult", "OrdinalGLMResult", "TTestResult", "contrast", "crosstab",

@@ -4,6 +4,9 @@ Public names
 ------------
 SurveyDesign, ReplicateDesign
     The two design classes (frozen).
+HartleyRao, PPSMatrix
+    PPS-without-replacement variance specifications for ``SurveyDesign(pps=...)`` (R's
+    ``HR()`` and ``ppsmat()``).
 CalibrationRecord
     What a weighting step leaves for the linearisation engine (R's ``postStrata``).
 design_covariance
@@ -20,6 +23,7 @@ hadamard
 from surveykit.design._calibration import CalibrationRecord
 from surveykit.design._dispatch import design_covariance
 from surveykit.design._linearization import linearized_covariance
+from surveykit.design._pps import HartleyRao, PPSMatrix
 from surveykit.design._replicate_design import ReplicateDesign
 from surveykit.design._replicate_engine import (
     replicate_covariance,
@@ -33,6 +37,8 @@ __all__ = [
     "CalibrationRecord",
     "DenseScores",
     "DomainScores",
+    "HartleyRao",
+    "PPSMatrix",
     "RatioScores",
     "ReplicateDesign",
     "SurveyDesign",
@@ -43,7 +49,7 @@ __all__ = [
     "replicate_totals",
 ]
 
-for _name in ("SurveyDesign", "ReplicateDesign"):
+for _name in ("SurveyDesign", "ReplicateDesign", "HartleyRao", "PPSMatrix"):
     globals()[_name].__module__ = "surveykit"
 CalibrationRecord.__module__ = "surveykit.design"
 del _name

@@ -89,6 +89,9 @@ def _stage_weights(stage: Stage, nsub: np.ndarray, mult: np.ndarray, policy: str
         with np.errstate(invalid="ignore", divide="ignore"):
             f = np.where(np.isinf(stage.popsize), 1.0, (stage.popsize - npsu) / stage.popsize)
     census = f < 1e-7
+    if stage.cluster_popsize is not None:   # PPS: census only if every cluster is certain
+        census = group_sums(stage.cluster_stratum, _cluster_fpc(stage) >= 1e-7,
+                            stage.n_strata)[:, 0] == 0
     centre, is_na = _policy_masks(stage, nsub, policy, adjust_domain, census, stage_no)
     scale = np.where(npsu > 1, f * npsu / np.maximum(npsu - 1, 1), f)
     g = np.where(is_na, 0.0, np.sqrt(np.where(census, 0.0, scale) * mult)[:, None])
@@ -97,15 +100,30 @@ def _stage_weights(stage: Stage, nsub: np.ndarray, mult: np.ndarray, policy: str
     return centre, g
 
 
+def _cluster_fpc(stage: Stage) -> np.ndarray:
+    """PPS (Brewer): each cluster's ``1 - pi = (N_c - n_h) / N_c`` (R's per-row ``f``)."""
+    pop = stage.cluster_popsize
+    assert pop is not None
+    npsu = stage.npsu[stage.cluster_stratum].astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(np.isinf(pop), 1.0, (pop - npsu) / pop)
+
+
 def _stage_variance(stage: Stage, totals: np.ndarray, presence: np.ndarray,
                     mult: np.ndarray, policy: str, adjust_domain: bool,
                     stage_no: int) -> np.ndarray:
-    """Variance contribution of one stage from its cluster totals ``(C, k)``."""
+    """Variance contribution of one stage from its cluster totals ``(C, k)``.
+
+    A PPS stage weights each centred cluster total by its own ``1 - pi`` (Brewer's
+    approximation, R's ``onestrat`` with a per-row fpc).
+    """
     h = stage.cluster_stratum
     nsub = group_sums(h, presence, stage.n_strata)
     centre, g = _stage_weights(stage, nsub, mult, policy, adjust_domain, stage_no)
     means = group_sums(h, totals, stage.n_strata) / stage.npsu[:, None]
     zw = (totals - (centre * means)[h]) * g[h]
+    if stage.cluster_popsize is not None:
+        zw = zw * np.sqrt(_cluster_fpc(stage))[:, None]
     return zw.T @ zw
 
 
@@ -146,6 +164,9 @@ def _element_stage_variance(stage: Stage, scores: Scores, mult: np.ndarray, poli
 
 def _next_multiplier(stage: Stage, mult: np.ndarray) -> np.ndarray:
     """Multiplier for the strata of the next stage (one per cluster of this stage)."""
+    if stage.cluster_popsize is not None:
+        return mult[stage.cluster_stratum] * stage.npsu[stage.cluster_stratum] \
+            / stage.cluster_popsize
     assert stage.popsize is not None
     ratio = stage.npsu / stage.popsize
     return (mult * ratio)[stage.cluster_stratum]
@@ -175,14 +196,21 @@ def linearized_covariance(design: SurveyDesign, scores: Scores | np.ndarray) -> 
         # R keeps every row of a calibrated design in a subset (prob = Inf), so every
         # stratum and cluster stays present.
         scores = DenseScores(residualize(scores.dense(), design.calibrations), None)
+    elif design.pps is not None:
+        scores = DenseScores(scores.dense(), None)   # R keeps every row of a PPS subset too
     stages = design._stages
-    used = stages if (stages[0].popsize is not None and len(stages) > 1) else stages[:1]
+    if design.pps_variance is not None:
+        first = stages[0]
+        return design.pps_variance.covariance(
+            scores.group_totals(first.clusters, first.n_clusters))
+    used = stages if (stages[0].has_fpc and len(stages) > 1) else stages[:1]
     k = scores.n_columns
     v = np.zeros((k, k))
     mult = np.ones(used[0].n_strata)
     for s, stage in enumerate(used):
         args = (mult, design.lonely_psu, design.adjust_domain_lonely, s + 1)
-        if scores.n_domains > 1 and stage.n_clusters == design.n:
+        if (scores.n_domains > 1 and stage.n_clusters == design.n
+                and stage.cluster_popsize is None):
             v += _element_stage_variance(stage, scores, *args)
         else:
             t = scores.group_totals(stage.clusters, stage.n_clusters)

@@ -42,6 +42,10 @@ class Stage:
         Number of groups.
     stratum_labels : list
         Printable label of each stratum (for error messages).
+    cluster_popsize : ndarray of float or None
+        PPS sampling (``pps="brewer"``): population size implied by each cluster's own
+        inclusion probability, ``npsu / pi`` (R's per-row ``fpc$popsize``); ``popsize``
+        is then None.
 
     """
 
@@ -55,6 +59,12 @@ class Stage:
     stratum_group: np.ndarray
     n_groups: int
     stratum_labels: list[str]
+    cluster_popsize: np.ndarray | None = None
+
+    @property
+    def has_fpc(self) -> bool:
+        """Whether the stage has a finite population correction (per stratum or cluster)."""
+        return self.popsize is not None or self.cluster_popsize is not None
 
 
 def _first_of(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
@@ -110,7 +120,9 @@ def _popsize(fpc_rows: np.ndarray, strata: np.ndarray, n_strata: int, npsu: np.n
         h = int(strata[np.flatnonzero(varies)[0]])
         raise DesignError(
             f"'fpc' column {column!r} varies within stratum {labels[h]} at stage {stage}; "
-            "the finite population correction must be constant within each stratum."
+            "the finite population correction must be constant within each stratum "
+            "(for inclusion probabilities that vary within a stratum, as in PPS sampling, "
+            "build the design with pps='brewer' or another pps=... method)."
         )
     if (first < npsu).any():
         h = int(np.flatnonzero(first < npsu)[0])
@@ -119,6 +131,20 @@ def _popsize(fpc_rows: np.ndarray, strata: np.ndarray, n_strata: int, npsu: np.n
             f"at stage {stage}: population size {first[h]:g} < {int(npsu[h])} sampled units."
         )
     return first.astype(float)
+
+
+def _cluster_popsize(fpc_rows: np.ndarray, clusters: np.ndarray, n_clusters: int,
+                     npsu_rows: np.ndarray, stage: int, column: str) -> np.ndarray:
+    """Per-cluster population sizes ``npsu / pi`` of a PPS stage (R's ``as.fpc(pps=TRUE)``)."""
+    first = _first_of(clusters, fpc_rows, n_clusters)
+    varies = fpc_rows != first[clusters]
+    if varies.any():
+        raise DesignError(
+            f"'fpc' column {column!r} varies within a cluster at stage {stage} (first at row "
+            f"{int(np.flatnonzero(varies)[0])}); with pps=... it holds each cluster's "
+            "inclusion probability, which must be the same on all rows of the cluster."
+        )
+    return _first_of(clusters, npsu_rows, n_clusters) / first
 
 
 def detect_fpc_kind(data: pd.DataFrame, fpc: list[str]) -> bool:
@@ -162,8 +188,12 @@ def _check_complete(data: pd.DataFrame, columns: list[str]) -> None:
 
 
 def build_stages(data: pd.DataFrame, *, strata: str | None, psu: list[str],
-                 fpc: list[str], nest: bool) -> list[Stage]:
-    """Factorise strata, clusters and fpc of every stage (R's ``svydesign``/``as.fpc``)."""
+                 fpc: list[str], nest: bool, pps: bool = False) -> list[Stage]:
+    """Factorise strata, clusters and fpc of every stage (R's ``svydesign``/``as.fpc``).
+
+    With ``pps=True`` the fpc columns are inclusion probabilities that may vary within a
+    stratum (constant within a cluster); each cluster then gets its own population size.
+    """
     n = len(data)
     _check_complete(data, [*( [strata] if strata else []), *psu])
     strata1 = factorize(data[strata]) if strata is not None else None
@@ -183,6 +213,11 @@ def build_stages(data: pd.DataFrame, *, strata: str | None, psu: list[str],
     if strata is not None and not nest:
         _check_nesting(s_codes[0], *cluster_codes[0], data, psu)
     is_popsize = detect_fpc_kind(data, fpc) if fpc else True
+    if pps and fpc and is_popsize:
+        raise DesignError(
+            f"With pps=..., 'fpc' ({fpc!r}) must hold inclusion probabilities (fractions "
+            "<= 1), not population sizes, as R's svydesign requires for PPS sampling."
+        )
     if fpc and len(fpc) != len(cluster_codes):
         raise DesignError(
             f"'fpc' has {len(fpc)} column(s) but the design has {len(cluster_codes)} "
@@ -197,13 +232,17 @@ def build_stages(data: pd.DataFrame, *, strata: str | None, psu: list[str],
         cluster_stratum = _first_of(clusters, st, n_clusters)
         npsu = np.bincount(cluster_stratum, minlength=n_st)
         labels = _stratum_labels(data, strata, st, n_st, s)
-        pop = None
+        pop = cluster_pop = None
         if fpc:
             fpc_rows = data[fpc[s - 1]].to_numpy(dtype=float)
-            pop = _popsize(fpc_rows, st, n_st, npsu, is_popsize, s, labels, fpc[s - 1])
+            if pps:
+                cluster_pop = _cluster_popsize(fpc_rows, clusters, n_clusters,
+                                               npsu[st].astype(float), s, fpc[s - 1])
+            else:
+                pop = _popsize(fpc_rows, st, n_st, npsu, is_popsize, s, labels, fpc[s - 1])
         group = (np.zeros(n_st, dtype=np.int64) if s == 1
                  else np.arange(n_st, dtype=np.int64))
         n_groups = 1 if s == 1 else n_st
         stages.append(Stage(st, n_st, clusters, n_clusters, cluster_stratum, npsu, pop,
-                            group, n_groups, labels))
+                            group, n_groups, labels, cluster_pop))
     return stages

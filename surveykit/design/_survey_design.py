@@ -12,6 +12,7 @@ import pandas as pd
 from surveykit._validate import as_column_list, check_columns, check_option, check_type
 from surveykit.design._base import FrozenDesign, column_names
 from surveykit.design._calibration import CalibrationRecord
+from surveykit.design._pps import PPS_NAMES, HartleyRao, PPSMatrix, PPSVariance, pps_variance
 from surveykit.design._stages import Stage, build_stages
 from surveykit.design._weights import as_weight_vector, design_weights
 from surveykit.errors import DesignError, LonelyPSUWarning
@@ -56,6 +57,18 @@ class SurveyDesign(FrozenDesign):
         ``options(survey.adjust.domain.lonely=TRUE)``).
     with_replacement : bool, default False
         Declare first-stage sampling with replacement; ``fpc`` must then be None.
+    pps : {"brewer", "overton", "hartley-rao"}, HartleyRao or PPSMatrix, optional
+        Sampling with probability proportional to size without replacement (R's
+        ``svydesign(pps=...)``); ``fpc`` then holds each cluster's inclusion probability,
+        which may vary within a stratum. ``"brewer"``: Brewer's approximation, any number
+        of stages. ``"overton"``, ``"hartley-rao"`` (R's ``HR()``),
+        :class:`~surveykit.HartleyRao` with a known ``psum`` and
+        :class:`~surveykit.PPSMatrix` (joint inclusion probabilities, R's ``ppsmat``): one
+        stage. Inclusion probabilities come from ``probs``, else ``fpc``, else
+        ``1 / weights``.
+    variance : {"HT", "YG"}, default "HT"
+        Horvitz-Thompson or Yates-Grundy form of the PPS variance (R's ``variance=``);
+        "YG" needs a ``pps`` method other than "brewer", as in R.
 
     Attributes
     ----------
@@ -74,6 +87,12 @@ class SurveyDesign(FrozenDesign):
     Equivalent R: ``svydesign(ids=~psu, strata=~strata, fpc=~fpc, weights=~w, data=df,
     nest=nest)`` with ``options(survey.lonely.psu=lonely_psu)``.
 
+    With ``pps="brewer"`` and clusters, R 4.1.1 pairs each cluster's ``1 - pi`` with the
+    clusters of its stratum in order of first appearance but their totals in sorted order
+    of the cluster labels; surveykit keeps each cluster with its own probability. The two
+    agree when the data are sorted by cluster within strata (sort them to get R's number).
+    A subset of a PPS design keeps every stratum and cluster, as R does.
+
     Examples
     --------
     >>> import pandas as pd
@@ -84,11 +103,15 @@ class SurveyDesign(FrozenDesign):
     2
     >>> d.subset("y > 1").df
     1
+    >>> pps = pd.DataFrame({"p": [0.2, 0.4, 0.5, 0.3], "y": [1.0, 3.0, 4.0, 2.0]})
+    >>> SurveyDesign(pps, fpc="p", pps="brewer").weights.round(2).tolist()
+    [5.0, 2.5, 2.0, 3.33]
 
     """
 
     __slots__ = ("_stages", "adjust_domain_lonely", "fpc_columns", "lonely_psu", "nest",
-                 "psu_columns", "strata_column", "with_replacement")
+                 "pps", "pps_variance", "psu_columns", "strata_column", "variance",
+                 "with_replacement")
 
     _stages: list[Stage]
     adjust_domain_lonely: bool
@@ -96,7 +119,10 @@ class SurveyDesign(FrozenDesign):
     lonely_psu: LonelyPolicy
     nest: bool
     psu_columns: list[str]
+    pps: str | HartleyRao | PPSMatrix | None
+    pps_variance: PPSVariance | None
     strata_column: str | None
+    variance: str
     with_replacement: bool
 
     def __init__(
@@ -112,6 +138,8 @@ class SurveyDesign(FrozenDesign):
         lonely_psu: LonelyPolicy = "fail",
         adjust_domain_lonely: bool = False,
         with_replacement: bool = False,
+        pps: str | HartleyRao | PPSMatrix | None = None,
+        variance: Literal["HT", "YG"] = "HT",
     ) -> None:
         check_type("data", data, pd.DataFrame, "a pandas DataFrame")
         check_option("lonely_psu", lonely_psu, LONELY_PSU_POLICIES)
@@ -127,9 +155,15 @@ class SurveyDesign(FrozenDesign):
                               "an fpc describes sampling without replacement. Drop one.")
         if len(data) == 0:
             raise DesignError("The data has no rows.")
-        stages = build_stages(data, strata=strata, psu=psu_cols, fpc=fpc_cols, nest=nest)
+        _check_pps(pps, variance, psu_cols, with_replacement)
+        stages = build_stages(data, strata=strata, psu=psu_cols, fpc=fpc_cols, nest=nest,
+                              pps=pps is not None)
         w = design_weights(data, weights, probs, stages)
         sets = object.__setattr__
+        sets(self, "pps", pps)
+        sets(self, "variance", variance)
+        sets(self, "pps_variance", None if pps in (None, "brewer") else _matrix_variance(
+            data, pps, variance, stages[0], strata, w, probs, fpc_cols))
         sets(self, "_data", data.copy(deep=False))
         sets(self, "_w", w)
         sets(self, "_domain", None)
@@ -147,9 +181,9 @@ class SurveyDesign(FrozenDesign):
         self._warn_lonely()
 
     def _warn_lonely(self) -> None:
-        if self.lonely_psu == "fail":
+        if self.lonely_psu == "fail" or self.pps_variance is not None:
             return
-        for s, stage in enumerate(self._stages[:1] if self._stages[0].popsize is None
+        for s, stage in enumerate(self._stages[:1] if not self._stages[0].has_fpc
                                   else self._stages, start=1):
             lonely = np.flatnonzero(stage.npsu == 1)
             if lonely.size and s == 1:
@@ -213,7 +247,48 @@ class SurveyDesign(FrozenDesign):
         parts = [f"n={self.n}", f"strata={self.strata_column!r}", f"psu={self.psu_columns!r}"]
         if self.fpc_columns:
             parts.append(f"fpc={self.fpc_columns!r}")
+        if self.pps is not None:
+            name = self.pps if isinstance(self.pps, str) else type(self.pps).__name__
+            parts.append(f"pps={name!r}, variance={self.variance!r}")
         parts.append(f"lonely_psu={self.lonely_psu!r}")
         if self._domain is not None:
             parts.append(f"domain={int(self._domain.sum())} rows")
         return f"SurveyDesign({', '.join(parts)})"
+
+
+def _check_pps(pps: object, variance: str, psu: list[str], with_replacement: bool) -> None:
+    """Validate ``pps=`` and ``variance=`` (R's ``svydesign`` rules)."""
+    check_option("variance", variance, ("HT", "YG"))
+    if pps is None or pps == "brewer":
+        if variance != "HT":
+            raise DesignError(f"variance={variance!r} needs pps='overton', 'hartley-rao', "
+                              "HartleyRao(...) or PPSMatrix(...); this design has only the "
+                              "Horvitz-Thompson form (R: \"Only variance='HT' supported\").")
+    elif isinstance(pps, str):
+        check_option("pps", pps, PPS_NAMES)
+    elif not isinstance(pps, HartleyRao | PPSMatrix):
+        raise DesignError(f"pps must be one of {PPS_NAMES!r}, a HartleyRao or a PPSMatrix; "
+                          f"got {type(pps).__name__}.")
+    if pps is not None and pps != "brewer" and len(psu) > 1:
+        raise DesignError(f"pps={pps if isinstance(pps, str) else type(pps).__name__!r} "
+                          "supports one sampling stage only (psu has "
+                          f"{len(psu)} columns); use pps='brewer' for multistage PPS.")
+    if isinstance(pps, PPSMatrix) and psu:
+        raise DesignError("PPSMatrix gives joint probabilities of the rows: build the design "
+                          "without psu= (element sampling), as R's ppsmat().")
+    if pps is not None and with_replacement:
+        raise DesignError("with_replacement=True and pps=... contradict each other: pps "
+                          "describes sampling without replacement. Drop one.")
+
+
+def _matrix_variance(data: pd.DataFrame, pps: str | HartleyRao | PPSMatrix, variance: str,
+                     stage: Stage, strata: str | None, w: np.ndarray, probs: object,
+                     fpc: list[str]) -> PPSVariance:
+    """``D`` of an Overton, Hartley-Rao or joint-probability design (R's ``pps_design``)."""
+    prob = data[fpc[0]].to_numpy(dtype=float) if fpc and probs is None else 1.0 / w
+    first = np.full(stage.n_strata, -1, dtype=np.int64)
+    first[stage.strata[::-1]] = np.arange(stage.strata.shape[0] - 1, -1, -1)
+    values = (data[strata].to_numpy()[first].tolist() if strata is not None
+              else [1] * stage.n_strata)
+    return pps_variance(pps, variance, stage.clusters, stage.n_clusters,  # type: ignore[arg-type]
+                        stage.cluster_stratum, values, prob, strata is not None)

@@ -204,6 +204,11 @@ def make_replicates(design: SurveyDesign, method: str = "auto", *,
 
     """
     check_option("method", method, METHODS)
+    if design.pps is not None:
+        raise DesignError(
+            "Replicate weights for a PPS design (pps=...) are not supported: the jackknife "
+            "and bootstrap here use a constant fpc per stratum and would ignore the unequal "
+            "inclusion probabilities. Estimate on the PPS design itself.")
     if kwargs:
         raise TypeError(f"Unexpected arguments: {sorted(kwargs)!r}.")
     if method == "auto":

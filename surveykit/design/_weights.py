@@ -69,11 +69,14 @@ def design_weights(data: pd.DataFrame, weights: object, probs: object | None,
                 raise DesignError("'probs' must be selection probabilities in (0, 1].")
             p = p * pc
         return 1.0 / p
-    if stages[0].popsize is not None:
+    if stages[0].has_fpc:
         w = np.ones(len(data))
         for st in stages:
-            assert st.popsize is not None
-            w = w * (st.popsize / st.npsu)[st.strata]
+            if st.cluster_popsize is not None:
+                w = w * (st.cluster_popsize / st.npsu[st.cluster_stratum])[st.clusters]
+            else:
+                assert st.popsize is not None
+                w = w * (st.popsize / st.npsu)[st.strata]
         return w
     warnings.warn("No weights or probabilities given: assuming equal probability "
                   "(weights of 1), as R's svydesign does.", SurveykitWarning, stacklevel=4)
