@@ -1,4 +1,9 @@
-"""Linear combinations of estimates with their design-based covariance (R's ``svycontrast``)."""
+"""Linear and nonlinear combinations of estimates with their covariance (R's ``svycontrast``).
+
+Linear contrasts are ``L @ estimate`` with covariance ``L V L'``; expressions
+(``"log(a) - log(b)"``) go through the delta method with exact gradients
+(:mod:`surveykit.estimation._expression`), as R's ``nlcon``.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit.estimation._expression import evaluate_gradient
 from surveykit.estimation._glm import GLMResult
 from surveykit.estimation._results import EstimateTable
 
 __all__ = ["contrast", "estimate_names"]
 
-Weights = Mapping[str, Any] | Sequence[float] | np.ndarray
+Weights = str | Mapping[str, Any] | Sequence[float] | np.ndarray
 
 
 def _stat_name(row: pd.Series) -> str:
@@ -28,7 +34,8 @@ def estimate_names(est: EstimateTable | GLMResult) -> list[str]:
 
     ``svymean(~api00 + stype)`` gives ``api00``, ``stypeE``, ...; ``svyby`` gives the
     domain values joined by ``.`` (``E``, ``E.Yes``) and, with several statistics per
-    domain, ``:`` and the statistic (``E:api00``); a GLM gives its terms.
+    domain, ``:`` and the statistic (``E:api00``); a GLM gives its terms; entries of a
+    covariance matrix (``var(..., covariance=True)``) are ``row:column``.
 
     Examples
     --------
@@ -43,9 +50,11 @@ def estimate_names(est: EstimateTable | GLMResult) -> list[str]:
     if isinstance(est, GLMResult):
         return list(est.terms)
     labels = est.labels.reset_index(drop=True)
-    stat_cols = {"variable", "level", "quantile", "denominator"}
+    stat_cols = {"variable", "variable2", "level", "quantile", "denominator"}
     by_cols = [c for c in labels.columns if c not in stat_cols]
     stats = [_stat_name(row) for _, row in labels.iterrows()]
+    if "variable2" in labels.columns:            # covariance entries: "a:b", as R prints
+        stats = [f"{s}:{v}" for s, v in zip(stats, labels["variable2"], strict=True)]
     if not by_cols:
         return stats
     domains = [".".join(str(v) for v in row) for row in labels[by_cols].itertuples(index=False)]
@@ -83,29 +92,56 @@ def _contrast_matrix(weights: Weights, names: list[str]) -> tuple[list[str], np.
     return [f"contrast{i + 1}" for i in range(mat.shape[0])], mat
 
 
+def _expressions(weights: object) -> tuple[list[str], list[str]] | None:
+    """Labels and texts when ``weights`` are expressions, None for linear contrasts."""
+    if isinstance(weights, str):
+        return ["contrast"], [weights]
+    if not isinstance(weights, Mapping) or not weights:
+        return None
+    kinds = {isinstance(v, str) for v in weights.values()}
+    if kinds == {True}:
+        return [str(k) for k in weights], [str(v) for v in weights.values()]
+    if True in kinds:
+        raise ValueError("contrast weights mix expressions (strings) and coefficients; give "
+                         "either {label: 'expression', ...} or linear coefficients, as R's "
+                         "svycontrast takes either a list of quote() or of vectors.")
+    return None
+
+
 def contrast(est: EstimateTable | GLMResult, weights: Weights) -> EstimateTable:
-    """Linear combinations ``L @ estimate`` with covariance ``L V L^T``.
+    """Linear or nonlinear combinations of estimates with their design-based covariance.
 
     Parameters
     ----------
     est : EstimateTable or GLMResult
         Estimates with their covariance (``est.covariance``).
-    weights : dict, sequence, ndarray or dict of those
-        One contrast as ``{name: coefficient}`` (names as :func:`estimate_names`,
+    weights : str, dict, sequence, ndarray or dict of those
+        Linear: one contrast as ``{name: coefficient}`` (names as :func:`estimate_names`,
         missing names count as 0) or as one value per row of ``est.to_frame()``; several
         named contrasts as ``{"label": {...} or [...]}``; or a matrix, one row per contrast.
+        Nonlinear: an expression of the estimate names, ``"log(a) - log(b)"``, or several
+        as ``{"label": "expression", ...}``. Expressions use numbers, ``+ - * / ^``
+        (or ``**``) and ``exp, log, log2, log10, log1p, expm1, sqrt, sin, cos, tan, asin,
+        acos, atan, sinh, cosh, tanh, pnorm, dnorm, lgamma``; names that are not
+        identifiers go in backticks, as in R (```E:api00```, ```2024```).
 
     Returns
     -------
     EstimateTable
         One row per contrast (``variable`` = its label), statistic ``"contrast"``, the
-        degrees of freedom of ``est``.
+        smallest degrees of freedom of the estimates it uses.
 
     Notes
     -----
     Matches ``svycontrast(stat, contrasts)`` of R survey 4.1.1 for linear contrasts
     (for ``svyby`` results R needs ``covmat=TRUE`` to use the covariances between domains,
-    which surveykit always keeps).
+    which surveykit always keeps) and ``svycontrast(stat, quote(expr))`` /
+    ``svycontrast(stat, list(label = quote(expr)))`` for expressions: the delta method
+    ``J V J'`` with the exact Jacobian ``J`` (R differentiates symbolically with
+    ``deriv``; surveykit by forward-mode automatic differentiation, equal to rounding).
+    Replicate designs use the delta method on the replicate covariance, as R does by
+    default; R evaluates the expression on every replicate instead only for estimates made
+    with ``return.replicates=TRUE``, which surveykit does not offer.
 
     Examples
     --------
@@ -118,16 +154,28 @@ def contrast(est: EstimateTable | GLMResult, weights: Weights) -> EstimateTable:
     (37.1913, 3.0852)
     >>> # R: svycontrast(svymean(~api00 + api99, dclus1), c(api00 = 1, api99 = -1)):
     >>> # 37.19126, SE 3.085197
+    >>> r = sk.contrast(m, {"change": "api00 / api99 - 1", "log": "log(api00) - log(api99)"})
+    >>> r.estimate.round(6).tolist(), r.se.round(6).tolist()
+    ([0.061273, 0.059469], [0.006231, 0.005871])
+    >>> # R: svycontrast(svymean(~api00 + api99, dclus1), list(
+    >>> #      change = quote(api00/api99 - 1), log = quote(log(api00) - log(api99))))
 
     """
     names = estimate_names(est)
-    labels, mat = _contrast_matrix(weights, names)
-    value = mat @ np.asarray(est.estimate, dtype=float)
+    values = np.asarray(est.estimate, dtype=float)
+    exprs = _expressions(weights)
+    if exprs is not None:
+        labels = exprs[0]
+        value, mat, refs = evaluate_gradient(exprs[1], names, values)
+        used = np.isin(names, [r for ref in refs for r in ref])
+    else:
+        labels, mat = _contrast_matrix(weights, names)
+        value = mat @ values
+        used = np.any(mat != 0, axis=0)
     cov = mat @ np.asarray(est.cov, dtype=float) @ mat.T
     if isinstance(est, GLMResult):
         df, method = float(est.df_residual), est.variance_method
     else:
-        used = np.any(mat != 0, axis=0)
         df = float(np.min(est.df[used])) if used.any() else float(np.min(est.df))
         method = est.variance_method
     k = len(labels)

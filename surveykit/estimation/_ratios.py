@@ -90,20 +90,25 @@ def ratio(design: Design, numerator: str | Sequence[str], denominator: str | Seq
 
 
 def var(design: Design, variables: str | Sequence[str], *, by: str | list[str] | None = None,
+        covariance: bool = False,
         nan_policy: Literal["raise", "omit"] = "raise") -> EstimateTable:
-    """Estimated population variance of each variable (R's ``svyvar``).
+    """Estimated population variances, and optionally covariances (R's ``svyvar``).
 
     Parameters
     ----------
     design : SurveyDesign or ReplicateDesign
         The survey design.
     variables : str or list of str
-        Numeric columns (one variance each; covariances between variables are not
-        returned).
+        Numeric columns.
     by : str or list of str, optional
         Domain variables.
+    covariance : bool, default False
+        False: one row per variable (its variance). True: the whole covariance matrix of
+        the variables, one row per entry in R's column-major order (``variable`` is the
+        row, ``variable2`` the column), with the covariance of all entries in ``cov``, as
+        R's ``svyvar`` of several variables (``print(v, covariance=TRUE)``).
     nan_policy : {"raise", "omit"}, default "raise"
-        As for :func:`mean`.
+        As for :func:`mean`; "omit" drops rows missing any of the variables.
 
     Returns
     -------
@@ -111,9 +116,11 @@ def var(design: Design, variables: str | Sequence[str], *, by: str | list[str] |
 
     Notes
     -----
-    ``n/(n-1) * sum w (y - ybar)^2 / sum w`` with ``n`` the observations with non-zero
-    weight (rows of the domain for replicate designs), as R. For linearisation designs the
-    SE treats ``ybar`` as fixed, as R's ``svyvar`` does.
+    ``n/(n-1) * sum w (y - ybar)(z - zbar) / sum w`` with ``n`` the observations with
+    non-zero weight (rows of the domain for replicate designs), as R. For linearisation
+    designs the SE treats the means as fixed, as R's ``svyvar`` does. The matrix is
+    ``t.to_frame().pivot(index="variable", columns="variable2", values="estimate")``
+    (``values="se"`` for its standard errors).
 
     Examples
     --------
@@ -126,15 +133,29 @@ def var(design: Design, variables: str | Sequence[str], *, by: str | list[str] |
 
     Matches R: ``svyvar(~api00, dclus1)``: 11183, SE 1386.4.
 
+    >>> c = sk.var(d, ["api00", "api99"], covariance=True).to_frame()
+    >>> c.pivot(index="variable", columns="variable2", values="estimate").round(1)
+    variable2    api00    api99
+    variable
+    api00      11182.8  11516.3
+    api99      11516.3  12735.2
+
+    R: ``svyvar(~api00 + api99, dclus1)`` gives the same matrix (SEs with
+    ``print(v, covariance=TRUE)``).
+
     """
     design = check_design(design)
     cols = columns_arg("variables", design.data, variables)
     y = _numeric(design, cols)
     valid = missing_rows(design, cols, y, nan_policy)
     dom = build_domains(design, by, valid)
-    s2, nobs, _ = srs_variance(design, y, dom)
+    p = len(cols)
+    pairs = ([(i, j) for j in range(p) for i in range(p)] if covariance
+             else [(i, i) for i in range(p)])
+    a, b = np.array([i for i, _ in pairs]), np.array([j for _, j in pairs])
+    s2, nobs = _pair_moments(design, y, dom, a, b)
     if isinstance(design, ReplicateDesign):
-        cov = _replicate_var_cov(design, y, dom, nobs, s2)
+        cov = _replicate_var_cov(design, y, dom, nobs, s2, a, b)
     else:
         codes = dom.codes
         safe = np.maximum(codes, 0)
@@ -144,10 +165,31 @@ def var(design: Design, variables: str | Sequence[str], *, by: str | list[str] |
         nobs = n_r
         mean = ratio_core(design, y, 1.0, dom)[0]
         factor = (nobs / (nobs - 1))[safe][:, None]
-        z = np.where((codes >= 0)[:, None], (y - mean[safe]) ** 2 * factor, 0.0)
-        _, cov = ratio_core(design, z, 1.0, dom)
-    labels = pd.DataFrame({"variable": cols})
+        dev = np.where((codes >= 0)[:, None], y - mean[safe], 0.0)
+        _, cov = ratio_core(design, dev[:, a] * dev[:, b] * factor, 1.0, dom)
+    labels = pd.DataFrame({"variable": [cols[i] for i in a]})
+    if covariance:
+        labels["variable2"] = [cols[j] for j in b]
     return make_table(design, dom, labels, s2, cov, "variance")
+
+
+def _pair_moments(design: Design, y: np.ndarray, dom: Domains, a: np.ndarray,
+                  b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Centred ``n/(n-1)`` (co)variances ``(D, len(a))`` of column pairs and R's ``n``."""
+    if np.array_equal(a, b):
+        s2, nobs, _ = srs_variance(design, y[:, a], dom)
+        return s2, nobs
+    codes, n_dom = dom.codes, dom.n_domains
+    safe = np.maximum(codes, 0)
+    w = design.analysis_weights()
+    _, nobs, psum = srs_variance(design, y[:, :1], dom)
+    inside = (codes >= 0)[:, None]
+    yz = np.where(inside, np.nan_to_num(y), 0.0)
+    mean = group_sums(codes, yz * w[:, None], n_dom) / psum[:, None]
+    dev = np.where(inside, yz - mean[safe], 0.0)
+    ss = group_sums(codes, dev[:, a] * dev[:, b] * w[:, None], n_dom) / psum[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return ss * (nobs / (nobs - 1))[:, None], nobs
 
 
 def _design_nobs(design: Design, by: str | list[str] | None, dom: Domains) -> np.ndarray:
@@ -165,18 +207,19 @@ def _design_nobs(design: Design, by: str | list[str] | None, dom: Domains) -> np
     return counts[full.codes[rep]].astype(float)
 
 
-def _replicate_var_cov(design: ReplicateDesign, y: np.ndarray, dom: object,
-                       nobs: np.ndarray, s2: np.ndarray) -> np.ndarray:
-    codes, n_dom = dom.codes, dom.n_domains  # type: ignore[attr-defined]
+def _replicate_var_cov(design: ReplicateDesign, y: np.ndarray, dom: Domains,
+                       nobs: np.ndarray, s2: np.ndarray, a: np.ndarray,
+                       b: np.ndarray) -> np.ndarray:
+    codes, n_dom = dom.codes, dom.n_domains
     m = y.shape[1]
     yz = np.nan_to_num(y)
-    vals = np.hstack([np.ones((y.shape[0], 1)), yz, yz**2])
+    vals = np.hstack([np.ones((y.shape[0], 1)), yz, yz[:, a] * yz[:, b]])
 
     def thetas() -> np.ndarray:
         t = replicate_totals(design, vals, codes, n_dom)
         t0, t1, t2 = t[:, :, :1], t[:, :, 1:1 + m], t[:, :, 1 + m:]
         mu = t1 / t0
-        v = (t2 / t0 - mu**2) * (nobs / (nobs - 1))[None, :, None]
+        v = (t2 / t0 - mu[:, :, a] * mu[:, :, b]) * (nobs / (nobs - 1))[None, :, None]
         return v.reshape(design.n_replicates, -1)
 
     return design_covariance(design, None, None, s2.reshape(-1), replicate_thetas=thetas)
