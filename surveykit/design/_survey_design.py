@@ -93,6 +93,14 @@ class SurveyDesign(FrozenDesign):
     agree when the data are sorted by cluster within strata (sort them to get R's number).
     A subset of a PPS design keeps every stratum and cluster, as R does.
 
+    Calibrating an Overton, Hartley-Rao or joint-probability design: R 4.1.1's ``ppsvar``
+    computes the calibration residuals but then uses the raw influence values, so its
+    standard errors ignore the calibration; surveykit residualises, as for every other
+    design (and as R does for Brewer). R's number: build the same PPS design again with
+    the calibrated weights as ``weights=`` and the probabilities as ``fpc=``. The deff of
+    a total on those designs also differs (R's ``svytotal.pps`` leaves out the ``1/n`` of
+    the SRS variance); means agree.
+
     Examples
     --------
     >>> import pandas as pd

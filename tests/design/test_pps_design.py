@@ -110,3 +110,11 @@ def test_subset_keeps_pps_and_repr(strat: pd.DataFrame) -> None:
     sub = d.subset("y > 1")
     assert sub.pps == "overton" and sub.pps_variance is d.pps_variance
     assert "pps='overton', variance='YG'" in repr(d)
+
+
+def test_calibrated_matrix_design_residualises(strat: pd.DataFrame) -> None:
+    # the total of a calibration variable is known exactly after calibration: SE 0
+    d = sk.SurveyDesign(strat, strata="st", fpc="p", pps="hartley-rao")
+    cal = sk.calibrate(d, {"y": 40.0})
+    assert sk.total(cal, "y").se[0] == pytest.approx(0.0, abs=1e-9)
+    assert sk.total(d, "y").se[0] > 1.0

@@ -180,6 +180,15 @@ cases[[length(cases) + 1]] <- list(id = "el_brewer_quantile", design = "el_brewe
   call = "svyquantile(~Bush, el_brewer, 0.5, ci = TRUE)", kind = "quantile",
   args = list(variables = "Bush", q = 0.5), estimate = as.vector(coef(q)),
   se = as.vector(SE(q)), ci = as.vector(confint(q)), rel = 1e-9)
+# calibrated PPS designs: linear calibration on votes (Brewer: R's svyrecvar residualises;
+# matrix designs: R 4.1.1's ppsvar computes the residuals but uses the raw values)
+for (dn in c("el_brewer", "el_ht", "el_hr1", "el_overton_yg")) {
+  cd <- calibrate(designs[[dn]], ~votes, c(`(Intercept)` = 13000, votes = 1.2e8))
+  add(paste0(dn, "_calibrated_total"), dn,
+      sprintf("svytotal(~Bush + Kerry, calibrate(%s, ~votes, c(`(Intercept)` = 13000, votes = 1.2e8)))", dn),
+      "calibrated_total", list(variables = c("Bush", "Kerry"), population_total = 13000,
+                               votes = 1.2e8), svytotal(~Bush + Kerry, cd))
+}
 degf_cases <- lapply(designs, degf)
 
 out <- list(R_version = R.version.string, survey_version = as.character(packageVersion("survey")),
