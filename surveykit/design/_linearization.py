@@ -18,7 +18,13 @@ block, so the covariance is assembled from per-stratum totals and one grouped
 cross-product of the centred rows (:func:`_element_stage_variance`), O(n m^2) in all.
 
 Domains follow R's ``[.survey.design2``: a stratum (or cluster) counts only where it has rows
-in the domain, while the number of sampled PSUs stays that of the full design.
+in the domain, while the number of sampled PSUs stays that of the full design (calibrated
+and PPS designs keep every stratum and cluster, as R).
+
+PPS designs without replacement: Brewer's approximation is this engine with each cluster's
+own ``1 - pi`` as its finite population correction; Overton, Hartley-Rao and
+joint-probability designs hand the first-stage cluster totals to their ``D`` matrix
+(:mod:`surveykit.design._pps`) instead of step 3.
 """
 
 from __future__ import annotations
@@ -196,8 +202,6 @@ def linearized_covariance(design: SurveyDesign, scores: Scores | np.ndarray) -> 
         # R keeps every row of a calibrated design in a subset (prob = Inf), so every
         # stratum and cluster stays present.
         scores = DenseScores(residualize(scores.dense(), design.calibrations), None)
-    elif design.pps is not None:
-        scores = DenseScores(scores.dense(), None)   # R keeps every row of a PPS subset too
     stages = design._stages
     if design.pps_variance is not None:
         first = stages[0]
@@ -209,12 +213,13 @@ def linearized_covariance(design: SurveyDesign, scores: Scores | np.ndarray) -> 
     mult = np.ones(used[0].n_strata)
     for s, stage in enumerate(used):
         args = (mult, design.lonely_psu, design.adjust_domain_lonely, s + 1)
-        if (scores.n_domains > 1 and stage.n_clusters == design.n
-                and stage.cluster_popsize is None):
+        if scores.n_domains > 1 and stage.n_clusters == design.n and design.pps is None:
             v += _element_stage_variance(stage, scores, *args)
         else:
             t = scores.group_totals(stage.clusters, stage.n_clusters)
-            p = scores.group_presence(stage.clusters, stage.n_clusters)
+            # R keeps every row of a PPS design in a subset (prob = Inf): all present
+            p = (np.ones(t.shape, dtype=bool) if design.pps is not None
+                 else scores.group_presence(stage.clusters, stage.n_clusters))
             v += _stage_variance(stage, t, p, *args)
         if s + 1 < len(used):
             mult = _next_multiplier(stage, mult)
