@@ -8,6 +8,7 @@ from surveykit._version import __version__
 from surveykit.errors import (
     ConvergenceError,
     DesignError,
+    EstimationError,
     ExpressionError,
     ExtremeWeightWarning,
     IngestionError,
@@ -119,6 +120,7 @@ from surveykit.study import Study, StudyFile, StudyResult
 __all__ = [
     "ConvergenceError",
     "DesignError",
+    "EstimationError",
     "ExpressionError",
     "ExtremeWeightWarning",
     "IngestionError",

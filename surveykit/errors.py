@@ -8,6 +8,8 @@ The whole hierarchy, in one place::
     │                              names an unknown variable
     ├── IngestionError             a response file cannot be read or mapped (file, row, column)
     ├── DesignError                a design cannot be built or used (e.g. lonely PSU under "fail")
+    ├── EstimationError            an estimator's arguments do not fit the data (model family and
+    │                              response, offsets, imputed results that do not line up)
     ├── WeightingError             weighting targets are impossible or inconsistent
     │   └── ConvergenceError       an iterative weighting step did not converge
     └── StudyError                 a study file is invalid or a study step failed
@@ -30,6 +32,7 @@ from typing import Any
 __all__ = [
     "ConvergenceError",
     "DesignError",
+    "EstimationError",
     "ExpressionError",
     "ExtremeWeightWarning",
     "IngestionError",
@@ -87,6 +90,10 @@ class IngestionError(SurveykitError, ValueError):
 
 class DesignError(SurveykitError, ValueError):
     """A survey design cannot be built, or cannot support the requested computation."""
+
+
+class EstimationError(SurveykitError, ValueError):
+    """An estimator's arguments do not fit the data (family, response, offset, imputations)."""
 
 
 class WeightingError(SurveykitError, ValueError):

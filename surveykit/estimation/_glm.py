@@ -11,7 +11,7 @@ them. Rows with a missing value in the model leave the domain; the design stays 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -21,14 +21,18 @@ from scipy import stats
 from surveykit._display import frame_html
 from surveykit._validate import check_option, check_probability, check_type
 from surveykit.design import ReplicateDesign, design_covariance
+from surveykit.errors import EstimationError
+from surveykit.estimation._families import FAMILY_NAMES, Family, make_family
+from surveykit.estimation._glm_model import FittedModel
 from surveykit.estimation._inputs import Design, check_design, variance_name
-from surveykit.estimation._irls import FAMILIES, Family, IRLSFit, irls
-from surveykit.estimation._model_matrix import ModelFrame, model_frame
+from surveykit.estimation._irls import IRLSFit, irls
+from surveykit.estimation._model_matrix import ModelFrame, Offset, model_frame
 from surveykit.estimation._results import ConfidenceInterval
 
 __all__ = ["GLMResult", "glm"]
 
-FamilyName = Literal["gaussian", "binomial", "poisson", "ordinal"]
+FamilyName = Literal["gaussian", "binomial", "quasibinomial", "poisson", "quasipoisson",
+                     "gamma", "inverse_gaussian", "ordinal"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,6 +43,8 @@ class GLMResult:
     ----------
     formula, family : str
         The model.
+    link : str
+        The link function (``""`` for the ordinal model, whose link is the logistic).
     terms : tuple of str
         Coefficient names in R's spelling (``(Intercept)``, ``stypeH``, ``ell:meals``).
     estimate, se : ndarray
@@ -57,6 +63,8 @@ class GLMResult:
     converged : bool
     variance_method : str
         "linearization" or the replicate method.
+    model : FittedModel or None
+        What prediction needs (design, model frame, family); not shown.
 
     """
 
@@ -72,6 +80,8 @@ class GLMResult:
     iterations: int
     converged: bool
     variance_method: str
+    link: str = field(default="", kw_only=True)
+    model: FittedModel | None = field(default=None, kw_only=True, repr=False)
 
     def __iter__(self) -> Iterator[np.ndarray]:
         """Unpack as ``estimate, se = result``."""
@@ -140,7 +150,8 @@ def _replicate_fn(mf: ModelFrame, family: Family, beta0: np.ndarray,
         out = np.empty((block.shape[1], beta0.shape[0]))
         for j in range(block.shape[1]):  # one IRLS per replicate (not per row)
             wj = np.where(used, block[:, j], 0.0)
-            out[j] = irls(mf.x, mf.y, wj / wj.sum(), family, start=beta0).coef
+            out[j] = irls(mf.x, mf.y, wj / wj.sum(), family, start=beta0, offset=mf.offset,
+                          rows=used).coef
         return out
 
     return refit
@@ -168,7 +179,8 @@ def _dispersion(design: Design, mf: ModelFrame, fit: IRLSFit, family: Family,
     return float(n / (n - 1) * np.sum(wu * (r - rbar) ** 2) / wu.sum())
 
 
-def glm(design: Design, formula: str, *, family: FamilyName = "gaussian") -> GLMResult:
+def glm(design: Design, formula: str, *, family: FamilyName = "gaussian",
+        link: str | None = None, offset: Offset = None) -> GLMResult:
     """Fit a design-based generalised linear model (R's ``svyglm``).
 
     Parameters
@@ -178,13 +190,30 @@ def glm(design: Design, formula: str, *, family: FamilyName = "gaussian") -> GLM
     formula : str
         R-style model formula, ``"y ~ x1 + x2"``; categorical predictors get treatment
         contrasts against their first (sorted) level, ``a*b`` adds the interaction, and
-        column names with dots may be used as they are (``"api00 ~ acs.k3"``).
-    family : {"gaussian", "binomial", "poisson", "ordinal"}, default "gaussian"
-        ``"binomial"`` is R's ``quasibinomial()`` (logit link; a two-category response
-        counts its second sorted level as success), ``"poisson"`` has the log link.
+        column names with dots may be used as they are (``"api00 ~ acs.k3"``), R's
+        ``log``, ``exp`` and ``sqrt`` too (``"y ~ log(enroll)"``); ``offset(expr)`` terms
+        enter the linear predictor with coefficient one (``"+ offset(log(exposure))"``).
+    family : str, default "gaussian"
+        ``"gaussian"``, ``"binomial"`` (R's ``quasibinomial()``; a two-category response
+        counts its second sorted level as success, proportions in [0, 1] are allowed),
+        ``"poisson"`` (R's ``quasipoisson()``), ``"gamma"`` (R's ``Gamma()``, positive
+        response), ``"inverse_gaussian"`` (R's ``inverse.gaussian()``) or ``"ordinal"``.
+        ``"quasibinomial"`` and ``"quasipoisson"`` are accepted as other names for
+        ``"binomial"`` and ``"poisson"``: ``svyglm`` gives the same numbers for both.
         ``"ordinal"`` is the proportional-odds model of R's ``svyolr`` (logistic link)
         for an ordered categorical response, or numeric codes ordered by value; every
         category must occur and missing-value codes must be NA.
+    link : str, optional
+        The link function, as R's ``family(link = ...)``; default the family's default
+        (identity, logit, log, inverse, 1/mu^2). Binomial: ``"logit"``, ``"probit"``,
+        ``"cloglog"``, ``"cauchit"``, ``"log"``; poisson: ``"log"``, ``"identity"``,
+        ``"sqrt"``; gamma: ``"inverse"``, ``"identity"``, ``"log"``; inverse Gaussian:
+        ``"1/mu^2"``, ``"inverse"``, ``"identity"``, ``"log"``; gaussian: ``"identity"``,
+        ``"log"``, ``"inverse"``.
+    offset : str or array-like, optional
+        R's ``offset=``: a column name or an expression over the data
+        (``"log(exposure)"``), or one value per row; added to the formula's ``offset()``
+        terms. A row with a missing offset leaves the fit.
 
     Returns
     -------
@@ -198,6 +227,8 @@ def glm(design: Design, formula: str, *, family: FamilyName = "gaussian") -> GLM
     ``summary()``: coefficients, standard errors, t statistics and p-values on
     ``df.residual`` degrees of freedom, ``confint()`` (Wald, t on ``df.residual``) and
     the dispersion. Binomial and quasibinomial give identical results in ``svyglm``.
+    IRLS runs as R's ``glm.fit`` (same starting values, step halving at the boundary of
+    the family's range, convergence rule), so iterations and coefficients agree with R.
 
     Examples
     --------
@@ -216,18 +247,23 @@ def glm(design: Design, formula: str, *, family: FamilyName = "gaussian") -> GLM
     """
     design = check_design(design)
     check_type("formula", formula, str, "a formula string such as 'y ~ x1 + x2'")
-    check_option("family", family, (*FAMILIES, "ordinal"))
+    check_option("family", family, (*FAMILY_NAMES, "ordinal"))
     if family == "ordinal":
         from surveykit.estimation._olr import olr  # _olr subclasses GLMResult: no cycle
 
+        if link not in (None, "logit") or offset is not None:
+            raise EstimationError("family='ordinal' is R's svyolr with the logistic link and "
+                                  "no offset; leave 'link' and 'offset' out.")
         return olr(design, formula)
-    fam = FAMILIES[family]
-    mf = model_frame(design.data, formula, binary_response=family == "binomial")
+    fam = make_family(family, link)
+    mf = model_frame(design.data, formula, binary_response=fam.kind == "binomial",
+                     offset=offset)
     w = design.analysis_weights()
     in_domain = w > 0
     used = mf.used & in_domain
+    fam.check_response(mf.y[used], mf.response)
     prior = np.where(in_domain, w / w[in_domain].mean(), 0.0)
-    fit = irls(mf.x, mf.y, np.where(used, prior, 0.0), fam)
+    fit = irls(mf.x, mf.y, np.where(used, prior, 0.0), fam, offset=mf.offset)
     p = mf.x.shape[1]
     if isinstance(design, ReplicateDesign):
         cov = design_covariance(design, None, _replicate_fn(mf, fam, fit.coef, used), fit.coef)
@@ -241,5 +277,6 @@ def glm(design: Design, formula: str, *, family: FamilyName = "gaussian") -> GLM
         se=np.sqrt(np.diag(cov)), cov=cov, df_residual=float(df_resid),
         dispersion=_dispersion(design, mf, fit, fam, prior, used), n=int(used.sum()),
         iterations=fit.iterations, converged=fit.converged,
-        variance_method=variance_name(design),
+        variance_method=variance_name(design), link=fam.link.name,
+        model=FittedModel(design, mf, fam, fit.coef, used, offset),
     )

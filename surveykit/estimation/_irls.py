@@ -1,87 +1,23 @@
-"""GLM families and iteratively reweighted least squares, step for step as R's ``glm.fit``.
+"""Iteratively reweighted least squares, step for step as R's ``glm.fit``.
 
 ``svyglm`` fits its point estimates with ``glm`` (prior weights = the rescaled sampling
 weights) and its replicate estimates with ``glm.fit(start=beta0)``. Reproducing R's
-starting values, updates and convergence rule (``|dev - devold| / (|dev| + 0.1) < 1e-8``)
-makes the coefficients agree with R to far better than the stopping tolerance.
+starting values, updates, offsets, step halving and convergence rule
+(``|dev - devold| / (|dev| + 0.1) < 1e-8``) makes the coefficients agree with R to far
+better than the stopping tolerance.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
-from scipy import special
 
-__all__ = ["FAMILIES", "Family", "IRLSFit", "irls"]
+from surveykit.errors import EstimationError
+from surveykit.estimation._families import Family
 
-FamilyName = Literal["gaussian", "binomial", "poisson"]
-_EPS = np.finfo(float).eps
-
-
-@dataclass(frozen=True)
-class Family:
-    """An exponential family with its canonical link (R's ``family`` object, in part)."""
-
-    name: str
-    link: str
-
-    def linkfun(self, mu: np.ndarray) -> np.ndarray:
-        """Link ``g(mu)``."""
-        if self.link == "logit":
-            return np.log(mu / (1.0 - mu))
-        if self.link == "log":
-            return np.log(mu)
-        return mu
-
-    def linkinv(self, eta: np.ndarray) -> np.ndarray:
-        """Inverse link (R clamps the logit at machine epsilon, as here)."""
-        if self.link == "logit":
-            return np.clip(special.expit(eta), _EPS, 1.0 - _EPS)
-        if self.link == "log":
-            return np.maximum(np.exp(eta), _EPS)
-        return eta
-
-    def mu_eta(self, eta: np.ndarray) -> np.ndarray:
-        """``d mu / d eta``."""
-        if self.link == "logit":
-            e = np.exp(-np.abs(eta))
-            return np.maximum(e / (1.0 + e) ** 2, _EPS)
-        if self.link == "log":
-            return np.maximum(np.exp(eta), _EPS)
-        return np.ones_like(eta)
-
-    def variance(self, mu: np.ndarray) -> np.ndarray:
-        """Variance function ``V(mu)``."""
-        if self.name == "binomial":
-            return mu * (1.0 - mu)
-        if self.name == "poisson":
-            return mu
-        return np.ones_like(mu)
-
-    def dev_resids(self, y: np.ndarray, mu: np.ndarray, w: np.ndarray) -> np.ndarray:
-        """Return unit deviances times prior weights."""
-        if self.name == "binomial":
-            return 2.0 * w * (special.xlogy(y, y / mu) + special.xlogy(1 - y, (1 - y) / (1 - mu)))
-        if self.name == "poisson":
-            return 2.0 * w * (special.xlogy(y, y / mu) - (y - mu))
-        return w * (y - mu) ** 2
-
-    def mustart(self, y: np.ndarray, w: np.ndarray) -> np.ndarray:
-        """R's ``family$initialize`` starting means."""
-        if self.name == "binomial":
-            return (w * y + 0.5) / (w + 1.0)
-        if self.name == "poisson":
-            return y + 0.1
-        return y.astype(float)
-
-
-FAMILIES: dict[str, Family] = {
-    "gaussian": Family("gaussian", "identity"),
-    "binomial": Family("binomial", "logit"),
-    "poisson": Family("poisson", "log"),
-}
+__all__ = ["IRLSFit", "irls"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +42,30 @@ def _wls(x: np.ndarray, z: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.nd
     return coef, r
 
 
+def _halve(x: np.ndarray, off: np.ndarray, family: Family, coef: np.ndarray,
+           coefold: np.ndarray | None, ok: Callable[[np.ndarray, np.ndarray], bool],
+           max_iter: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """R's step halving: move ``coef`` halfway back to ``coefold`` until ``ok(eta, mu)``."""
+    eta = x @ coef + off
+    mu = family.linkinv(eta)
+    if ok(eta, mu):
+        return coef, eta, mu
+    if coefold is None:
+        raise EstimationError(
+            f"The {family.name} model with the {family.link.name} link found no valid "
+            "coefficients at its first step (R: 'no valid set of coefficients has been "
+            "found'); the fitted means leave the range the family allows. Try another link.")
+    for _ in range(max_iter):
+        coef = (coef + coefold) / 2.0
+        eta = x @ coef + off
+        mu = family.linkinv(eta)
+        if ok(eta, mu):
+            return coef, eta, mu
+    raise EstimationError(f"The {family.name} model with the {family.link.name} link could "
+                          "not correct its step size (R: 'inner loop; cannot correct step "
+                          "size'); the fitted means leave the range the family allows.")
+
+
 def irls(
     x: np.ndarray,
     y: np.ndarray,
@@ -113,23 +73,30 @@ def irls(
     family: Family,
     *,
     start: np.ndarray | None = None,
+    offset: np.ndarray | None = None,
+    rows: np.ndarray | None = None,
     epsilon: float = 1e-8,
     max_iter: int = 25,
 ) -> IRLSFit:
-    """Fit a GLM by IRLS exactly as R's ``glm.fit`` (no offset, full-rank ``x``).
+    """Fit a GLM by IRLS exactly as R's ``glm.fit`` (full-rank ``x``).
 
     Parameters
     ----------
     x : ndarray
         ``(n, p)`` model matrix.
     y : ndarray
-        ``(n,)`` response (0/1 for binomial).
+        ``(n,)`` response (0/1 or proportions for binomial).
     weights : ndarray
         Prior weights; rows with weight zero do not enter the fit.
     family : Family
         Distribution and link.
     start : ndarray, optional
         Starting coefficients (R's ``start=``); default the family's starting means.
+    offset : ndarray, optional
+        Known part of the linear predictor (R's ``offset``); default zero.
+    rows : ndarray of bool, optional
+        The rows of R's model frame (default: positive weight): the fitted means must be
+        valid on all of them, as R checks (a replicate may give some of them weight zero).
     epsilon, max_iter : float, int
         R's ``glm.control`` defaults.
 
@@ -139,42 +106,60 @@ def irls(
 
     Examples
     --------
+    >>> from surveykit.estimation._families import make_family
     >>> x = np.column_stack([np.ones(4), [0.0, 1.0, 2.0, 3.0]])
-    >>> fit = irls(x, np.array([1.0, 3.0, 2.0, 5.0]), np.ones(4), FAMILIES["gaussian"])
+    >>> fit = irls(x, np.array([1.0, 3.0, 2.0, 5.0]), np.ones(4), make_family("gaussian"))
     >>> np.round(fit.coef, 6)
     array([1.1, 1.1])
 
     """
-    good = weights > 0
-    xg, yg, wg = x[good], y[good], weights[good]
-    eta = family.linkfun(family.mustart(yg, wg)) if start is None else xg @ start
+    keep = weights > 0 if rows is None else np.asarray(rows, dtype=bool)
+    off_all = np.zeros(len(y)) if offset is None else np.asarray(offset, dtype=float)
+    xk, yk, wk, off = x[keep], y[keep], weights[keep], off_all[keep]
+    good = wk > 0
+
+    def deviance(mu: np.ndarray) -> float:
+        return float(np.sum(family.dev_resids(yk[good], mu[good], wk[good])))
+
+    coefold = None if start is None else np.asarray(start, dtype=float)
+    eta = family.linkfun(family.mustart(yk, wk)) if coefold is None else xk @ coefold + off
     mu = family.linkinv(eta)
-    devold = float(np.sum(family.dev_resids(yg, mu, wg)))
-    coef = np.zeros(x.shape[1]) if start is None else np.asarray(start, dtype=float)
+    if not family.valid(eta, mu):
+        raise EstimationError(f"The {family.name} model with the {family.link.name} link "
+                              "cannot find valid starting values (as R).")
+    devold = deviance(mu)
+    coef = np.zeros(x.shape[1]) if coefold is None else coefold
     converged, it = False, 0
-    for it in range(1, max_iter + 1):  # noqa: B007 - the count is reported
-        mu_eta = family.mu_eta(eta)
-        z = eta + (yg - mu) / mu_eta
-        w = wg * mu_eta**2 / family.variance(mu)
-        coef, r = _wls(xg, z, w)
-        eta = xg @ coef
-        mu = family.linkinv(eta)
-        dev = float(np.sum(family.dev_resids(yg, mu, wg)))
-        if abs(dev - devold) / (abs(dev) + 0.1) < epsilon:
-            converged = True
-            break
-        devold = dev
-    rinv = np.linalg.inv(r)
-    ww = np.zeros(len(y))
-    ww[good] = w
-    eta_full = x @ coef
-    mu_full = family.linkinv(eta_full)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for it in range(1, max_iter + 1):  # noqa: B007 - the count is reported
+            mu_eta = family.mu_eta(eta)
+            g = good & (mu_eta != 0)
+            z = (eta - off)[g] + (yk - mu)[g] / mu_eta[g]
+            w = wk[g] * mu_eta[g] ** 2 / family.variance(mu[g])
+            new, r = _wls(xk[g], z, w)
+            if not np.all(np.isfinite(new)):
+                break
+            new, eta, mu = _halve(xk, off, family, new, coefold,
+                                  lambda _e, m: np.isfinite(deviance(m)), max_iter)
+            new, eta, mu = _halve(xk, off, family, new, coefold, family.valid, max_iter)
+            dev = deviance(mu)
+            coef = new
+            if abs(dev - devold) / (abs(dev) + 0.1) < epsilon:
+                converged = True
+                break
+            devold, coefold = dev, new
+        rinv = np.linalg.inv(r)
+        ww = np.zeros(len(y))
+        ww[np.flatnonzero(keep)[g]] = w
+        eta_full = x @ coef + off_all
+        mu_full = family.linkinv(eta_full)
+        resid = np.where(ww > 0, (y - mu_full) / family.mu_eta(eta_full), 0.0)
     return IRLSFit(
         coef=coef,
         mu=mu_full,
         eta=eta_full,
         working_weights=ww,
-        working_residuals=(y - mu_full) / family.mu_eta(eta_full),
+        working_residuals=resid,
         xtwx_inv=rinv @ rinv.T,
         iterations=it,
         converged=converged,

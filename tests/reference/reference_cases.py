@@ -196,3 +196,56 @@ def compare_values(
         if not close(float(a), e, rel)
     ]
     assert not bad, f"{call}\n" + "\n".join(bad)
+
+
+# --- reference files on data other than api (ref_glm_families, ref_predmeans, ref_mi) --------
+@cache
+def other_json(name: str) -> dict[str, Any]:
+    """``tests/reference/<name>.json`` of the scripts that carry their own design specs."""
+    return _json(f"{name}.json")
+
+
+def other_cases(name: str) -> list[Any]:
+    """``pytest.param`` objects for the cases of ``tests/reference/<name>.json``."""
+    import pytest
+
+    return [pytest.param(case, id=f"{case['id']}: {case['call']}")
+            for case in other_json(name)["cases"]]
+
+
+@cache
+def _other_dataset(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"{name}.csv", keep_default_na=False, na_values=[""])
+
+
+def other_dataset(name: str) -> pd.DataFrame:
+    """A fresh copy of a non-api reference data set (nhanes, election_pps, glm_survey, smi)."""
+    return _other_dataset(name).copy()
+
+
+def build_spec_design(spec: dict[str, Any], data: pd.DataFrame | None = None) -> Any:
+    """The surveykit design described by a design spec of ``ref_glm_common.R``.
+
+    Linearization designs come from their columns; replicate designs from R's replicate
+    multipliers, stored once per PSU, times the base design's sampling weights.
+    """
+    import surveykit as sk
+
+    frame = other_dataset(spec["data"]) if data is None else data
+    if spec["kind"] == "linearization":
+        return sk.SurveyDesign(frame, **spec["spec"])
+    base = build_spec_design(other_json_designs()[spec["base"]], frame)
+    pweights = base.analysis_weights()
+    per_psu = dict(zip(spec["psu_ids"], np.asarray(spec["multipliers"], dtype=float),
+                       strict=True))
+    multipliers = np.vstack([per_psu[k] for k in frame[spec["psu"]]])
+    frame = frame.assign(_pw=pweights)
+    return sk.ReplicateDesign(
+        frame, weights="_pw", replicate_weights=multipliers * pweights[:, None],
+        method=R_REPLICATE_METHODS[spec["type"]], scale=float(spec["scale"]),
+        rscales=np.asarray(spec["rscales"], dtype=float), mse=bool(spec["mse"]))
+
+
+def other_json_designs() -> dict[str, Any]:
+    """Design specs shared by ref_glm_families.json and ref_predmeans.json."""
+    return dict(other_json("ref_glm_families")["designs"])
