@@ -70,6 +70,11 @@ from surveykit.estimation import (  # models and tables (estimation-reference he
     ttest,
 )
 from surveykit.estimation import proportion, quantile  # proportion-quantile helper
+from surveykit.estimation import (  # imputations and margins (glm-edges helper)
+    MIEstimateTable,
+    mi_combine,
+    with_imputations,
+)
 
 # --- end estimation ---
 
@@ -147,6 +152,7 @@ __all__ = [
     "CrosstabTable", "GLMResult", "OrdinalGLMResult", "TTestResult", "contrast", "crosstab",
     "glm", "ttest",
     "proportion", "quantile",
+    "MIEstimateTable", "mi_combine", "with_imputations",
     # weighting
     "WeightDiagnostics", "WeightingStep", "adjust_nonresponse", "calibrate",
     "population_margins", "poststratify", "rake", "trim", "weight_diagnostics",

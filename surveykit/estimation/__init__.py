@@ -15,6 +15,7 @@ from surveykit.estimation._results import ConfidenceInterval, EstimateTable
 # --- tables, tests, models and contrasts (estimation-reference helper) ---
 from surveykit.estimation._contrast import contrast
 from surveykit.estimation._glm import GLMResult, glm
+from surveykit.estimation._mi import MIEstimateTable, mi_combine, with_imputations
 from surveykit.estimation._olr import OrdinalGLMResult
 from surveykit.estimation._tables import CrosstabTable, crosstab
 from surveykit.estimation._ttest import TTestResult, ttest
@@ -45,6 +46,10 @@ __all__ = [
     "crosstab",
     "glm",
     "ttest",
+    # multiple imputation and predictive margins (glm-edges helper)
+    "MIEstimateTable",
+    "mi_combine",
+    "with_imputations",
     # proportions and quantiles (proportion-quantile helper)
     "proportion",
     "quantile",
@@ -54,6 +59,8 @@ for _name in ("ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "
     globals()[_name].__module__ = "surveykit"
 for _name in ("CrosstabTable", "GLMResult", "OrdinalGLMResult", "TTestResult", "contrast",
               "crosstab", "glm", "ttest"):
+    globals()[_name].__module__ = "surveykit"
+for _name in ("MIEstimateTable", "mi_combine", "with_imputations"):
     globals()[_name].__module__ = "surveykit"
 for _name in ("proportion", "quantile"):
     globals()[_name].__module__ = "surveykit"
