@@ -168,7 +168,7 @@ def _table(results: Sequence[Result], labels: pd.DataFrame, estimate: np.ndarray
     first = results[0]
     k = len(estimate)
     if isinstance(first, GLMResult):
-        n = np.full(k, float(np.mean([r.n for r in results])))  # type: ignore[union-attr]
+        n = np.full(k, float(np.mean([r.n for r in results])))
         n_weighted, statistic = np.full(k, np.nan), "coefficient"
         level = 0.95
     else:
