@@ -73,6 +73,7 @@ from surveykit.estimation import proportion, quantile  # proportion-quantile hel
 from surveykit.estimation import (  # imputations and margins (glm-edges helper)
     MIEstimateTable,
     mi_combine,
+    predictive_margins,
     with_imputations,
 )
 
@@ -152,7 +153,7 @@ __all__ = [
     "CrosstabTable", "GLMResult", "OrdinalGLMResult", "TTestResult", "contrast", "crosstab",
     "glm", "ttest",
     "proportion", "quantile",
-    "MIEstimateTable", "mi_combine", "with_imputations",
+    "MIEstimateTable", "mi_combine", "predictive_margins", "with_imputations",
     # weighting
     "WeightDiagnostics", "WeightingStep", "adjust_nonresponse", "calibrate",
     "population_margins", "poststratify", "rake", "trim", "weight_diagnostics",

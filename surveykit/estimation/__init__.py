@@ -17,6 +17,7 @@ from surveykit.estimation._contrast import contrast
 from surveykit.estimation._glm import GLMResult, glm
 from surveykit.estimation._mi import MIEstimateTable, mi_combine, with_imputations
 from surveykit.estimation._olr import OrdinalGLMResult
+from surveykit.estimation._predmeans import predictive_margins
 from surveykit.estimation._tables import CrosstabTable, crosstab
 from surveykit.estimation._ttest import TTestResult, ttest
 
@@ -49,6 +50,7 @@ __all__ = [
     # multiple imputation and predictive margins (glm-edges helper)
     "MIEstimateTable",
     "mi_combine",
+    "predictive_margins",
     "with_imputations",
     # proportions and quantiles (proportion-quantile helper)
     "proportion",
@@ -60,7 +62,7 @@ for _name in ("ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "
 for _name in ("CrosstabTable", "GLMResult", "OrdinalGLMResult", "TTestResult", "contrast",
               "crosstab", "glm", "ttest"):
     globals()[_name].__module__ = "surveykit"
-for _name in ("MIEstimateTable", "mi_combine", "with_imputations"):
+for _name in ("MIEstimateTable", "mi_combine", "predictive_margins", "with_imputations"):
     globals()[_name].__module__ = "surveykit"
 for _name in ("proportion", "quantile"):
     globals()[_name].__module__ = "surveykit"
