@@ -243,6 +243,16 @@ def glm(design: Design, formula: str, *, family: FamilyName = "gaussian",
     2        meals   -3.1232   0.2781
     3     mobility   -0.1689   0.4449
     >>> # R: svyglm(api00 ~ ell + meals + mobility, dclus1): 819.2791 (21.39), ...
+    >>> g = sk.glm(d, "api00 ~ ell", family="gamma", link="log")
+    >>> [round(float(v), 6) for v in (*g.estimate, *g.se)]
+    [6.627265, -0.005947, 0.040449, 0.000772]
+    >>> # R: svyglm(api00 ~ ell, dclus1, family = Gamma(link = "log")):
+    >>> # 6.6272648 (0.04044873), -0.0059473941 (0.00077240346)
+    >>> rate = sk.glm(d, "enroll ~ ell", family="poisson", offset="log(api.stu)")
+    >>> round(float(rate.estimate[0]), 6), round(float(rate.se[0]), 6)
+    (0.161928, 0.009668)
+    >>> # R: svyglm(enroll ~ ell + offset(log(api.stu)), dclus1, family = quasipoisson):
+    >>> # 0.16192803 (0.0096684353)
 
     """
     design = check_design(design)
