@@ -10,7 +10,7 @@ them. Rows with a missing value in the model leave the domain; the design stays 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -157,6 +157,16 @@ def _replicate_fn(mf: ModelFrame, family: Family, beta0: np.ndarray,
     return refit
 
 
+def _start(start: Sequence[float] | np.ndarray | None, terms: list[str]) -> np.ndarray | None:
+    if start is None:
+        return None
+    values = np.asarray(start, dtype=float).reshape(-1)
+    if values.shape[0] != len(terms):
+        raise EstimationError(f"'start' must have one value per coefficient ({len(terms)}: "
+                              f"{terms!r}); got {values.shape[0]}.")
+    return values
+
+
 def _dispersion(design: Design, mf: ModelFrame, fit: IRLSFit, family: Family,
                 prior: np.ndarray, used: np.ndarray) -> float:
     """Return R's dispersion.
@@ -180,7 +190,8 @@ def _dispersion(design: Design, mf: ModelFrame, fit: IRLSFit, family: Family,
 
 
 def glm(design: Design, formula: str, *, family: FamilyName = "gaussian",
-        link: str | None = None, offset: Offset = None) -> GLMResult:
+        link: str | None = None, offset: Offset = None,
+        start: Sequence[float] | np.ndarray | None = None) -> GLMResult:
     """Fit a design-based generalised linear model (R's ``svyglm``).
 
     Parameters
@@ -214,6 +225,9 @@ def glm(design: Design, formula: str, *, family: FamilyName = "gaussian",
         R's ``offset=``: a column name or an expression over the data
         (``"log(exposure)"``), or one value per row; added to the formula's ``offset()``
         terms. A row with a missing offset leaves the fit.
+    start : sequence of float, optional
+        Starting coefficients, in the order of the terms (R's ``start=``); by default
+        IRLS starts from the family's starting means, as R.
 
     Returns
     -------
@@ -273,7 +287,8 @@ def glm(design: Design, formula: str, *, family: FamilyName = "gaussian",
     used = mf.used & in_domain
     fam.check_response(mf.y[used], mf.response)
     prior = np.where(in_domain, w / w[in_domain].mean(), 0.0)
-    fit = irls(mf.x, mf.y, np.where(used, prior, 0.0), fam, offset=mf.offset)
+    fit = irls(mf.x, mf.y, np.where(used, prior, 0.0), fam, offset=mf.offset,
+               start=_start(start, mf.terms))
     p = mf.x.shape[1]
     if isinstance(design, ReplicateDesign):
         cov = design_covariance(design, None, _replicate_fn(mf, fam, fit.coef, used), fit.coef)

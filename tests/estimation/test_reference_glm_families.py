@@ -33,7 +33,7 @@ def test_glm_family_link_offset_matches_svyglm(case: dict[str, Any]) -> None:
     """R: ``summary(svyglm(formula, design, family = f(link = l), offset = o))``."""
     args = case["args"]
     fit = sk.glm(_design(case["design"]), args["formula"], family=args["family"],
-                 link=args.get("link"), offset=args.get("offset"))
+                 link=args.get("link"), offset=args.get("offset"), start=args.get("start"))
     v = case["values"]
     frame = fit.to_frame().set_index("term")
     terms = v["terms"] if isinstance(v["terms"], list) else [v["terms"]]  # JSON unboxes one
@@ -89,3 +89,17 @@ def test_offset_of_wrong_length_is_refused() -> None:
     """An offset array must have one value per row."""
     with pytest.raises(ValueError, match="one value per row"):
         sk.glm(_design("dsurvey"), "visits ~ age", family="poisson", offset=np.zeros(3))
+
+
+def test_log_binomial_without_valid_start_is_refused_as_in_r() -> None:
+    """R: ``svyglm(score45 ~ age, dsurvey, family = quasibinomial(link = "log"))`` stops
+    with "no valid set of coefficients has been found"; surveykit refuses the same fit."""
+    with pytest.raises(sk.EstimationError, match="no valid set of coefficients"):
+        sk.glm(_design("dsurvey"), "score45 ~ age", family="binomial", link="log")
+
+
+def test_start_must_match_the_coefficients() -> None:
+    """``start`` needs one value per coefficient; the message lists the terms."""
+    with pytest.raises(sk.EstimationError, match=r"one value per coefficient \(2: "):
+        sk.glm(_design("dsurvey"), "score45 ~ sex", family="binomial", link="log",
+               start=[-0.5])

@@ -12,11 +12,14 @@ r_family <- c(gaussian = "gaussian", binomial = "quasibinomial",
               inverse_gaussian = "inverse.gaussian")
 
 cases <- list()
-glm_case <- function(design, formula, family, link = NULL, offset = NULL, id = NULL) {
+glm_case <- function(design, formula, family, link = NULL, offset = NULL, id = NULL,
+                     start = NULL) {
   fam <- sprintf("%s(%s)", r_family[[family]],
                  if (is.null(link)) "" else sprintf('link = "%s"', link))
-  call <- sprintf("svyglm(%s, %s, family = %s%s)", formula, design, fam,
-                  if (is.null(offset)) "" else paste0(", offset = ", offset))
+  call <- sprintf("svyglm(%s, %s, family = %s%s%s)", formula, design, fam,
+                  if (is.null(offset)) "" else paste0(", offset = ", offset),
+                  if (is.null(start)) "" else sprintf(", start = c(%s)",
+                                                      paste(start, collapse = ", ")))
   m <- ev(call)
   s <- summary(m)
   cf <- coef(s)
@@ -29,6 +32,7 @@ glm_case <- function(design, formula, family, link = NULL, offset = NULL, id = N
   args <- list(formula = formula, family = family)
   if (!is.null(link)) args$link <- link
   if (!is.null(offset)) args$offset <- offset
+  if (!is.null(start)) args$start <- start
   cases[[length(cases) + 1]] <<- list(
     id = id, call = call, design = design, estimator = "glm", args = args,
     values = list(terms = rownames(cf), estimate = unname(cf[, 1]), se = unname(cf[, 2]),
@@ -47,6 +51,12 @@ glm_case("dsurvey", sat, "binomial", "cauchit")
 glm_case("dsurvey", "satisfied ~ age + sex + region", "quasibinomial", "probit",
          id = "glm_quasibinomial_probit_region_dsurvey")
 for (L in c("probit", "cloglog", "log")) glm_case("dnhanes", "HI_CHOL ~ agecat + RIAGENDR", "binomial", L)
+
+# step halving (R warns "step size truncated due to divergence") from poor starting values
+glm_case("dsurvey", "score45 ~ sex", "binomial", "log", start = c(-0.5, 0),
+         id = "glm_binomial_log_halving_dsurvey")
+glm_case("rsurvey_jkn", "score45 ~ sex", "binomial", "log", start = c(-1.5, 0.01),
+         id = "glm_binomial_log_halving_rsurvey_jkn")
 
 # --- poisson: offsets and links -------------------------------------------------------------
 vis_off <- "visits ~ age + sex + offset(log(exposure))"
