@@ -275,9 +275,10 @@ def glm(design: Design, formula: str, *, family: FamilyName = "gaussian",
     if family == "ordinal":
         from surveykit.estimation._olr import olr  # _olr subclasses GLMResult: no cycle
 
-        if link not in (None, "logit") or offset is not None:
-            raise EstimationError("family='ordinal' is R's svyolr with the logistic link and "
-                                  "no offset; leave 'link' and 'offset' out.")
+        if link not in (None, "logit") or offset is not None or start is not None:
+            raise EstimationError("family='ordinal' is R's svyolr with the logistic link, no "
+                                  "offset and its own start; leave 'link', 'offset' and "
+                                  "'start' out.")
         return olr(design, formula)
     fam = make_family(family, link)
     mf = model_frame(design.data, formula, binary_response=fam.kind == "binomial",

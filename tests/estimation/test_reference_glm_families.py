@@ -103,3 +103,11 @@ def test_start_must_match_the_coefficients() -> None:
     with pytest.raises(sk.EstimationError, match=r"one value per coefficient \(2: "):
         sk.glm(_design("dsurvey"), "score45 ~ sex", family="binomial", link="log",
                start=[-0.5])
+
+
+def test_ordinal_family_refuses_glm_only_arguments() -> None:
+    """svyolr has no link choice, offset or start in sk.glm: say so instead of ignoring them."""
+    d = _design("dsurvey")
+    d = d.with_columns(band=pd.cut(d.data["score"], [0, 55, 65, 100], labels=False))
+    with pytest.raises(sk.EstimationError, match="family='ordinal'"):
+        sk.glm(d, "band ~ age", family="ordinal", link="probit")
