@@ -35,6 +35,15 @@ def replicate_covariance(design: ReplicateDesign, thetas: np.ndarray,
         ``(k, k)`` covariance. Replicates with a missing estimate are dropped with a
         warning, as R does.
 
+    Notes
+    -----
+    An estimate whose replicate values are all equal has variance exactly zero: R centres
+    on ``colMeans`` (accumulated in extended precision, so the mean of equal values is that
+    value), while a floating mean can miss it by one unit in the last place and leave a
+    standard error of about 1e-16 times the estimate, enough to move a Woodruff interval of
+    a quantile across a tie of cumulative weights. Deviations of at most 8 units in the
+    last place of the largest replicate value are therefore treated as zero.
+
     """
     thetas = np.asarray(thetas, dtype=float).reshape(design.n_replicates, -1)
     rscales = design.rscales
@@ -50,7 +59,19 @@ def replicate_covariance(design: ReplicateDesign, thetas: np.ndarray,
     else:
         centre = thetas[rscales > 0].mean(axis=0)
     dev = (thetas - centre) * np.sqrt(rscales)[:, None]
+    dev[:, _flat_columns(thetas, centre)] = 0.0
     return np.asarray(dev.T @ dev) * design.scale
+
+
+def _flat_columns(thetas: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """Columns whose replicate values (and centre) agree to rounding error."""
+    if thetas.shape[0] == 0:
+        return np.zeros(thetas.shape[1], dtype=bool)
+    hi = np.maximum(thetas.max(axis=0), centre)
+    lo = np.minimum(thetas.min(axis=0), centre)
+    size = np.maximum(np.abs(hi), np.abs(lo))
+    with np.errstate(invalid="ignore"):
+        return (hi - lo) <= 8.0 * np.finfo(float).eps * size
 
 
 def replicate_estimates(design: ReplicateDesign,

@@ -57,6 +57,10 @@ def _jk1(design: SurveyDesign) -> tuple[np.ndarray, float, np.ndarray]:
 
 
 def _jkn(design: SurveyDesign) -> tuple[np.ndarray, float, np.ndarray]:
+    if design.strata_column is None:
+        raise DesignError("method='jkn' is for stratified designs; this design has no strata. "
+                          "Use 'jk1' (or 'bootstrap') for an unstratified design (R: 'Must "
+                          "use JK1 or bootstrap for an unstratified design').")
     _, psu_stratum, _ = _psu_layout(design)
     st = design._stages[0]
     n_psu = psu_stratum.shape[0]

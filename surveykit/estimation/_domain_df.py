@@ -15,9 +15,10 @@ from __future__ import annotations
 import numpy as np
 
 from surveykit.design import ReplicateDesign, SurveyDesign
-from surveykit.estimation._domains import Domains
+from surveykit.design._codes import group_sums
+from surveykit.estimation._domains import Domains, build_domains
 
-__all__ = ["domain_df_and_rows"]
+__all__ = ["domain_df_and_rows", "given_df_and_rows", "object_df_and_rows", "object_rows"]
 
 
 def _rank(reps: np.ndarray, w: np.ndarray) -> int:
@@ -71,3 +72,70 @@ def domain_df_and_rows(design: SurveyDesign | ReplicateDesign, dom: Domains
         rows_d = codes == d
         dfs[d] = _rank(reps[rows_d], w[rows_d]) - 1
     return dfs, rows
+
+
+def given_df_and_rows(design: SurveyDesign | ReplicateDesign, by: str | list[str] | None,
+                      dom: Domains, valid: np.ndarray | None
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """R's ``degf``, ``nrow`` and weight total of the design each domain was given, ``(D,)``.
+
+    ``dom`` is built with rows that have a missing value left out (``valid``); R's
+    ``svyciprop(..., na.rm=TRUE)`` still takes its degrees of freedom and row count from
+    the design it was given, where the rows with a missing value count (only ``svymean``
+    inside it drops them). Without missing values these are :func:`domain_df_and_rows`
+    and the domains' weight totals.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"st": [1, 1, 2, 2], "psu": [1, 2, 3, 4], "y": [1.0, None, 0, 1]})
+    >>> d = SurveyDesign(df, weights=pd.Series([1.0] * 4), strata="st", psu="psu")
+    >>> valid = df["y"].notna().to_numpy()
+    >>> given_df_and_rows(d, None, build_domains(d, None, valid), valid)
+    (array([2.]), array([4.]), array([4.]))
+
+    """
+    whole = dom if valid is None else build_domains(design, by)
+    dfs, rows = domain_df_and_rows(design, whole)
+    weighted = group_sums(whole.codes, design.analysis_weights(), whole.n_domains)[:, 0]
+    if whole is dom or dom.labels.shape[1] == 0:
+        return dfs, rows, weighted
+    keys = [tuple(r) for r in whole.labels.itertuples(index=False)]
+    pos = [keys.index(tuple(r)) for r in dom.labels.itertuples(index=False)]
+    return dfs[pos], rows[pos], weighted[pos]
+
+
+def object_rows(design: SurveyDesign | ReplicateDesign) -> np.ndarray:
+    """Rows of the design object R holds, whatever their weight (a boolean mask).
+
+    A subset of a calibrated or post-stratified linearisation design keeps all rows (R
+    gives the others zero weight); a subset of any other design only its own rows.
+    """
+    if isinstance(design, SurveyDesign) and design.calibrations:
+        return np.ones(design.n, dtype=bool)
+    return np.ones(design.n, dtype=bool) if design.domain is None else design.domain
+
+
+def object_df_and_rows(design: SurveyDesign | ReplicateDesign) -> tuple[float, int]:
+    """PSUs minus strata, and rows, of the design object R holds (``svychisq``'s ``nu``, ``N``).
+
+    R's ``svychisq`` counts every PSU and row of the design object (:func:`object_rows`),
+    whatever its weight: PSUs whose rows all have zero weight still count. Replicate
+    designs: ``design.df`` and the rows of the domain.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"st": [1, 1, 2, 2], "psu": [1, 2, 3, 4]})
+    >>> d = SurveyDesign(df, weights=pd.Series([1.0, 0.0, 1.0, 1.0]), strata="st", psu="psu")
+    >>> object_df_and_rows(d), d.df
+    ((2.0, 4), 1)
+
+    """
+    rows = object_rows(design)
+    if isinstance(design, ReplicateDesign):
+        return float(design.df), int(rows.sum())
+    st = design._stages[0]
+    n_psu = np.unique(st.clusters[rows]).shape[0]
+    n_strata = np.unique(st.strata[rows]).shape[0]
+    return float(n_psu - n_strata), int(rows.sum())

@@ -20,8 +20,9 @@ from scipy import stats
 
 from surveykit._display import frame_html
 from surveykit._validate import check_option, check_probability, check_type
-from surveykit.design import ReplicateDesign, design_covariance
+from surveykit.design import ReplicateDesign, SurveyDesign, design_covariance
 from surveykit.errors import EstimationError
+from surveykit.estimation._domain_df import object_rows
 from surveykit.estimation._families import FAMILY_NAMES, Family, make_family
 from surveykit.estimation._glm_model import FittedModel
 from surveykit.estimation._inputs import Design, check_design, variance_name
@@ -182,8 +183,14 @@ def _dispersion(design: Design, mf: ModelFrame, fit: IRLSFit, family: Family,
         # residuals.svrepglm divides by sqrt(pweights / sum(pweights)) of the used rows
         r = resid / np.sqrt(wu / wu.sum())
         return float(np.sum(wu * r**2) / wu.sum())
-    # residuals.svyglm divides by sqrt(pw), pw rescaled to mean one over the used rows
-    r = resid / np.sqrt(wu / wu.mean())
+    # residuals.svyglm: (y - mu) sqrt(prior / pw) / sqrt(V(mu)), where the prior weights are
+    # rescaled to mean one over the rows of R's design object (zero weights included) and
+    # pw over the rows left after dropping those with a missing value (a calibrated design
+    # keeps them, with weight zero)
+    rows = object_rows(design)
+    kept = rows if isinstance(design, SurveyDesign) and design.calibrations else rows & mf.used
+    ratio = (w[kept & mf.used].sum() / kept.sum()) / (w[rows].sum() / rows.sum())
+    r = (mf.y[u] - fit.mu[u]) * np.sqrt(ratio) / np.sqrt(family.variance(fit.mu[u]))
     n = int(u.sum())
     rbar = float(np.sum(wu * r) / wu.sum())
     return float(n / (n - 1) * np.sum(wu * (r - rbar) ** 2) / wu.sum())

@@ -42,6 +42,7 @@ class InterceptFit:
     naive_var: np.ndarray
     n_rows: np.ndarray
     dispersion: np.ndarray
+    prior_total: np.ndarray | None = None  # sum of R's prior weights; None: n_rows
 
 
 def _linkinv(eta: np.ndarray) -> np.ndarray:
@@ -87,7 +88,8 @@ def _irls(p: np.ndarray, rows: np.ndarray, beta: np.ndarray, weight_sum: np.ndar
 
 def intercept_fit(design: SurveyDesign | ReplicateDesign, y: np.ndarray, dom: Domains,
                   est: np.ndarray, var_p: np.ndarray, rows: np.ndarray,
-                  n_weighted: np.ndarray) -> InterceptFit:
+                  n_weighted: np.ndarray, given: tuple[np.ndarray, np.ndarray] | None = None
+                  ) -> InterceptFit:
     """R's intercept-only quasibinomial ``svyglm`` of each 0/1 column of ``y`` in each domain.
 
     Parameters
@@ -102,6 +104,11 @@ def intercept_fit(design: SurveyDesign | ReplicateDesign, y: np.ndarray, dom: Do
         Weighted means ``(D, m)`` and their design-based variances (``D*m``).
     rows, n_weighted : ndarray
         Rows of each domain's design (R's ``nrow``) and its weight total, ``(D,)``.
+    given : (rows, weight total), optional
+        The same for the design R was given when rows with a missing value left the fit
+        (``na.rm=TRUE``): R rescales the prior weights by their mean over those rows, so
+        the fit's weights sum to less than its rows and the Pearson residuals (hence the
+        dispersion) carry the ratio of the two mean weights.
 
     Returns
     -------
@@ -112,17 +119,20 @@ def intercept_fit(design: SurveyDesign | ReplicateDesign, y: np.ndarray, dom: Do
     codes, n_dom = dom.codes, dom.n_domains
     inside = codes >= 0
     safe = np.maximum(codes, 0)
-    w = np.where(inside, design.analysis_weights() * (rows / n_weighted)[safe], 0.0)
+    scale = rows / n_weighted if given is None else given[0] / given[1]
+    w = np.where(inside, design.analysis_weights() * scale[safe], 0.0)
     yz = np.where(inside[:, None], np.nan_to_num(y), 0.0)
     beta, weight_sum, dev0 = _first_iteration(w, yz, codes, n_dom)
     rows_c = np.repeat(rows[:, None], est.shape[1], axis=1)
-    beta, weight_sum = _irls(est, rows_c, beta, weight_sum, dev0)
+    fit_rows = np.repeat((n_weighted * scale)[:, None], est.shape[1], axis=1)
+    beta, weight_sum = _irls(est, fit_rows, beta, weight_sum, dev0)
     mu = _linkinv(beta)
     with np.errstate(invalid="ignore", divide="ignore"):
         resid = (yz - mu[safe]) / np.sqrt(mu * (1 - mu))[safe]
         resid = np.where(inside[:, None], resid, 0.0)
-        dispersion = srs_variance(design, resid, dom)[0]
+        dispersion = srs_variance(design, resid, dom)[0] * (fit_rows / rows_c)
         var_beta = var_p / (mu * (1 - mu)).reshape(-1) ** 2
     return InterceptFit(p=est.reshape(-1), beta=beta.reshape(-1), var_beta=var_beta,
                         naive_var=1 / weight_sum.reshape(-1), n_rows=rows_c.reshape(-1),
-                        dispersion=dispersion.reshape(-1))
+                        dispersion=dispersion.reshape(-1),
+                        prior_total=fit_rows.reshape(-1))

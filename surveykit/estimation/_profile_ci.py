@@ -6,13 +6,15 @@ scaled by the dispersion, and inverted at a Rao-Scott-adjusted cut-off. For an
 intercept-only model every quantity has a closed form, so this module reproduces that
 procedure step by step without fitting anything:
 
-1. ``W = w / mean(w)`` (R's rescaled weights, summing to the ``n`` rows of the design),
-   ``S1 = sum W y = n p``, ``S0 = n (1 - p)``; deviance
+1. ``W = w / mean(w)`` (R's rescaled weights, summing to the ``n`` rows of the design;
+   with ``na.rm=TRUE`` the mean is over the design given, missing rows included, so ``W``
+   of the rows fitted sums to less), ``S1 = sum W y``, ``S0 = sum W (1 - y)``; deviance
    ``dev(b) = -2 (S1 log mu(b) + S0 log(1 - mu(b)))`` with ``mu = expit(b)``.
 2. ``se = sqrt(var) / (p (1 - p))`` (the sandwich SE of the intercept),
    ``lambda = se^2 n p (1 - p)`` (sandwich over model-based variance) and
    ``alpha = Phi(t_{df, (1-level)/2} sqrt(lambda)) / 2``.
-3. ``zmax = sqrt(F^{-1}_{1, n-1}(1 - alpha))``, step ``zmax / 5``: up to nine points
+3. ``zmax = sqrt(F^{-1}_{1, n-1}(1 - alpha))`` (computed as the squared ``t_{n-1}``
+   quantile, which stays accurate in the far tail), step ``zmax / 5``: up to nine points
    ``b0 -/+ k * step * se`` on each side until ``|z| >= zmax``, with
    ``z = sign * sqrt((dev(b) - dev(b0)) / dispersion)``; ``dispersion`` is R's
    ``svyvar`` of the Pearson residuals.
@@ -31,7 +33,7 @@ from scipy import special, stats
 
 from surveykit.estimation._intercept_fit import InterceptFit
 
-__all__ = ["fmm_spline", "likelihood_interval"]
+__all__ = ["f1_upper", "fmm_spline", "likelihood_interval"]
 
 _EPS = np.finfo(float).eps
 
@@ -45,6 +47,23 @@ def _mu(eta: float) -> float:
 def _deviance(b: float, s1: float, s0: float) -> float:
     mu = _mu(b)
     return -2.0 * (s1 * np.log(mu) + s0 * np.log(1.0 - mu))
+
+
+def f1_upper(alpha: float, df2: float) -> float:
+    """Upper ``alpha`` quantile of ``F(1, df2)``, accurate far into the tail.
+
+    ``F(1, df2)`` is the square of ``t_df2``, so the quantile is ``t.isf(alpha / 2)^2``,
+    which stays finite and accurate where ``f.isf`` overflows (alpha below about 1e-20,
+    reached when the design effect of the intercept is about 15 or more), as R's
+    ``qf(alpha, 1, df2, lower.tail = FALSE)``.
+
+    Examples
+    --------
+    >>> round(f1_upper(1e-22, 100), 6)  # R: qf(1e-22, 1, 100, lower.tail = FALSE)
+    163.052694
+
+    """
+    return float(stats.t.isf(alpha / 2.0, df2)) ** 2
 
 
 def fmm_spline(x: np.ndarray, y: np.ndarray, xout: np.ndarray) -> np.ndarray:
@@ -102,9 +121,9 @@ def _inverse_linear(xp: np.ndarray, fp: np.ndarray, xout: np.ndarray) -> np.ndar
     return np.where((xout < uniq[0]) | (xout > uniq[-1]), np.nan, out)
 
 
-def _profile(b0: float, se: float, n_rows: float, p: float, dispersion: float,
+def _profile(b0: float, se: float, prior_total: float, p: float, dispersion: float,
              zmax: float) -> tuple[np.ndarray, np.ndarray]:
-    s1, s0 = n_rows * p, n_rows * (1.0 - p)
+    s1, s0 = prior_total * p, prior_total * (1.0 - p)
     dev0 = _deviance(b0, s1, s0)
     step_size = zmax / 5.0
     pars, zs = [b0], [0.0]
@@ -121,15 +140,15 @@ def _profile(b0: float, se: float, n_rows: float, p: float, dispersion: float,
 
 
 def _one_interval(fit: tuple[float, ...], level: float, df: float) -> tuple[float, float]:
-    p, b0, var_b, naive, n_rows, dispersion = fit
+    p, b0, var_b, naive, n_rows, dispersion, prior_total = fit
     if not (0 < p < 1) or not var_b > 0 or not df > 0 or not dispersion > 0 or n_rows < 2:
         return np.nan, np.nan
     se = float(np.sqrt(var_b))
     a = (1.0 - level) / 2.0
     crit = stats.norm.ppf(a) if np.isinf(df) else stats.t.ppf(a, df)
     alpha = stats.norm.cdf(crit * np.sqrt(var_b / naive)) / 2.0
-    zmax = float(np.sqrt(stats.f.isf(alpha, 1, n_rows - 1)))
-    pars, zs = _profile(b0, se, n_rows, p, dispersion, zmax)
+    zmax = float(np.sqrt(f1_upper(alpha, n_rows - 1)))
+    pars, zs = _profile(b0, se, prior_total, p, dispersion, zmax)
     order = np.argsort(pars, kind="stable")
     px, pz = pars[order], zs[order]
     grid = np.linspace(px[0], px[-1], 3 * len(px))
@@ -158,11 +177,12 @@ def likelihood_interval(fit: InterceptFit, confidence_level: float, df: np.ndarr
         Lower and upper limits (NaN where ``p`` is 0 or 1 or the variance is zero).
 
     """
+    prior = fit.n_rows if fit.prior_total is None else fit.prior_total
     cells = np.broadcast_arrays(fit.p, fit.beta, fit.var_beta, fit.naive_var, fit.n_rows,
-                                fit.dispersion, np.asarray(df, dtype=float))
+                                fit.dispersion, prior, np.asarray(df, dtype=float))
     lo = np.full(cells[0].shape, np.nan)
     hi = np.full(cells[0].shape, np.nan)
     for k in range(lo.size):
         values = tuple(float(c.flat[k]) for c in cells)
-        lo.flat[k], hi.flat[k] = _one_interval(values[:6], confidence_level, values[6])
+        lo.flat[k], hi.flat[k] = _one_interval(values[:7], confidence_level, values[7])
     return lo, hi

@@ -13,7 +13,7 @@ from surveykit._validate import check_option, check_probability
 from surveykit.design import ReplicateDesign, design_covariance, replicate_totals
 from surveykit.design._codes import sorted_codes
 from surveykit.estimation._ciprop import PROB_METHODS, prob_interval
-from surveykit.estimation._domain_df import domain_df_and_rows
+from surveykit.estimation._domain_df import domain_df_and_rows, given_df_and_rows
 from surveykit.estimation._domains import Domains, build_domains, ratio_core
 from surveykit.estimation._inputs import (
     Design,
@@ -83,7 +83,8 @@ def _replicate_logit_var(design: ReplicateDesign, y: np.ndarray, dom: Domains,
 
 def _interval_fn(method: str, design: Design, y: np.ndarray, dom: Domains, est: np.ndarray,
                  var: np.ndarray, rows: np.ndarray, design_df: np.ndarray,
-                 n_weighted: np.ndarray) -> IntervalFn:
+                 n_weighted: np.ndarray, given: tuple[np.ndarray, np.ndarray] | None
+                 ) -> IntervalFn:
     """Closure ``(level, df) -> (low, high)`` for :class:`EstimateTable`."""
     m = est.shape[1]
     rows_r, ddf_r = np.repeat(rows, m), np.repeat(design_df, m)
@@ -93,7 +94,9 @@ def _interval_fn(method: str, design: Design, y: np.ndarray, dom: Domains, est: 
         var_logit = _replicate_logit_var(design, y, dom, est)
     fit = None
     if method == "likelihood":
-        fit = intercept_fit(design, y, dom, est, var, rows, n_weighted)
+        # R's svyglm fits the rows without a missing value, its weights rescaled over all
+        fit = intercept_fit(design, y, dom, est, var, domain_df_and_rows(design, dom)[1],
+                            n_weighted, given)
 
     def interval(level: float, df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if fit is not None:
@@ -196,12 +199,14 @@ def proportion(design: Design, variable: str, *, by: str | list[str] | None = No
     valid = missing_rows(design, col, y, nan_policy)
     dom = build_domains(design, by, valid)
     est, cov = ratio_core(design, y, np.ones_like(y), dom)
-    design_df, rows = domain_df_and_rows(design, dom)
+    design_df, rows, given_weighted = given_df_and_rows(design, by, dom, valid)
     m = y.shape[1]
     dfs = np.repeat(design_df, m) if df is None else np.full(est.size, float(df))
     n, nw = domain_counts(design, dom, m)
     var = np.diag(cov).copy()
-    interval = _interval_fn(ci_method, design, y, dom, est, var, rows, design_df, nw[::m])
+    given = None if valid is None else (rows, given_weighted)
+    interval = _interval_fn(ci_method, design, y, dom, est, var, rows, design_df, nw[::m],
+                            given)
     d = srs_deff(design, y, dom, var, deff, "mean")
     return EstimateTable(
         labels=table_labels(dom, labels), estimate=est.reshape(-1), se=np.sqrt(var),

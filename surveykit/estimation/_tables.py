@@ -28,6 +28,7 @@ from scipy import stats
 
 from surveykit._validate import check_columns, check_option
 from surveykit.design._codes import sorted_codes
+from surveykit.estimation._domain_df import object_df_and_rows
 from surveykit.estimation._domains import build_domains, ratio_core
 from surveykit.estimation._inputs import Design, check_design, variance_name
 from surveykit.estimation._results import EstimateTable
@@ -173,8 +174,11 @@ def crosstab(design: Design, row: str, col: str, *,
     -----
     Matches ``svychisq(~row + col, design, statistic=...)`` of R survey 4.1.1 for each of
     the four statistics, and ``svymean(~interaction(row, col), design, na.rm=TRUE)`` for
-    the proportions. ``N`` is the number of rows of the design's data (or of its domain),
-    including rows with missing values, as in R. For ``Chisq`` R reports the unadjusted
+    the proportions. ``N`` and the design degrees of freedom ``nu`` (PSUs minus strata) are
+    those of the design object R holds: every row and PSU, including rows with missing
+    values and PSUs whose weights are all zero; a subset keeps only its rows, except a
+    subset of a calibrated or post-stratified design, which keeps all rows (R gives the
+    others zero weight). The table's ``df`` column is ``nu``. For ``Chisq`` R reports the unadjusted
     Pearson X^2 and the p-value of ``X^2 / mean(eigenvalues of Delta)``; so does this
     table.
 
@@ -199,8 +203,7 @@ def crosstab(design: Design, row: str, col: str, *,
     est, cov = ratio_core(design, _indicators(cell, nr * nc),
                           np.ones((len(cell), nr * nc)), dom)
     p = est.reshape(-1)
-    n_total = int(len(cell) if design.domain is None else design.domain.sum())
-    nu = float(design.df)
+    nu, n_total = object_df_and_rows(design)
     x2 = _pearson(design, cell, nr, nc, n_total)
     res = _rao_scott(p, cov, x2, nr, nc, n_total, nu) | _wald(design, cell, valid, nr, nc, nu)
     tests = pd.DataFrame([res[name] for name in TEST_NAMES], index=pd.Index(TEST_NAMES),

@@ -137,7 +137,7 @@ def ttest(design: Design, variable: str, by: str | None = None, *, mu: float = 0
     cols = [variable] + ([by] if by is not None else [])
     missing = design.data[cols].isna().any(axis=1).to_numpy()
     if design.domain is not None:
-        missing &= design.domain
+        missing = missing & design.domain  # a new array: pandas may hand out read-only views
     if missing.any() and nan_policy == "raise":
         raise ValueError(f"Columns {cols!r} have {int(missing.sum())} row(s) with missing "
                          "values. Pass nan_policy='omit' to leave them out of the domain "
