@@ -6,6 +6,8 @@ a subpackage, never from a private module. See ``ARCHITECTURE.md`` for the layer
 
 from surveykit._version import __version__
 from surveykit.errors import (
+    ArgumentError,
+    ColumnError,
     ConvergenceError,
     DesignError,
     EstimationError,
@@ -124,6 +126,8 @@ from surveykit.study import Study, StudyFile, StudyResult
 # --- end reporting and study ---
 
 __all__ = [
+    "ArgumentError",
+    "ColumnError",
     "ConvergenceError",
     "DesignError",
     "EstimationError",

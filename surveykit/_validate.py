@@ -1,7 +1,8 @@
 """Boundary checks shared by every layer.
 
-Public functions validate their arguments once, with these helpers, and raise ``ValueError``
-or ``TypeError`` (or a surveykit subclass) whose message follows one template::
+Public functions validate their arguments once, with these helpers, and raise
+:class:`~surveykit.ArgumentError` (a ``ValueError``), :class:`~surveykit.ColumnError` (a
+``KeyError``) or ``TypeError``, whose message follows one template::
 
     '{param}' must be one of {options!r} (got {value!r}).
 
@@ -15,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
+
+from surveykit.errors import ArgumentError, ColumnError
 
 __all__ = [
     "as_column_list",
@@ -33,19 +36,20 @@ def _hint(value: object, options: Iterable[Any]) -> str:
 
 
 def check_option(param: str, value: Any, options: Sequence[Any]) -> Any:
-    """Return ``value`` if it is one of ``options``, else raise ``ValueError``.
+    """Return ``value`` if it is one of ``options``, else raise ``ArgumentError``.
 
     Examples
     --------
     >>> check_option("method", "linear", ("linear", "raking"))
     'linear'
-    >>> check_option("method", "raking2", ("linear", "raking"))
+    >>> check_option("method", "raking2", ("linear", "raking"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: 'method' must be one of ('linear', 'raking') (got 'raking2'). Did you mean 'raking'?
+    surveykit.ArgumentError: 'method' must be one of ('linear', 'raking') (got ...
+    ...Did you mean 'raking'?
     """
     if value not in options:
-        raise ValueError(
+        raise ArgumentError(
             f"{param!r} must be one of {tuple(options)!r} (got {value!r})."
             + _hint(value, options)
         )
@@ -89,13 +93,15 @@ def as_column_list(param: str, value: str | Sequence[str] | None) -> list[str]:
 def check_columns(param: str, data: pd.DataFrame, columns: Iterable[str]) -> list[str]:
     """Check that every name in ``columns`` is a column of ``data``; list all that are not.
 
+    Raises :class:`~surveykit.ColumnError` (a ``KeyError``) with a "did you mean" hint.
+
     Examples
     --------
     >>> df = pd.DataFrame({"a": [1], "b": [2]})
     >>> check_columns("by", df, ["a", "c", "d"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    KeyError: "'by' names columns that are not in the data: ['c', 'd']. Available columns: ..."
+    surveykit.ColumnError: 'by' names columns that are not in the data: ['c', 'd']. ...
     """
     cols = list(columns)
     missing = [c for c in cols if c not in data.columns]
@@ -103,7 +109,7 @@ def check_columns(param: str, data: pd.DataFrame, columns: Iterable[str]) -> lis
         available = list(map(str, data.columns))
         shown = available if len(available) <= 20 else [*available[:20], "..."]
         hint = "".join(_hint(m, available) for m in missing[:1])
-        raise KeyError(
+        raise ColumnError(
             f"{param!r} names columns that are not in the data: {missing!r}. "
             f"Available columns: {shown!r}.{hint}"
         )
@@ -117,14 +123,14 @@ def check_probability(param: str, value: float, *, open_interval: bool = True) -
     --------
     >>> check_probability("confidence_level", 0.95)
     0.95
-    >>> check_probability("confidence_level", 95)
+    >>> check_probability("confidence_level", 95)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: 'confidence_level' must be a number in (0, 1) (got 95). Write 0.95 for 95%.
+    surveykit.ArgumentError: 'confidence_level' must be a number in (0, 1) (got 95). Write 0.95...
     """
     ok = 0 < value < 1 if open_interval else 0 <= value <= 1
     if not ok:
         interval = "(0, 1)" if open_interval else "[0, 1]"
         hint = f" Write {value / 100:g} for {value:g}%." if 1 < value <= 100 else ""
-        raise ValueError(f"{param!r} must be a number in {interval} (got {value!r}).{hint}")
+        raise ArgumentError(f"{param!r} must be a number in {interval} (got {value!r}).{hint}")
     return float(value)

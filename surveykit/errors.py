@@ -3,6 +3,10 @@
 The whole hierarchy, in one place::
 
     SurveykitError                 base of everything surveykit raises on purpose
+    ├── ColumnError                a column or variable named in an argument is not in the
+    │                              data (also a KeyError, with a "did you mean" hint)
+    ├── ArgumentError              an argument's value is outside what is accepted (a
+    │                              quantile outside [0, 1], a `by` with three groups, ...)
     ├── InstrumentError            an instrument or crosswalk file is invalid (file, key path, fix)
     │   └── ExpressionError        a `relevant`/`constraint` expression does not parse or
     │                              names an unknown variable
@@ -30,6 +34,8 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ArgumentError",
+    "ColumnError",
     "ConvergenceError",
     "DesignError",
     "EstimationError",
@@ -49,6 +55,29 @@ __all__ = [
 
 class SurveykitError(Exception):
     """Base class of all errors raised deliberately by surveykit."""
+
+
+class ColumnError(SurveykitError, KeyError):
+    """A column or variable named in an argument is not in the data.
+
+    Also a ``KeyError``, as pandas raises for a missing column, so ``except KeyError``
+    keeps working; the message lists the names not found, the available columns and,
+    where a name is close, "Did you mean ...?".
+
+    Examples
+    --------
+    >>> str(ColumnError("'by' names columns that are not in the data: ['x']."))
+    "'by' names columns that are not in the data: ['x']."
+
+    """
+
+    def __str__(self) -> str:
+        """Return the message as given (``KeyError`` would quote it)."""
+        return str(self.args[0]) if self.args else ""
+
+
+class ArgumentError(SurveykitError, ValueError):
+    """An argument's value is outside what the function accepts; the message says how to fix it."""
 
 
 class InstrumentError(SurveykitError, ValueError):

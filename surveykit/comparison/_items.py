@@ -14,9 +14,12 @@ A name given to :func:`surveykit.compare` is, in this order of lookup:
 
 from __future__ import annotations
 
+import itertools
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from surveykit._validate import check_option
@@ -125,11 +128,41 @@ def _observed_levels(frames: Sequence[pd.DataFrame], column: str) -> tuple[objec
         return tuple(sorted(values, key=str))
 
 
+#: codes that surveys commonly use for "don't know", "refused" and "not asked"
+USUAL_MISSING_CODES = (97, 98, 99, 997, 998, 999, 9999)
+
+
+def check_top_codes(name: str, levels: Sequence[object]) -> None:
+    """Refuse a top-box share of a bare column whose top codes look like missing codes.
+
+    Without an instrument nothing says which codes mean "don't know": a column on a 1-5
+    scale that still holds 98 and 99 would count those as its top two boxes. A code from
+    :data:`USUAL_MISSING_CODES` that lies above a gap in the observed codes must be
+    declared (``missing=[...]``, or ``missing=()`` when it is a real answer).
+    """
+    nums = sorted(float(v) for v in levels
+                  if isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_))
+    suspect = [v for prev, v in itertools.pairwise(nums)
+               if v in USUAL_MISSING_CODES and v - prev > 1]
+    if suspect:
+        first = nums.index(suspect[0])
+        codes = [int(v) if v.is_integer() else v for v in nums[first:]
+                 if v in USUAL_MISSING_CODES]
+        raise ValueError(
+            f"Column {name!r} holds the code(s) {codes!r} above the others "
+            f"({nums[0]:g} to {nums[first - 1]:g}); they look like missing-value codes "
+            "(don't know, refused) and would count as top boxes. Pass "
+            f"missing={codes!r} to drop them, the instrument (instrument=...) that "
+            "declares them, or missing=() if they are real answers.")
+
+
 @dataclass(frozen=True)
 class _Context:
     crosswalk: Crosswalk | None
     target: Instrument | None
     frames: tuple[pd.DataFrame, ...]
+    missing: tuple[object, ...] = ()
+    missing_given: bool = False
 
     def in_all(self, column: str) -> bool:
         return all(column in f.columns for f in self.frames)
@@ -153,6 +186,7 @@ def _instrument_spec(ctx: _Context, key: str, name: str, measure: str) -> ItemSp
                                   ("trend_break", bool(entry and entry.trend_break))) if on)
     choices = variables[0].choices
     missing = tuple(choices.missing_codes) if choices is not None else ()
+    missing += tuple(m for m in ctx.missing if m not in missing)
     if variables[0].type == "multi":
         subst = [v for v in variables if v.option is not None and v.option.code not in missing]
         columns = tuple(v.var for v in subst)
@@ -202,9 +236,12 @@ def _column_spec(ctx: _Context, name: str, measure: str) -> ItemSpec:
     stat = _auto_measure(None, series, None) if measure == "auto" else measure
     status = "identical" if ctx.crosswalk is None else "unlisted"
     note = "" if ctx.crosswalk is None else "not an item of the crosswalk; compared as is"
-    levels = _observed_levels(ctx.frames, name) if stat in (
-        "proportion", "top_box", "top_two_box") else None
-    return ItemSpec(name, (name,), stat, status, (), note, levels)
+    levels = None
+    if stat in ("proportion", "top_box", "top_two_box"):
+        levels = tuple(v for v in _observed_levels(ctx.frames, name) if v not in ctx.missing)
+        if stat != "proportion" and ctx.missing_given is False:
+            check_top_codes(name, levels)
+    return ItemSpec(name, (name,), stat, status, (), note, levels, ctx.missing)
 
 
 def _target_keys(target: Instrument, name: str) -> list[str] | None:
@@ -260,15 +297,18 @@ def _resolve_one(ctx: _Context, name: str, measure: str) -> list[ItemSpec]:
 
 def resolve_items(items: Sequence[str], crosswalk: Crosswalk | None,
                   instrument: Instrument | None, frames: Sequence[pd.DataFrame],
-                  measure: str | Mapping[str, str]) -> list[ItemSpec]:
+                  measure: str | Mapping[str, str],
+                  missing: Sequence[object] | None = None) -> list[ItemSpec]:
     """Resolve ``items`` into :class:`ItemSpec` objects (see the module docstring).
 
     ``frames`` are the waves' data after harmonisation (for column look-ups and the levels
     of plain categorical columns). ``measure`` is one name for all items or a mapping
-    ``{item: measure}`` (items not in it use ``"auto"``).
+    ``{item: measure}`` (items not in it use ``"auto"``). ``missing`` are codes dropped
+    from every item besides the instrument's missing codes (None: none declared).
     """
     target = crosswalk.target if crosswalk is not None else instrument
-    ctx = _Context(crosswalk, target, tuple(frames))
+    ctx = _Context(crosswalk, target, tuple(frames), tuple(missing or ()),
+                   missing is not None)
     per_item = dict(measure) if isinstance(measure, Mapping) else {}
     for name, stat in per_item.items():
         check_option(f"measure[{name!r}]", stat, MEASURES)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._validate import as_column_list, check_columns, check_type
+from surveykit.comparison._items import check_top_codes
 from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.estimation import EstimateTable, mean
 
@@ -110,7 +111,7 @@ def nps(design: Design, item: str, by: str | Sequence[str] | None = None, *,
 
 def top_box(design: Design, item: str, k: int = 1, by: str | Sequence[str] | None = None, *,
             scale: tuple[float, float] | None = None,
-            missing: Sequence[object] = ()) -> EstimateTable:
+            missing: Sequence[object] | None = None) -> EstimateTable:
     """Share of answers in the top ``k`` categories of a scale (top box, top-two box).
 
     Parameters
@@ -128,7 +129,9 @@ def top_box(design: Design, item: str, k: int = 1, by: str | Sequence[str] | Non
         largest observed value as ``high`` (pass ``scale`` when the top category may be
         empty).
     missing : sequence, optional
-        Codes to treat as missing (e.g. ``[98]``).
+        Codes to treat as missing (e.g. ``[98]``). Without ``scale``, a column whose top
+        codes look like missing codes (97-99, 997-999, 9999 above a gap) is refused until
+        they are declared here (``missing=()``: they are real answers).
 
     Returns
     -------
@@ -155,7 +158,9 @@ def top_box(design: Design, item: str, k: int = 1, by: str | Sequence[str] | Non
     """
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
         raise ValueError(f"'k' must be a positive integer (got {k!r}).")
-    y = _values(design, item, missing)
+    y = _values(design, item, missing or ())
+    if scale is None and missing is None:
+        check_top_codes(item, np.unique(y[~np.isnan(y)]).tolist())
     high = float(np.nanmax(y)) if scale is None else float(scale[1])
     if scale is not None and (np.nanmax(y) > scale[1] or np.nanmin(y) < scale[0]):
         raise ValueError(f"'scale' {tuple(scale)} does not cover the values of {item!r} "

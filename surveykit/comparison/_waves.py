@@ -182,6 +182,7 @@ def compare(
     df: float | None = None,
     min_base: int = 30,
     instrument: Instrument | None = None,
+    missing: Sequence[object] | None = None,
 ) -> ComparisonTable:
     """Compare items between survey waves, through the crosswalk, with design-based SEs.
 
@@ -227,6 +228,12 @@ def compare(
         Rows with an unweighted base below this in either wave get the ``small_base`` flag.
     instrument : Instrument, optional
         Without a crosswalk: the (shared) instrument, for missing codes and scales.
+    missing : sequence, optional
+        Codes that mean "no answer" (``[98, 99]``), dropped from every item before any
+        measure, besides the missing codes the instrument declares. A top-box share of a
+        column that is not an instrument item and still holds such codes above its scale
+        (97-99, 997-999, 9999) is refused until they are declared here (``missing=()``
+        says they are real answers).
 
     Returns
     -------
@@ -314,7 +321,8 @@ def compare(
     for f in frames:
         check_columns("by", f, by_cols)
     xw = next((x for x in xws.values() if x is not None), None)
-    specs = resolve_items(as_column_list("items", items), xw, instrument, frames, measure)
+    specs = resolve_items(as_column_list("items", items), xw, instrument, frames, measure,
+                          missing)
     live = [s for s in specs if not s.refused]
     joints = _joints(live, labels, designs, stacked, wave_col, by_cols) if live else {}
     rows, wave_rows = [], []

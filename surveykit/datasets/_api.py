@@ -18,7 +18,9 @@ API_DATASETS = ("apisrs", "apistrat", "apiclus1", "apiclus2")
 @cache
 def _read(name: str) -> pd.DataFrame:
     with data_file(f"{name}.csv").open("rb") as fh:
-        return pd.read_csv(fh, dtype={"cds": str})
+        # round_trip: correctly rounded floats on every pandas (the 17-digit weights decide
+        # ties of cumulative weights in quantiles; pandas 2.2's default parser may miss a bit)
+        return pd.read_csv(fh, dtype={"cds": str}, float_precision="round_trip")
 
 
 def load_api(name: str) -> pd.DataFrame:

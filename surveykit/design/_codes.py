@@ -37,19 +37,25 @@ def interaction(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, int]:
     return factorize(a.astype(np.int64) * nb + b.astype(np.int64))
 
 
-def sorted_codes(values: pd.Series) -> tuple[np.ndarray, list[object]]:
+def sorted_codes(values: pd.Series, *, keep_unused: bool = False
+                 ) -> tuple[np.ndarray, list[object]]:
     """Codes in sorted level order, as R's ``factor()``; missing values get code -1.
 
-    A pandas ``Categorical`` keeps its category order; other values are sorted.
+    A pandas ``Categorical`` keeps its category order; other values are sorted. Unused
+    categories are dropped unless ``keep_unused`` (R keeps a factor's declared levels in
+    ``svymean``/``svytotal``, with estimate 0 and SE 0, but not in ``svyby`` domains).
 
     Examples
     --------
     >>> sorted_codes(pd.Series(["b", "a", None, "b"]))
     (array([ 1,  0, -1,  1]), ['a', 'b'])
+    >>> s = pd.Series(pd.Categorical(["a"], categories=["a", "z"]))
+    >>> sorted_codes(s)[1], sorted_codes(s, keep_unused=True)[1]
+    (['a'], ['a', 'z'])
 
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        cat = values.cat.remove_unused_categories()
+        cat = values if keep_unused else values.cat.remove_unused_categories()
         return np.asarray(cat.cat.codes, dtype=np.int64), list(cat.cat.categories)
     codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
     return codes.astype(np.int64), list(uniques)

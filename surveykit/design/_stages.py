@@ -160,6 +160,14 @@ def detect_fpc_kind(data: pd.DataFrame, fpc: list[str]) -> bool:
     if (values <= 0).any():
         raise DesignError("'fpc' values must be positive (population sizes or fractions).")
     is_popsize = bool((values > 1).any())
+    if (values == 1).all():
+        raise DesignError(
+            f"Every 'fpc' value in columns {fpc!r} is 1, which can mean two things: a "
+            "sampling fraction of 100 % (every unit of the population sampled: a census, "
+            "no sampling variance at all) or a population of one unit per stratum. Give "
+            "population sizes (units in the stratum, e.g. 6194) or fractions (n / N, "
+            "e.g. 0.03); leave 'fpc' out for sampling with replacement."
+        )
     if is_popsize != bool((values >= 1).all()):
         raise DesignError(
             "'fpc' mixes population sizes (> 1) and sampling fractions (< 1) "

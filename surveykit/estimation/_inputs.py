@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Literal
 
@@ -11,6 +12,7 @@ import pandas as pd
 from surveykit._validate import as_column_list, check_columns, check_option, check_type
 from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.design._codes import group_sums, sorted_codes
+from surveykit.errors import ArgumentError
 from surveykit.estimation._domains import Domains
 from surveykit.estimation._results import EstimateTable
 
@@ -41,7 +43,8 @@ def expand_variables(data: pd.DataFrame, variables: Sequence[str], *,
     """Value matrix ``(n, m)`` and labels (variable, level) for the requested variables.
 
     Numeric and boolean columns give one column each (booleans as 0/1); other columns
-    (strings, categoricals) give one 0/1 column per level in R's factor order. With
+    (strings, categoricals) give one 0/1 column per level in R's factor order (every
+    category of a ``Categorical``, used or not, as R's factor levels). With
     ``categorical=True`` every variable is expanded by level (proportions). Missing values
     stay NaN in every column of that variable.
     """
@@ -52,8 +55,10 @@ def expand_variables(data: pd.DataFrame, variables: Sequence[str], *,
     cols, labels = [], []
     for var in variables:
         s = data[var]
+        if categorical is None:
+            check_decimal_comma(var, s)
         if categorical or (categorical is None and _is_categorical(s)):
-            codes, levels = sorted_codes(s)
+            codes, levels = sorted_codes(s, keep_unused=True)
             block = (codes[:, None] == np.arange(len(levels))[None, :]).astype(float)
             block[codes < 0] = np.nan
             cols.append(block)
@@ -66,6 +71,39 @@ def expand_variables(data: pd.DataFrame, variables: Sequence[str], *,
     if frame["level"].isna().all():
         frame = frame.drop(columns="level")
     return values, frame
+
+
+_DECIMAL_COMMA = re.compile(r"^\s*[-+−]?\d{1,3}(?:[ .\u00a0\u202f]?\d{3})*,\d+\s*$")
+
+
+def check_decimal_comma(name: str, s: pd.Series) -> None:
+    """Refuse a text column whose values are numbers written with a decimal comma.
+
+    ``mean`` of a text column gives the share of each distinct string; for ``"512,5"``
+    that is never what was meant.
+
+    Examples
+    --------
+    >>> check_decimal_comma("x", pd.Series(["512,5", "3,25", None]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    surveykit.ArgumentError: Column 'x' holds numbers written with a decimal comma (e.g. ...
+
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype) or not _is_categorical(s):
+        return
+    values = s.dropna()
+    if values.empty or not all(isinstance(v, str) for v in values.iloc[:1000]):
+        return
+    text = values.astype(str)
+    if not text.str.match(_DECIMAL_COMMA).all():
+        return
+    raise ArgumentError(
+        f"Column {name!r} holds numbers written with a decimal comma (e.g. "
+        f"{text.iloc[0].strip()!r}), stored as text: a mean would give the share of each "
+        f"distinct string. Convert it first: data[{name!r}] = pd.to_numeric(data[{name!r}]"
+        ".str.replace(' ', '').str.replace('.', '').str.replace(',', '.')), or read the "
+        "file with pandas.read_csv(..., decimal=',').")
 
 
 def nan_mask(values: np.ndarray) -> np.ndarray:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from surveykit.errors import SurveykitWarning
 from surveykit.estimation._domains import Domains, build_domains, ratio_core, srs_variance
 from surveykit.estimation._inputs import (
     Design,
@@ -33,7 +35,13 @@ def check_deff(deff: object) -> Deff:
 
 def srs_deff(design: Design, values: np.ndarray, dom: Domains, variances: np.ndarray,
              deff: Deff, kind: Literal["mean", "total"]) -> np.ndarray | None:
-    """Design effects ``var / var_srs`` as R's ``svymean``/``svytotal`` (``deff=``)."""
+    """Design effects ``var / var_srs`` as R's ``svymean``/``svytotal`` (``deff=``).
+
+    For a mean without replacement, a domain whose weights sum to less than its rows
+    (relative weights, scaled to mean one or less) has no finite population to correct
+    for: R returns NA with a warning, and so does this function (NaN and a
+    :class:`~surveykit.SurveykitWarning`) instead of a negative design effect.
+    """
     if deff is False:
         return None
     s2, nobs, psum = srs_variance(design, values, dom)
@@ -41,6 +49,14 @@ def srs_deff(design: Design, values: np.ndarray, dom: Domains, variances: np.nda
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "mean":
             vsrs = s2 / nobs if deff == "replace" else s2 * (psum - nobs) / (psum * nobs)
+            if deff != "replace" and (small := psum[:, 0] < nobs[:, 0]).any():
+                warnings.warn(
+                    f"The weights sum to less than the number of rows in {int(small.sum())} "
+                    "domain(s) (are they relative weights?): the design effect against "
+                    "sampling without replacement is NaN there, as R's NA ('Sample size "
+                    "greater than population size'). Scale the weights to population "
+                    "totals, or pass deff='replace'.", SurveykitWarning, stacklevel=4)
+                vsrs = np.where(small[:, None], np.nan, vsrs)
         else:
             vsrs = s2 * psum**2 / nobs
             if deff != "replace":
@@ -72,7 +88,9 @@ def mean(design: Design, variables: str | Sequence[str], *, by: str | list[str] 
         Domain variables (R's ``svyby``); domains are ordered with the first variable
         varying fastest, as R.
     deff : bool or "replace", default False
-        Design effect against SRS without (True) or with ("replace") replacement.
+        Design effect against SRS without (True) or with ("replace") replacement. Where
+        the weights of a domain sum to less than its rows (relative weights) the design
+        effect without replacement is NaN, with a warning, as R's NA.
     nan_policy : {"raise", "omit"}, default "raise"
         "omit" removes rows with a missing value in any of ``variables`` from the domain
         (R's ``na.rm=TRUE``); the design stays whole.

@@ -38,15 +38,16 @@ def level_indicators(data: pd.DataFrame, column: str, levels: Sequence[object] |
                      ) -> tuple[np.ndarray, pd.DataFrame]:
     """0/1 matrix ``(n, L)`` of the levels of ``column`` (NaN rows where it is missing).
 
-    Without ``levels`` the levels are R's factor levels (categories of a ``Categorical``,
-    otherwise the sorted distinct values). With ``levels`` the columns follow that order and
-    may include values that do not occur (their proportion is zero); a value that occurs
-    but is not listed is an error, so the proportions always sum to one.
+    Without ``levels`` the levels are R's factor levels (every category of a
+    ``Categorical``, used or not, otherwise the sorted distinct values). With ``levels``
+    the columns follow that order and may include values that do not occur (their
+    proportion is zero); a value that occurs but is not listed is an error, so the
+    proportions always sum to one.
     """
     s = data[column]
     missing = s.isna().to_numpy()
     if levels is None:
-        codes, lv = sorted_codes(s)
+        codes, lv = sorted_codes(s, keep_unused=True)
     else:
         lv = list(levels)
         if not pd.Index(lv).is_unique:

@@ -9,6 +9,7 @@ import numpy as np
 from scipy import stats
 
 from surveykit._validate import check_columns, check_option, check_probability
+from surveykit.errors import ArgumentError
 from surveykit.estimation._glm import glm
 from surveykit.estimation._inputs import Design, check_design
 
@@ -75,8 +76,10 @@ def _group_levels(design: Design, by: str) -> tuple[object, ...]:
         values = values[dom]
     levels = sorted(values.dropna().unique().tolist())
     if len(levels) != 2:
-        raise ValueError(f"'by' must name a column with exactly two groups (R: 'group must "
-                         f"be binary'); {by!r} has {len(levels)}: {levels[:10]!r}.")
+        raise ArgumentError(
+            f"'by' must name a column with exactly two groups (R: 'group must be binary'); "
+            f"{by!r} has {len(levels)}: {levels[:10]!r}. Compare two of them on a subset "
+            f"(design.subset(...)), or use sk.glm(design, '<variable> ~ {by}') for all at once.")
     return tuple(levels)
 
 

@@ -55,7 +55,7 @@ def _response(data: pd.DataFrame, spec: dict[str, Any]) -> pd.Series:
 def _design(case: dict[str, Any]) -> Any:
     """The surveykit design of a case, with the ordered response added to its data."""
     if case["design"] == "dlikert":
-        data = pd.read_csv(REF / "data" / "olr_likert.csv")
+        data = pd.read_csv(REF / "data" / "olr_likert.csv", float_precision="round_trip")
         return sk.SurveyDesign(data, strata="municipality", weights="w", fpc="N")
     spec = rc.design_spec(case["design"])
     data = rc.dataset(spec["data"])

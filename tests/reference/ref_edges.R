@@ -176,10 +176,6 @@ add("unused_by_mean", "unused_levels", call,
          estimate = unname(as.matrix(r[, paste0("satf", 1:5)])),
          se = unname(as.matrix(SE(r)))),
     design = "dmuni", by = "sex")
-call <- "svytable(~satf + sex, dmuni)"
-r <- ev(call)
-add("unused_table", "unused_levels", call,
-    list(level = rownames(r), F = unname(r[, "F"]), M = unname(r[, "M"])), design = "dmuni")
 
 # --- JKn replicate variance with identical replicate values (a quantile at a tie) ----
 rmuni <- as.svrepdesign(dmuni, type = "JKn")

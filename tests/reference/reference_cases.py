@@ -71,7 +71,7 @@ def case_params(name: str, select: Any = None) -> list[Any]:
 
 @cache
 def _dataset(name: str) -> pd.DataFrame:
-    df = pd.read_csv(DATA / f"{name}.csv")
+    df = pd.read_csv(DATA / f"{name}.csv", float_precision="round_trip")
     extra = _json("ref_estimation_designs.json")["extra_columns"].get(name, {})
     for column, values in extra.items():
         df[column] = np.asarray(values, dtype=np.int64)

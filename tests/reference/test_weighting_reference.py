@@ -35,8 +35,8 @@ def _frame(name: str) -> pd.DataFrame:
 
 
 def _designs() -> dict[str, sk.SurveyDesign | sk.ReplicateDesign]:
-    clus1 = pd.read_csv(HERE / "data" / "apiclus1.csv")
-    strat = pd.read_csv(HERE / "data" / "apistrat.csv")
+    clus1 = pd.read_csv(HERE / "data" / "apiclus1.csv", float_precision="round_trip")
+    strat = pd.read_csv(HERE / "data" / "apistrat.csv", float_precision="round_trip")
     rep = REF["base"]["rclus1"]["replicates"]
     return {
         "dclus1": sk.SurveyDesign(clus1, weights="pw", psu="dnum", fpc="fpc"),

@@ -17,7 +17,8 @@ AGES = ["20-24", "25-29", "30-34", "35-39"]
 
 @pytest.fixture(scope="module")
 def clus1() -> pd.DataFrame:
-    return pd.read_csv(ROOT / "tests" / "reference" / "data" / "apiclus1.csv")
+    return pd.read_csv(ROOT / "tests" / "reference" / "data" / "apiclus1.csv",
+                       float_precision="round_trip")
 
 
 def test_history_records_method_targets_and_time(clus1) -> None:
