@@ -185,8 +185,8 @@ def _instrument_spec(ctx: _Context, key: str, name: str, measure: str) -> ItemSp
     flags = tuple(f for f, on in (("approximate", status == "approximate"),
                                   ("trend_break", bool(entry and entry.trend_break))) if on)
     choices = variables[0].choices
-    missing = tuple(choices.missing_codes) if choices is not None else ()
-    missing += tuple(m for m in ctx.missing if m not in missing)
+    declared: tuple[object, ...] = tuple(choices.missing_codes) if choices is not None else ()
+    missing = declared + tuple(m for m in ctx.missing if m not in declared)
     if variables[0].type == "multi":
         subst = [v for v in variables if v.option is not None and v.option.code not in missing]
         columns = tuple(v.var for v in subst)

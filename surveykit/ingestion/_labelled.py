@@ -36,11 +36,12 @@ def parse_numbers(s: pd.Series, decimal_comma: bool) -> tuple[pd.Series, np.ndar
         return s.astype("float64"), np.zeros(len(s), dtype=bool)
     present = s.notna().to_numpy()
     text = s.astype("string").str.strip() if s.dtype != "str" else s.str.strip()
-    num = pd.to_numeric(text, errors="coerce")
+    # Float64 on both sides: pandas 2.2 cannot fill an Int64 result from a Float64 one
+    num = pd.to_numeric(text, errors="coerce").astype("Float64")
     bad = present & num.isna().to_numpy()
     if decimal_comma and bad.any():
         alt = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-        num = num.fillna(alt)
+        num = num.fillna(alt.astype("Float64"))
         bad = present & num.isna().to_numpy()
     return pd.Series(num, index=s.index, dtype="float64"), bad
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from surveykit.errors import IngestionError
@@ -181,6 +182,23 @@ def _duplicates(header: list[str]) -> tuple[str, ...]:
     return tuple(dup)
 
 
+def _blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells holding only whitespace become missing (a new frame; dtypes are left alone).
+
+    Column by column rather than ``replace(regex=True)``, which warns about downcasting on
+    pandas 2.2.
+    """
+    out = frame.copy()
+    for j in range(out.shape[1]):
+        values = out.iloc[:, j].to_numpy(dtype=object, copy=True)
+        blank = np.fromiter((isinstance(v, str) and not v.strip() for v in values),
+                            dtype=bool, count=len(values))
+        if blank.any():
+            values[blank] = pd.NA
+            out[out.columns[j]] = values
+    return out
+
+
 def _read_xlsx(
     p: Path, sha: str, fmt: str, sheet: str | int | None
 ) -> tuple[pd.DataFrame, FileMetadata]:
@@ -205,7 +223,7 @@ def _read_xlsx(
     header = ["" if pd.isna(v) else str(v).strip() for v in book.iloc[0].tolist()]
     frame = book.iloc[1:].reset_index(drop=True)
     frame.columns = unique_names(header)
-    frame = frame.replace(r"^\s*$", pd.NA, regex=True) if len(frame) else frame
+    frame = _blank_to_na(frame)
     meta = FileMetadata(
         path=str(p), format=fmt, sha256=sha, n_rows=len(frame), columns=tuple(header),
         sheet=str(sheet or 0), duplicate_columns=_duplicates(header),

@@ -188,6 +188,24 @@ for (spec in list(list("jkn_quantile_tie", "svyquantile(~tiey, rmuni, 0.5)"),
            se = unname(q[, 4])),
       design = "rmuni", quantiles = if (grepl("c\\(", spec[[2]])) c(0.25, 0.5) else 0.5)
 }
+# integer weights and 3 or 5 PSUs per stratum (JKn multipliers 1.5 and 1.25): every
+# replicate's CDF at 480 is the same double, 0.3, which a floating mean of the replicates
+# can miss by one unit in the last place
+set.seed(20261204)
+tie <- do.call(rbind, lapply(list(c(1, 3, 4), c(2, 5, 8), c(3, 3, 12)), function(s) {
+  do.call(rbind, lapply(seq_len(s[2]), function(k) data.frame(
+    st = s[1], psu = 10 * s[1] + k, w = s[3],
+    y = c(480, sample(c(455, 470, 480), 2, replace = TRUE),
+          sample(c(482, 490, 500), 7, replace = TRUE)))))
+}))
+write.csv(tie, "tests/reference/data/edges_tie.csv", row.names = FALSE)
+rtie <- as.svrepdesign(svydesign(id = ~psu, strata = ~st, weights = ~w, data = tie),
+                       type = "JKn")
+call <- "svyquantile(~y, rtie, c(0.3, 0.5))"
+r <- ev(call)
+add("jkn_quantile_tie_03", "replicate_flat", call,
+    list(estimate = unname(r$y[, 1]), ci_low = unname(r$y[, 2]), ci_high = unname(r$y[, 3]),
+         se = unname(r$y[, 4])), design = "rtie", quantiles = c(0.3, 0.5))
 call <- "svymean(~tiey <= 480, rmuni)"
 r <- ev(call)
 add("jkn_mean_tie", "replicate_flat", call,
@@ -214,7 +232,9 @@ doc <- list(R_version = R.version.string, survey_version = as.character(packageV
                               "nest = TRUE, data = nhanes)"),
               dps = "postStratify(dmuni, ~sex, data.frame(sex = c('F', 'M'), Freq = c(20500, 19500)))",
               dcal = "calibrate(dmuni, ~sex + agegrp, c(40000, 19500, 15000, 10000))",
-              rmuni = 'as.svrepdesign(dmuni, type = "JKn")'),
+              rmuni = 'as.svrepdesign(dmuni, type = "JKn")',
+              rtie = paste('as.svrepdesign(svydesign(id = ~psu, strata = ~st, weights = ~w,',
+                           'data = tie), type = "JKn")')),
             cases = cases)
 writeLines(toJSON(doc, auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null", na = "null"),
            "tests/reference/ref_edges.json")
