@@ -137,7 +137,9 @@ def proportion(design: Design, variable: str, *, by: str | list[str] | None = No
     deff : bool or "replace", default False
         Design effects as for :func:`mean`.
     nan_policy : {"raise", "omit"}, default "raise"
-        "omit" drops rows with a missing ``variable`` from the domain.
+        "omit" drops rows with a missing ``variable`` from the domain; the degrees of
+        freedom and the row count ("beta") stay those of the design (or domain) given,
+        missing rows included, as R's ``svyciprop(..., na.rm=TRUE)``.
     levels : sequence, optional
         The levels to report, in this order; a level that does not occur gets proportion
         zero. Every value that occurs must be listed.
