@@ -24,7 +24,8 @@ The whole hierarchy, in one place::
     ├── ExtremeWeightWarning       weights are very unequal after a weighting step
     └── NonConvergenceWarning      allow_nonconvergence=True returned a non-converged result
 
-Every ``SurveykitError`` that comes from bad user input also subclasses ``ValueError``, so code
+Every ``SurveykitError`` that comes from bad user input also subclasses ``ValueError`` (a
+missing column, ``ColumnError``, subclasses ``KeyError`` instead, as pandas), so code
 written against the standard library (``except ValueError``) keeps working. Warnings can be
 filtered by class, e.g. ``warnings.simplefilter("ignore", sk.LonelyPSUWarning)``.
 """
