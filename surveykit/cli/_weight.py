@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from surveykit._spreadsheet import csv_frame
+from surveykit._writing import write_atomic
 from surveykit.ingestion import SOURCES, read_responses
 from surveykit.study import Study, StudyFile
 from surveykit.weighting import weight_diagnostics
@@ -108,6 +110,6 @@ def _run(args: argparse.Namespace) -> int:
         frame = pd.DataFrame({"row": data.index,
                               "respondent_id": data.get("respondent_id"),
                               "weight": design.weights.to_numpy()})
-        frame.to_csv(args.out, index=False, lineterminator="\n")
+        write_atomic(args.out, csv_frame(frame).to_csv(index=False, lineterminator="\n"))
         print(f"weights written to {args.out} ({len(frame)} rows)")
     return 0

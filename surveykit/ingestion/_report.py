@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._spreadsheet import csv_frame
+from surveykit._writing import write_atomic
 from surveykit.errors import IngestionError
 
 __all__ = ["COLUMNS", "RULES", "SEVERITIES", "ValidationReport", "problems"]
@@ -190,8 +192,8 @@ class ValidationReport:
                 for r, g in f.groupby("rule", sort=True)}
 
     def to_csv(self, path: str | Path) -> None:
-        """Write the report rows to a CSV file (UTF-8)."""
-        self._frame.to_csv(path, index=False)
+        """Write the report rows to a CSV file (UTF-8; text safe to open in a spreadsheet)."""
+        write_atomic(path, csv_frame(self._frame).to_csv(index=False))
 
     def raise_if_errors(self) -> None:
         """Raise ``IngestionError`` (carrying this report) when any error was found.

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from surveykit._spreadsheet import protect_workbook, xml_frame
 from surveykit._validate import check_option
+from surveykit._writing import write_atomic
 from surveykit.instruments._instrument import Instrument, Variable
 
 __all__ = ["CODEBOOK_COLUMNS", "codebook", "write_codebook"]
@@ -163,9 +166,12 @@ def _xlsx(inst: Instrument, lang: str, path: Path) -> None:
                           "value": [inst.title.get(lang), inst.id, inst.version, inst.status,
                                     inst.released.isoformat() if inst.released else None,
                                     inst.universe.get(lang), inst.fingerprint, lang]})
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        about.to_excel(writer, sheet_name="instrument", index=False)
-        codebook(inst, lang).to_excel(writer, sheet_name="codebook", index=False)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        xml_frame(about).to_excel(writer, sheet_name="instrument", index=False)
+        xml_frame(codebook(inst, lang)).to_excel(writer, sheet_name="codebook", index=False)
+        protect_workbook(writer.book)
+    write_atomic(path, buf.getvalue())
 
 
 def write_codebook(
@@ -204,5 +210,5 @@ def write_codebook(
         _xlsx(instrument, lang, path)
     else:
         text = _markdown(instrument, lang) if fmt == "md" else _html(instrument, lang)
-        path.write_text(text, encoding="utf-8")
+        write_atomic(path, text)
     return path

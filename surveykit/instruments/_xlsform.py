@@ -13,11 +13,14 @@ are ordinary choices. ``settings.version`` is ``yyyymmddrr`` from the release da
 from __future__ import annotations
 
 import datetime as _dt
+import io
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 
+from surveykit._spreadsheet import protect_workbook, xml_text
+from surveykit._writing import write_atomic
 from surveykit.instruments._instrument import Instrument
 from surveykit.instruments._schema import ChoiceList, Item, LocalizedText, RangeConstraint
 
@@ -111,7 +114,8 @@ def _sheet(book: Workbook, title: str, rows: list[dict[str, Any]], first: list[s
     columns = [c for c in columns if any(row.get(c) for row in rows)] or first
     sheet.append(columns)
     for row in rows:
-        sheet.append([row.get(c, "") for c in columns])
+        sheet.append([xml_text(v) if isinstance(v, str) else v
+                      for v in (row.get(c, "") for c in columns)])
 
 
 def write_xlsform(instrument: Instrument, path: str | Path, *, revision: int = 0) -> Path:
@@ -147,5 +151,7 @@ def write_xlsform(instrument: Instrument, path: str | Path, *, revision: int = 0
                             f"({instrument.languages.source})",
     }]
     _sheet(book, "settings", settings, ["form_title", "form_id", "version"])
-    book.save(path)
+    buf = io.BytesIO()
+    protect_workbook(book).save(buf)
+    write_atomic(path, buf.getvalue())
     return path

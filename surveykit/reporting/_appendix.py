@@ -1,12 +1,15 @@
 """The appendix content model: an Appendix of nested Sections holding text, tables, figures.
 
 The model is format-independent; ``_html``, ``_docx``, ``_xlsx`` and ``_pdf`` render it.
+Text enters the model without the control characters XML forbids (labels and answers may
+carry them; Word and Excel files cannot).
 Figures are rendered to PNG once, when added, so every format shows the same pixels and
 rendering twice gives identical bytes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import io
 import struct
@@ -18,6 +21,8 @@ from typing import Any
 
 import pandas as pd
 
+from surveykit._spreadsheet import xml_frame, xml_text
+from surveykit._writing import write_atomic
 from surveykit.reporting._format import check_language, text
 from surveykit.reporting._formatted import FormattedTable
 from surveykit.reporting._ooxml import FIXED_DATE
@@ -66,6 +71,19 @@ class DefinitionList:
 Block = Paragraph | TableBlock | Figure | DefinitionList
 
 
+def _text(value: object) -> str:
+    return xml_text(str(value))
+
+
+def _clean_table(ft: FormattedTable, caption: str, notes: tuple[str, ...]) -> FormattedTable:
+    """Return the table with cells, headers, caption and notes free of XML-illegal characters."""
+    return dataclasses.replace(
+        ft, display=xml_frame(ft.display), numeric=xml_frame(ft.numeric),
+        number_formats={_text(k): v for k, v in ft.number_formats.items()},
+        numeric_columns=tuple(_text(c) for c in ft.numeric_columns),
+        caption=_text(caption), notes=tuple(_text(n) for n in notes))
+
+
 def _png_size(png: bytes) -> tuple[int, int]:
     if png[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError("'figure' bytes are not a PNG image (bad signature); pass a "
@@ -101,13 +119,13 @@ class Section:
 
     def section(self, title: str) -> Section:
         """Add and return a subsection."""
-        child = Section(str(title), self.level + 1, self.language)
+        child = Section(_text(title), self.level + 1, self.language)
         self.content.append(child)
         return child
 
     def text(self, paragraph: str) -> Section:
         """Add a paragraph of plain text (HTML is escaped, not interpreted)."""
-        self.content.append(Paragraph(str(paragraph)))
+        self.content.append(Paragraph(_text(paragraph)))
         return self
 
     def table(self, table: FormattedTable | pd.DataFrame | Any, *, caption: str | None = None,
@@ -139,8 +157,10 @@ class Section:
         elif options:
             raise TypeError(f"Formatting options {sorted(options)!r} apply only to raw "
                             "estimates; this table is already formatted.")
-        block = TableBlock(table=table, caption=table.caption if caption is None else caption,
-                           notes=table.notes + tuple(notes), sheet_name=sheet_name)
+        table = _clean_table(table, table.caption if caption is None else caption,
+                             table.notes + tuple(notes))
+        block = TableBlock(table=table, caption=table.caption, notes=table.notes,
+                           sheet_name=None if sheet_name is None else _text(sheet_name))
         self.content.append(block)
         return self
 
@@ -148,12 +168,12 @@ class Section:
         """Add a figure (a matplotlib Figure, rendered to PNG now, or PNG bytes)."""
         png = figure_png(figure)
         width, height = _png_size(png)
-        self.content.append(Figure(png, str(caption), str(alt or caption), width, height))
+        self.content.append(Figure(png, _text(caption), _text(alt or caption), width, height))
         return self
 
     def definition_list(self, items: Mapping[str, object]) -> Section:
         """Add key/value facts, in the given order."""
-        self.content.append(DefinitionList(tuple((str(k), str(v)) for k, v in items.items())))
+        self.content.append(DefinitionList(tuple((_text(k), _text(v)) for k, v in items.items())))
         return self
 
 
@@ -230,14 +250,14 @@ class Appendix:
     def __init__(self, title: str, language: str = "en", subtitle: str | None = None,
                  metadata: Mapping[str, object] | None = None,
                  date: _dt.date | None = None) -> None:
-        self.title = str(title)
+        self.title = _text(title)
         if date is not None and not isinstance(date, _dt.date):
             raise TypeError(f"'date' must be a datetime.date (got {type(date).__name__}).")
         self.date = FIXED_DATE if date is None else _dt.datetime(date.year, date.month,
                                                                   date.day)
         self.language = check_language(language)
-        self.subtitle = subtitle
-        self.metadata = {str(k): str(v) for k, v in (metadata or {}).items()}
+        self.subtitle = None if subtitle is None else _text(subtitle)
+        self.metadata = {_text(k): _text(v) for k, v in (metadata or {}).items()}
         self.sections: list[Section] = []
 
     def section(self, title: str, level: int = 1) -> Section:
@@ -245,7 +265,7 @@ class Appendix:
         if not isinstance(level, int) or level < 1:
             raise ValueError(f"'level' must be a positive integer (got {level!r}).")
         if level == 1:
-            sec = Section(str(title), 1, self.language)
+            sec = Section(_text(title), 1, self.language)
             self.sections.append(sec)
             return sec
         parent = self._last_at(level - 1)
@@ -278,7 +298,7 @@ class Appendix:
 
         out = render_html(self)
         if path is not None:
-            Path(path).write_text(out, encoding="utf-8")
+            write_atomic(path, out)
         return out
 
     def to_docx(self, path: str | PathLike[str]) -> Path:

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from surveykit._writing import write_atomic
 from surveykit.reporting._ooxml import reproducible_package
 
 if TYPE_CHECKING:
@@ -157,5 +158,5 @@ def render_docx(app: Appendix, path: Path) -> Path:
     _body(doc, app, entries)
     buf = io.BytesIO()
     doc.save(buf)
-    path.write_bytes(reproducible_package(buf.getvalue(), app.date))
+    write_atomic(path, reproducible_package(buf.getvalue(), app.date))
     return path

@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from surveykit._writing import write_atomic
+
 if TYPE_CHECKING:
     from surveykit.reporting._appendix import Appendix
 
@@ -40,11 +42,12 @@ def render_pdf(app: Appendix, path: Path, *, chromium: str | None = None,
     with tempfile.TemporaryDirectory(prefix="surveykit-pdf-") as tmp:
         html_path = Path(tmp) / "appendix.html"
         app.to_html(html_path)
-        cmd = [exe, *_FLAGS, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={path}",
+        printed = Path(tmp) / "appendix.pdf"
+        cmd = [exe, *_FLAGS, f"--user-data-dir={tmp}/profile", f"--print-to-pdf={printed}",
                html_path.as_uri()]
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                                 check=False)
-    if result.returncode != 0 or not path.exists():
-        raise RuntimeError(f"Chromium could not print {path.name} (exit code "
-                           f"{result.returncode}): {result.stderr.strip()[-500:]}")
-    return path
+        if result.returncode != 0 or not printed.exists():
+            raise RuntimeError(f"Chromium could not print {path.name} (exit code "
+                               f"{result.returncode}): {result.stderr.strip()[-500:]}")
+        return write_atomic(path, printed.read_bytes())

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from surveykit._spreadsheet import protect_workbook
+from surveykit._writing import write_atomic
 from surveykit.reporting._format import SUPPRESSED
 from surveykit.reporting._ooxml import reproducible_package
 
@@ -143,6 +145,6 @@ def render_xlsx(app: Appendix, path: Path) -> Path:
     wb.properties.creator = "surveykit"
     wb.properties.language = app.language
     buf = io.BytesIO()
-    wb.save(buf)
-    path.write_bytes(reproducible_package(buf.getvalue(), app.date))
+    protect_workbook(wb).save(buf)
+    write_atomic(path, reproducible_package(buf.getvalue(), app.date))
     return path

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._version import __version__
+from surveykit._writing import write_atomic
 
 __all__ = ["Timings", "build_manifest", "dependency_versions", "weighting_record",
            "write_json"]
@@ -44,7 +45,7 @@ def _plain(value: Any) -> Any:
 def write_json(path: Path, content: Any) -> None:
     """Write indented, key-ordered-as-given UTF-8 JSON with a final newline."""
     text = json.dumps(_plain(content), indent=2, ensure_ascii=False, default=str) + "\n"
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text)
 
 
 def dependency_versions() -> dict[str, str]:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from surveykit._spreadsheet import csv_frame
+from surveykit._writing import write_atomic
 from surveykit.study._estimate import blocks_frame
 from surveykit.study._ingest import exclusion_summary
 
@@ -21,8 +23,9 @@ _FLOAT = "%.15g"
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n", float_format=_FLOAT, encoding="utf-8")
+    """Write a table; text that a spreadsheet would run as a formula gets a leading ``'``."""
+    write_atomic(path, csv_frame(frame).to_csv(index=False, lineterminator="\n",
+                                               float_format=_FLOAT))
 
 
 def _weighting_frame(result: Any) -> pd.DataFrame:
