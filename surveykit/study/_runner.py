@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ from surveykit.study._manifest import Timings, build_manifest, weighting_record,
 from surveykit.study._model import StudyFile, load_study_file
 from surveykit.study._outputs import write_outputs
 from surveykit.study._progress import progress
+from surveykit.study._publish import check_out_folder, output_lock, publish, staging_folder
 from surveykit.study._stages import (
     compare_waves,
     index_columns,
@@ -134,13 +137,21 @@ class Study:
 
     def run(self, out: str | os.PathLike[str], *, data_root: str | os.PathLike[str] | None = None,
             on_errors: str | None = None, outputs: tuple[str, ...] | None = None,
-            pdf: bool = False, show_progress: bool = False) -> StudyResult:
+            pdf: bool = False, show_progress: bool = False,
+            allow_symlink_out: bool = False) -> StudyResult:
         """Run the study: ingest, validate, exclude, weight, estimate, compare, report.
+
+        The outputs appear together: they are written to a staging folder inside ``out``
+        and moved into place when the run has finished, ``manifest.json`` last. A run that
+        fails or is killed leaves the previous outputs as they were; files of the previous
+        run that this run does not write (a format no longer asked for) are removed. A
+        second run into the same folder while one is running is refused.
 
         Parameters
         ----------
         out : path-like
-            Output directory (created; files in it are overwritten).
+            Output directory (created; the outputs of the previous run in it are replaced,
+            other files are left alone).
         data_root : path-like, optional
             Folder the study file's data paths are relative to (default: the study file's
             ``data_root``, relative to the study file).
@@ -152,6 +163,8 @@ class Study:
             Also print the HTML appendix to PDF with headless Chromium.
         show_progress : bool
             Show progress bars on stderr.
+        allow_symlink_out : bool
+            Allow ``out`` to be a symbolic link to a folder elsewhere (refused by default).
 
         Returns
         -------
@@ -160,15 +173,30 @@ class Study:
         Raises
         ------
         StudyError
-            A file is missing, validation errors remain (``on_errors="stop"``), or a stage
-            failed; the message names the wave, file and step.
+            A file is missing, validation errors remain (``on_errors="stop"``), a stage
+            failed (the message names the wave, file and step), ``out`` is a symbolic link,
+            or another run is writing to ``out``.
         """
         if on_errors is not None:
             check_option("on_errors", on_errors, ("stop", "exclude", "continue"))
+        target = Path(out)
+        check_out_folder(target, allow_symlink=allow_symlink_out)
+        target.mkdir(parents=True, exist_ok=True)
+        with output_lock(target):
+            stage = staging_folder(target)
+            try:
+                result = self._run(stage, data_root, on_errors, outputs, pdf, show_progress)
+                publish(stage, target, result.files)
+            finally:
+                shutil.rmtree(stage, ignore_errors=True)
+        return dataclasses.replace(result, out=target)
+
+    def _run(self, stage: Path, data_root: str | os.PathLike[str] | None,
+             on_errors: str | None, outputs: tuple[str, ...] | None, pdf: bool,
+             show_progress: bool) -> StudyResult:
+        """Run every stage and write the outputs into ``stage``."""
         timings = Timings()
         root = self.data_root(data_root)
-        target = Path(out)
-        target.mkdir(parents=True, exist_ok=True)
         waves = self._ingest(root, on_errors, timings, show_progress)
         prepared, derivations = self._prepare(waves, timings)
         designs = self._weight(prepared, root, timings)
@@ -177,18 +205,18 @@ class Study:
             comparisons = compare_waves(self.spec, designs, waves)
         with timings.stage("participation"):
             part = participation_result(self.spec, root, waves)
-        result = StudyResult(self, target, root, waves, designs, estimates, comparisons, part,
+        result = StudyResult(self, stage, root, waves, designs, estimates, comparisons, part,
                              derivations)
         with timings.stage("report"):
             files = write_outputs(result, outputs or self.spec.report.outputs, pdf=pdf,
                                   show_progress=show_progress)
         manifest = self._manifest(result, root, files)
-        write_json(target / "manifest.json", manifest)
+        write_json(stage / "manifest.json", manifest)
         timings.extra["weighting_steps"] = {
             w: [round(s.seconds, 4) for s in d.weighting_history] for w, d in designs.items()}
-        write_json(target / "timings.json", timings.to_dict())
+        write_json(stage / "timings.json", timings.to_dict())
         all_files = sorted([*files, Path("manifest.json"), Path("timings.json")])
-        return StudyResult(self, target, root, waves, designs, estimates, comparisons, part,
+        return StudyResult(self, stage, root, waves, designs, estimates, comparisons, part,
                            derivations, all_files, manifest)
 
     def weighted_design(self, wave: str, *, data_root: str | os.PathLike[str] | None = None,
