@@ -9,7 +9,9 @@ writer of the package passes its text through these helpers:
   starts with one of those characters, and without the control characters XML forbids.
 * CSV: a text field that starts with one of those characters gets a leading ``'`` (OWASP's
   CSV-injection guidance). Numbers stay numbers, so ``-1.5`` stored as a number is not
-  touched, and neither is text that is a plain number (Excel reads it as a number).
+  touched, and neither is text that is a plain number (Excel reads it as a number). A
+  carriage return in a field becomes a line feed, so the field is quoted and stays one field
+  (the tables are written with ``\n`` line ends).
 
 Examples
 --------
@@ -52,8 +54,12 @@ def xml_text(text: str) -> str:
 
 
 def csv_text(value: Any) -> Any:
-    """Return a CSV field value: formula-like text gets a leading ``'``, anything else as is."""
-    return "'" + value if formula_like(value) else value
+    """Return a CSV field value: formula-like text gets a leading ``'``, CR becomes LF."""
+    if not isinstance(value, str):
+        return value
+    if formula_like(value):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _map_text(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
