@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "report.outputs)")
     parser.add_argument("--pdf", action="store_true",
                         help="also print the HTML appendix to PDF with headless Chromium")
+    parser.add_argument("--allow-outside", action="store_true",
+                        help="read input paths that lead outside the data root and the "
+                        "study folder (refused unless the study file allows them)")
     parser.add_argument("--allow-symlinked-out", action="store_true",
                         help="accept an output folder that is a symbolic link (refused by "
                         "default: the run would write into the folder it points to)")
@@ -65,7 +68,8 @@ def _run(args: argparse.Namespace) -> int:
         result = study.run(args.out, data_root=args.data_root, on_errors=args.on_errors,
                            outputs=tuple(args.formats) if args.formats else None,
                            pdf=args.pdf, show_progress=not args.quiet,
-                           allow_symlink_out=args.allow_symlinked_out)
+                           allow_symlink_out=args.allow_symlinked_out,
+                           allow_outside=args.allow_outside)
     except StudyError as exc:
         if getattr(exc, "stage", None) != "validate" or args.debug:
             raise

@@ -36,6 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--study", type=Path, help="take the settings from this study file")
     parser.add_argument("--wave", help="wave of the study file (default: its last wave)")
     parser.add_argument("--data-root", type=Path, help="data root of the study file")
+    parser.add_argument("--allow-outside", action="store_true",
+                        help="read study input paths that lead outside the data root and "
+                        "the study folder")
     parser.add_argument("--instrument", help="bundled instrument (name@version) or YAML path")
     parser.add_argument("--deployment", type=Path, help="deployment file of the export")
     parser.add_argument("--source", default="auto", choices=SOURCES, help="platform layout")
@@ -81,6 +84,7 @@ def _direct(args: argparse.Namespace) -> tuple[object, str]:
         spec["trim"] = {"upper": args.trim}
     study = Study(StudyFile.model_validate({
         "schema": "surveykit.study/1", "id": "weight", "title": {"en": "weight"},
+        "allow_outside": True,  # the paths are this command's own arguments
         "waves": [{"id": "data", "instrument": f"{resp.metadata.instrument_id}@"
                    f"{resp.metadata.instrument_version}", "data": str(args.data.resolve()),
                    "platform": args.source, "population_year": args.year,
@@ -94,7 +98,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.study is not None:
         study = Study.load(args.study)
         wave = args.wave or study.spec.waves[-1].id
-        design = study.weighted_design(wave, data_root=args.data_root, data=args.data)
+        design = study.weighted_design(wave, data_root=args.data_root, data=args.data,
+                                       allow_outside=args.allow_outside)
     else:
         design, wave = _direct(args)
     diag = weight_diagnostics(design)

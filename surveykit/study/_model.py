@@ -6,6 +6,7 @@ A study file names everything a study run needs::
     id: reputation_2026
     title: {nb: "...", en: "..."}
     data_root: .                 # data paths are relative to it (relative to the study file)
+    allow_outside: [../population]   # folders outside data root and study folder to read from
     waves:                       # one entry per data file
       - {id: "2024", instrument: reputation@1.0.0, data: data/2024-questback.sav,
          platform: questback, deployment: deployments/2024-questback.yaml, population_year: 2025}
@@ -270,6 +271,9 @@ class StudyFile(_Frozen):
     id: str = Field(pattern=_NAME)
     title: LocalizedText
     data_root: str = "."
+    allow_outside: bool | tuple[str, ...] = Field(
+        False, description="Input paths must lie in the data root or the study folder; true "
+        "allows any path, a list names further folders (relative to the data root).")
     seed: int = 20260301
     waves: tuple[WaveSpec, ...] = Field(min_length=1)
     dispositions: str | None = None

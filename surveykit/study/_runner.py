@@ -32,6 +32,7 @@ from surveykit.study._ingest import (
 from surveykit.study._manifest import Timings, build_manifest, weighting_record, write_json
 from surveykit.study._model import StudyFile, load_study_file
 from surveykit.study._outputs import write_outputs
+from surveykit.study._paths import check_inputs, manifest_path
 from surveykit.study._progress import progress
 from surveykit.study._publish import check_out_folder, output_lock, publish, staging_folder
 from surveykit.study._stages import (
@@ -138,7 +139,7 @@ class Study:
     def run(self, out: str | os.PathLike[str], *, data_root: str | os.PathLike[str] | None = None,
             on_errors: str | None = None, outputs: tuple[str, ...] | None = None,
             pdf: bool = False, show_progress: bool = False,
-            allow_symlink_out: bool = False) -> StudyResult:
+            allow_symlink_out: bool = False, allow_outside: bool = False) -> StudyResult:
         """Run the study: ingest, validate, exclude, weight, estimate, compare, report.
 
         The outputs appear together: they are written to a staging folder inside ``out``
@@ -165,6 +166,9 @@ class Study:
             Show progress bars on stderr.
         allow_symlink_out : bool
             Allow ``out`` to be a symbolic link to a folder elsewhere (refused by default).
+        allow_outside : bool
+            Read input paths that lead outside the data root and the study folder (refused
+            unless the study file's ``allow_outside`` allows them).
 
         Returns
         -------
@@ -174,11 +178,13 @@ class Study:
         ------
         StudyError
             A file is missing, validation errors remain (``on_errors="stop"``), a stage
-            failed (the message names the wave, file and step), ``out`` is a symbolic link,
-            or another run is writing to ``out``.
+            failed (the message names the wave, file and step), an input path leads outside
+            the study, ``out`` is a symbolic link, or another run is writing to ``out``.
         """
         if on_errors is not None:
             check_option("on_errors", on_errors, ("stop", "exclude", "continue"))
+        check_inputs(self.spec, self.data_root(data_root), self.directory,
+                     allow_outside=allow_outside)
         target = Path(out)
         check_out_folder(target, allow_symlink=allow_symlink_out)
         target.mkdir(parents=True, exist_ok=True)
@@ -221,11 +227,13 @@ class Study:
 
     def weighted_design(self, wave: str, *, data_root: str | os.PathLike[str] | None = None,
                         data: str | os.PathLike[str] | None = None,
-                        on_errors: str | None = None) -> Any:
+                        on_errors: str | None = None, allow_outside: bool = False) -> Any:
         """Read, exclude, derive and weight one wave; return its weighted design.
 
-        ``data`` replaces the wave's data file (e.g. a new export with the same layout).
-        This is what ``surveykit weight --study`` runs.
+        ``data`` replaces the wave's data file (e.g. a new export with the same layout; it
+        may lie anywhere). The study file's other input paths must stay inside the study
+        unless ``allow_outside`` (see :meth:`run`). This is what ``surveykit weight
+        --study`` runs.
         """
         spec = next((w for w in self.spec.waves if w.id == str(wave)), None)
         if spec is None:
@@ -234,6 +242,7 @@ class Study:
         if data is not None:
             spec = spec.model_copy(update={"data": str(Path(data).resolve())})
         root = self.data_root(data_root)
+        check_inputs(self.spec, root, self.directory, allow_outside=allow_outside)
         timings = Timings()
         index = self.spec.waves.index(next(w for w in self.spec.waves if w.id == spec.id))
         read = ingest_wave(spec, index, root, self.directory)
@@ -305,7 +314,8 @@ class Study:
                  "seed": self.spec.seed}
         waves = []
         for wid, wave in result.waves.items():
-            inputs = [{"role": role, "path": _relative(path, root), "sha256": digest}
+            inputs = [{"role": role, "path": manifest_path(path.resolve(), root.resolve()),
+                       "sha256": digest}
                       for role, (path, digest) in wave.inputs.items()]
             waves.append({
                 "wave": wid, "instrument": wave.instrument.ref,
@@ -321,13 +331,6 @@ class Study:
         return build_manifest(study, waves, digests)
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return Path(os.path.relpath(path, root)).as_posix()
-    except ValueError:  # another drive on Windows
-        return path.name
-
-
 def _extra_inputs(spec: StudyFile, root: Path) -> list[dict[str, str]]:
     """Digests of the population table, dispositions and participation registers."""
     named = [("population", spec.weighting.population), ("dispositions", spec.dispositions)]
@@ -339,6 +342,7 @@ def _extra_inputs(spec: StudyFile, root: Path) -> list[dict[str, str]]:
     out = []
     for role, rel in named:
         if rel and (root / rel).is_file():
-            out.append({"role": role, "path": Path(rel).as_posix(),
+            out.append({"role": role, "path": manifest_path((root / rel).resolve(),
+                                                             root.resolve()),
                         "sha256": sha256_file(root / rel)})
     return out
