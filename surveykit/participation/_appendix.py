@@ -175,7 +175,8 @@ def add_participation_section(app: Appendix, result: ParticipationResult, *,
     t = TEXT[lang]
     sec = app.section(t["title"], level=level)
     sec.text(t["intro"].format(target=result.target))
-    for note in (t["census_note"], t["identity_note"]):
+    identity = "identity_note" if result.key_mode == "configured" else "identity_note_session"
+    for note in (t["census_note"], t[identity]):
         sec.text(note)
     _key_figures(sec, result, lang)
     sec.figure(progress_chart(result, language=lang), caption=t["progress_caption"])

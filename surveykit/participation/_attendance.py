@@ -24,7 +24,7 @@ from surveykit.ingestion import read_table
 from surveykit.participation._attributes import ATTRIBUTES
 from surveykit.participation._checks import validate
 from surveykit.participation._columns import ALIASES, resolve_columns
-from surveykit.participation._identity import IDENTIFIERS, identify, session_key
+from surveykit.participation._identity import IDENTIFIERS, identify, key_mode, session_key
 from surveykit.participation._register import EventRegister
 
 __all__ = ["Attendance", "AttendanceAccounting", "read_attendance"]
@@ -98,6 +98,9 @@ class Attendance:
         (``group``, ``person_id``, ``source``, ``row``, ``event_id``); never merged.
     register : EventRegister
         The register the rows were validated against.
+    key_mode : {"configured", "session"}
+        Whether the pseudonyms were keyed with the configured key or with a random key
+        for this Python session only (see :func:`session_key`).
 
     """
 
@@ -106,6 +109,7 @@ class Attendance:
     accounting: AttendanceAccounting
     near_duplicates: pd.DataFrame
     register: EventRegister
+    key_mode: str = "configured"
 
     def summary(self) -> pd.DataFrame:
         """Problems per rule and severity."""
@@ -170,7 +174,7 @@ def read_attendance(
     if not isinstance(register, EventRegister):
         raise TypeError(f"'register' must be an EventRegister (got {type(register).__name__}); "
                         "load one with EventRegister.load(path).")
-    key = session_key(key_file)
+    key, mode = session_key(key_file), key_mode(key_file)
     items = list(paths) if isinstance(paths, (list, tuple)) else [cast(Source, paths)]
     if not items:
         raise ValueError("'paths' must name at least one attendance file (got an empty list).")
@@ -185,7 +189,7 @@ def read_attendance(
         read=len(safe), accepted=len(data), excluded=len(safe) - len(data),
         unidentified=int(data["person_id"].isna().sum()), excluded_by=excluded_by,
         flagged=flagged)
-    return Attendance(data, report, accounting, near, register)
+    return Attendance(data, report, accounting, near, register, mode)
 
 
 def _cells(item: Source, encoding: str | None, sheet: str | int | None,

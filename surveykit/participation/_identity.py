@@ -22,7 +22,8 @@ from scipy.sparse.csgraph import connected_components
 from surveykit.errors import SurveykitWarning
 from surveykit.ingestion import load_pseudonym_key, pseudonymize
 
-__all__ = ["IDENTIFIERS", "identify", "normalise_email", "normalise_phone", "session_key"]
+__all__ = ["IDENTIFIERS", "identify", "key_mode", "normalise_email", "normalise_phone",
+           "session_key"]
 
 #: identifier fields, in the order they are tried
 IDENTIFIERS: tuple[str, ...] = ("email", "phone", "participant_id")
@@ -52,6 +53,16 @@ def session_key(key_file: str | os.PathLike[str] | None = None) -> bytes:
         )
         _SESSION_KEY.append(secrets.token_bytes(32))
     return _SESSION_KEY[0]
+
+
+def key_mode(key_file: str | os.PathLike[str] | None = None) -> str:
+    """Return ``"configured"`` when a pseudonym key is configured, else ``"session"``.
+
+    ``"session"`` means :func:`session_key` hands out a random key that lives only as long
+    as this Python session: pseudonyms made with it are not keyed pseudonyms anyone can
+    reproduce, and reports must not call them so. The key itself is never returned.
+    """
+    return "configured" if load_pseudonym_key(key_file) is not None else "session"
 
 
 def _text(values: pd.Series) -> pd.Series:

@@ -29,6 +29,12 @@ NOTES: dict[str, str] = {
                 "phone numbers are normalised and replaced by keyed pseudonyms, and rows "
                 "sharing any of them are the same person. Attendances without a valid "
                 "identifier count for their event but not as distinct participants.",
+    "identity_session": "A person is counted once across events and concepts: e-mail "
+                        "addresses and phone numbers are normalised and replaced by "
+                        "pseudonyms under a random key used for this run only (no pseudonym "
+                        "key was configured), so they cannot be linked to any other run or "
+                        "file. Attendances without a valid identifier count for their event "
+                        "but not as distinct participants.",
     "near_duplicates": "Possible duplicates (same name and birth year, different e-mail or "
                        "phone) are listed for review and not merged, so the distinct count "
                        "can be slightly too high.",
@@ -67,6 +73,9 @@ class ParticipationResult:
         From :class:`Attendance` (row accounting, problems, people to review).
     target, period, confidence_level, notes
         The target, the project period, the interval level and the caveats (:data:`NOTES`).
+    key_mode : {"configured", "session"}
+        From :class:`Attendance`: the configured pseudonym key, or a random key for this
+        session only.
 
     """
 
@@ -87,6 +96,7 @@ class ParticipationResult:
     period: tuple[dt.date, dt.date]
     confidence_level: float
     notes: tuple[str, ...]
+    key_mode: str = "configured"
 
     @property
     def participants(self) -> int:
@@ -182,12 +192,14 @@ def participation(
         fb = feedback_indicators(forms, register.concepts, confidence_level=confidence_level)
         n_forms = len(forms)
     summary = _summary(data, persons, register, target, n_forms if fb is not None else None)
-    notes = tuple(NOTES[k] for k in ("census", "identity", "near_duplicates")) + (
+    identity = "identity" if attendance.key_mode == "configured" else "identity_session"
+    notes = tuple(NOTES[k] for k in ("census", identity, "near_duplicates")) + (
         (NOTES["feedback"],) if fb is not None else ())
     return ParticipationResult(
         summary=summary, feedback=fb, accounting=attendance.accounting,
         report=attendance.report, near_duplicates=attendance.near_duplicates, target=target,
-        period=register.period, confidence_level=confidence_level, notes=notes, **parts)
+        period=register.period, confidence_level=confidence_level, notes=notes,
+        key_mode=attendance.key_mode, **parts)
 
 
 def _census(data: pd.DataFrame, persons: pd.DataFrame, register: EventRegister,

@@ -48,6 +48,13 @@ TEXT: dict[str, dict[str, Any]] = {
                           "nøkkelbaserte pseudonymer. Deltakelser uten gyldig e-post eller "
                           "telefon telles for arrangementet, men ikke som unike deltakere. "
                           "Mulige dubletter (samme navn og fødselsår) slås ikke sammen."),
+        "identity_note_session": (
+            "Hver person telles én gang på tvers av arrangementer og konsepter: "
+            "e-postadresser og telefonnumre normaliseres og erstattes av pseudonymer med en "
+            "tilfeldig nøkkel som bare gjaldt denne kjøringen (ingen pseudonymnøkkel var satt "
+            "opp), så de kan ikke kobles til andre kjøringer eller filer. Deltakelser uten "
+            "gyldig e-post eller telefon telles for arrangementet, men ikke som unike "
+            "deltakere. Mulige dubletter (samme navn og fødselsår) slås ikke sammen."),
         "suppressed": "«:» = prikket fordi færre enn {k} personer ligger bak tallet, eller "
                       "fordi tallet ellers kunne regnes ut (sekundær prikking).",
         "indicator": "Indikator", "number": "Antall", "percent": "Prosent",
@@ -128,6 +135,13 @@ TEXT: dict[str, dict[str, Any]] = {
                           "pseudonyms. Attendances without a valid e-mail or phone count for "
                           "their event but not as distinct participants. Possible duplicates "
                           "(same name and birth year) are not merged."),
+        "identity_note_session": (
+            "Each person is counted once across events and concepts: e-mail addresses and "
+            "phone numbers are normalised and replaced by pseudonyms under a random key used "
+            "for this run only (no pseudonym key was configured), so they cannot be linked "
+            "to any other run or file. Attendances without a valid e-mail or phone count for "
+            "their event but not as distinct participants. Possible duplicates (same name "
+            "and birth year) are not merged."),
         "suppressed": ('":" = suppressed because fewer than {k} people underlie the figure, '
                        "or because it could otherwise be derived (secondary suppression)."),
         "indicator": "Indicator", "number": "Number", "percent": "Percent",

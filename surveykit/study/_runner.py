@@ -311,7 +311,7 @@ class Study:
         study: dict[str, Any] = {"id": self.spec.id,
                  "file": self.path.name if self.path else None,
                  "file_sha256": sha256_file(self.path) if self.path else None,
-                 "seed": self.spec.seed}
+                 "seed": self.spec.seed, "pseudonym_key": _key_mode(result)}
         waves = []
         for wid, wave in result.waves.items():
             inputs = [{"role": role, "path": manifest_path(path.resolve(), root.resolve()),
@@ -329,6 +329,20 @@ class Study:
             study["inputs"] = extra
         digests = {f.as_posix(): sha256_file(result.out / f) for f in files}
         return build_manifest(study, waves, digests)
+
+
+def _key_mode(result: StudyResult) -> str:
+    """How identifiers were pseudonymised (never the key).
+
+    ``configured``: keyed pseudonyms under the configured key (reproducible by its holder);
+    ``session``: a random key for this run only (participation registers without a key);
+    ``none``: no key, identifier columns were dropped.
+    """
+    if result.participation is not None:
+        return str(result.participation.key_mode)
+    from surveykit.ingestion import load_pseudonym_key
+
+    return "configured" if load_pseudonym_key() is not None else "none"
 
 
 def _extra_inputs(spec: StudyFile, root: Path) -> list[dict[str, str]]:

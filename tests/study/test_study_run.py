@@ -143,6 +143,7 @@ def test_cli_run_exit_codes(demo_data, tmp_path, capsys):
     spec["exclusions"]["rules"] = []  # partial forms keep their 'required' errors
     spec["weighting"]["population"] = str(path.parent.parent / "population" /
                                           "hamarregionen_pop_20_40_2025_2026.csv")
+    spec["allow_outside"] = True  # that table lies outside the copied study and its data
     strict = tmp_path / "study.yaml"
     strict.write_text(yaml.safe_dump(spec), encoding="utf-8")
     code = main(["run", str(strict), "--out", str(tmp_path / "o1"), "--data-root", root,
