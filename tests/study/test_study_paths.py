@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def test_relative_path_leaving_the_study_is_refused(tmp_path):
     assert "waves[0].data" in message and "'../outside/secret.csv'" in message
     assert "allow_outside" in message and "--allow-outside" in message
     assert not (tmp_path / "out").exists()  # refused before anything was written
-    with pytest.raises(sk.StudyError, match="waves\\[0\\].data"):
+    with pytest.raises(sk.StudyError, match=r"waves\[0\]\.data"):
         study.weighted_design("2026")
 
 
@@ -44,12 +45,12 @@ def test_absolute_path_and_link_out_of_the_study_are_refused(tmp_path):
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     spec["waves"][0]["data"] = str(tmp_path / "outside" / "secret.csv")
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
-    with pytest.raises(sk.StudyError, match="waves\\[0\\].data"):
+    with pytest.raises(sk.StudyError, match=r"waves\[0\]\.data"):
         sk.Study.load(path).run(tmp_path / "out")
     (path.parent / "data.csv").symlink_to(tmp_path / "outside" / "secret.csv")
     spec["waves"][0]["data"] = "data.csv"  # inside by name, outside by the link
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
-    with pytest.raises(sk.StudyError, match="leads to '../outside/secret.csv'"):
+    with pytest.raises(sk.StudyError, match=re.escape("leads to '../outside/secret.csv'")):
         sk.Study.load(path).run(tmp_path / "out")
 
 
