@@ -54,19 +54,26 @@ def test_absolute_path_and_link_out_of_the_study_are_refused(tmp_path):
         sk.Study.load(path).run(tmp_path / "out")
 
 
-def test_allowed_folder_is_read_and_the_manifest_path_is_relative(tmp_path):
+def test_allowed_folder_is_read_and_the_manifest_path_is_relative(tmp_path, monkeypatch):
+    monkeypatch.delenv("SURVEYKIT_PSEUDONYM_KEY_FILE", raising=False)
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "a-key-that-must-not-be-written")
     study = sk.Study.load(_study(tmp_path, allow_outside=["../outside"]))
     result = study.run(tmp_path / "out")
     text = (result.out / "manifest.json").read_text(encoding="utf-8")
-    inputs = json.loads(text)["waves"][0]["inputs"]
-    assert inputs[0]["path"] == "../outside/secret.csv"
+    manifest = json.loads(text)
+    assert manifest["waves"][0]["inputs"][0]["path"] == "../outside/secret.csv"
     assert str(tmp_path) not in text
+    assert manifest["study"]["pseudonym_key"] == "configured"
+    assert "a-key-that-must-not-be-written" not in text
 
 
-def test_cli_flag_allows_one_run(tmp_path, capsys):
+def test_cli_flag_allows_one_run(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SURVEYKIT_PSEUDONYM_KEY", raising=False)
+    monkeypatch.delenv("SURVEYKIT_PSEUDONYM_KEY_FILE", raising=False)
     path = _study(tmp_path)
     assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     assert "allow_outside" in capsys.readouterr().err
     assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet",
                  "--allow-outside"]) == 0
-    assert (tmp_path / "out" / "manifest.json").is_file()
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["study"]["pseudonym_key"] == "none"  # no key: identifiers dropped
