@@ -11,12 +11,12 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from surveykit._writing import replacing
 from surveykit.errors import IngestionError
 from surveykit.ingestion._metadata import ResponseMetadata
 from surveykit.ingestion._readers import PARQUET_KEY
@@ -132,10 +132,11 @@ def write_sav(
     frame = frame.rename(columns=renames)
     zsav = str(path).lower().endswith(".zsav") if compress is None else compress
     try:
-        pyreadstat.write_sav(
-            frame, str(path), column_labels=labels, variable_value_labels=value_labels,
-            missing_ranges=missing, variable_measure=measure, compress=zsav,
-        )
+        with replacing(path) as tmp:
+            pyreadstat.write_sav(
+                frame, str(tmp), column_labels=labels, variable_value_labels=value_labels,
+                missing_ranges=missing, variable_measure=measure, compress=zsav,
+            )
     except Exception as exc:
         raise IngestionError(f"{path}: could not write the SPSS file ({exc}).") from None
 
@@ -157,8 +158,9 @@ def write_dta(data: pd.DataFrame, meta: ResponseMetadata, path: str | os.PathLik
     }
     labels = {renames.get(c, c): (meta.variable_labels.get(c) or None) for c in frame.columns}
     try:
-        pyreadstat.write_dta(frame.rename(columns=renames), str(path), column_labels=labels,
-                             variable_value_labels=value_labels)
+        with replacing(path) as tmp:
+            pyreadstat.write_dta(frame.rename(columns=renames), str(tmp), column_labels=labels,
+                                 variable_value_labels=value_labels)
     except Exception as exc:
         raise IngestionError(f"{path}: could not write the Stata file ({exc}).") from None
 
@@ -183,7 +185,8 @@ def write_parquet(data: pd.DataFrame, meta: ResponseMetadata, path: str | os.Pat
     table = pa.Table.from_pandas(data.reset_index(drop=True), preserve_index=False)
     schema_meta = dict(table.schema.metadata or {})
     schema_meta[PARQUET_KEY] = json.dumps(stored).encode("utf-8")
-    pq.write_table(table.replace_schema_metadata(schema_meta), Path(path))
+    with replacing(path) as tmp:
+        pq.write_table(table.replace_schema_metadata(schema_meta), tmp)
 
 
 def _rename_key(d: dict[str, Any], old: str, new: str) -> None:

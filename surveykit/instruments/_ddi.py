@@ -13,6 +13,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from surveykit._spreadsheet import xml_text
+from surveykit._writing import write_atomic
 from surveykit.instruments._instrument import Instrument, Variable
 from surveykit.instruments._schema import LocalizedText, RangeConstraint
 
@@ -168,8 +170,7 @@ def to_ddi(instrument: Instrument, path: str | Path | None = None) -> str:
     for v in instrument.variables:
         _var(data, instrument, v)
     ET.indent(root)
-    xml = ET.tostring(root, encoding="unicode", xml_declaration=True)
+    xml = xml_text(ET.tostring(root, encoding="unicode", xml_declaration=True))
     if path is not None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(xml + "\n", encoding="utf-8")
+        write_atomic(path, xml + "\n")
     return xml
