@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from surveykit._writing import write_atomic
 from surveykit.errors import StudyError
 
 __all__ = ["LOCK_NAME", "check_out_folder", "output_lock", "publish", "staging_folder"]
@@ -46,6 +47,8 @@ def check_out_folder(out: Path, *, allow_symlink: bool = False) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would end the process there; keep the lock
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -73,8 +76,20 @@ def _take(lock: Path) -> bool:
         return True
     except FileExistsError:
         return False
+    except OSError:  # no hard links on this file system: create and fill in two steps
+        return _take_plain(lock)
     finally:
         os.unlink(tmp)
+
+
+def _take_plain(lock: Path) -> bool:
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        return False
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(f"{os.getpid()}\n")
+    return True
 
 
 @contextlib.contextmanager
@@ -117,8 +132,9 @@ def _recover(out: Path) -> None:
             continue
         marker = stage / _COMPLETE
         if marker.is_file():
-            files = [Path(f) for f in json.loads(marker.read_text(encoding="utf-8"))["files"]]
-            _move_all(stage, out, files)
+            plan = json.loads(marker.read_text(encoding="utf-8"))
+            _finish(stage, out, [Path(f) for f in plan["files"]],
+                    [Path(f) for f in plan["stale"]])
         shutil.rmtree(stage)
 
 
@@ -142,9 +158,15 @@ def _real_parent(out: Path, rel: Path) -> None:
         here.mkdir(exist_ok=True)
 
 
-def _move_all(stage: Path, out: Path, files: list[Path]) -> None:
+def _finish(stage: Path, out: Path, moves: list[Path], stale: list[Path]) -> None:
+    """Drop the old manifest and the stale files, then move ``moves`` (manifest last)."""
     (out / _MANIFEST).unlink(missing_ok=True)
-    for rel in files:
+    for rel in stale:
+        target = out / rel
+        linked = any((out / Path(*rel.parts[:i])).is_symlink() for i in range(1, len(rel.parts)))
+        if not linked and (target.is_symlink() or target.is_file()):
+            target.unlink()
+    for rel in moves:
         if (stage / rel).exists():
             _real_parent(out, rel)
             os.replace(stage / rel, out / rel)
@@ -153,17 +175,13 @@ def _move_all(stage: Path, out: Path, files: list[Path]) -> None:
 def publish(stage: Path, out: Path, files: list[Path]) -> None:
     """Move the staged ``files`` and then ``manifest.json`` from ``stage`` into ``out``.
 
-    Files of the previous run that this run did not write are removed first.
+    Files of the previous run that this run did not write are removed first. The plan is
+    written into the staging folder before anything in ``out`` changes, so that the next
+    run can finish it if this one is killed half-way.
     """
     moves = [f for f in files if f.as_posix() != _MANIFEST] + [Path(_MANIFEST)]
-    stale = set(_previous_outputs(out)) - set(moves)
-    (stage / _COMPLETE).write_text(json.dumps({"files": [f.as_posix() for f in moves]}),
-                                   encoding="utf-8")
-    (out / _MANIFEST).unlink(missing_ok=True)
-    for rel in sorted(stale):
-        target = out / rel
-        linked = any((out / Path(*rel.parts[:i])).is_symlink() for i in range(1, len(rel.parts)))
-        if not linked and (target.is_symlink() or target.is_file()):
-            target.unlink()
-    _move_all(stage, out, moves)
+    stale = sorted(set(_previous_outputs(out)) - set(moves))
+    plan = {"files": [f.as_posix() for f in moves], "stale": [f.as_posix() for f in stale]}
+    write_atomic(stage / _COMPLETE, json.dumps(plan))
+    _finish(stage, out, moves, stale)
     shutil.rmtree(stage)
