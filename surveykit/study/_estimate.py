@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from surveykit.errors import StudyError, SurveykitWarning
@@ -122,20 +123,69 @@ def _jobs(plan: ItemPlan, indices: list[str]
         yield "index", "indices", mean, list(indices)
 
 
+def _stacked(tables: list[EstimateTable], domain: str | None) -> EstimateTable:
+    """One table from single-variable tables, rows domain-major as a multi-variable table.
+
+    The estimates of different variables come from different rows of the design, so their
+    covariances are not computed: the covariance matrix is block-diagonal by variable with
+    NaN between variables.
+    """
+    labels = pd.concat([t.labels for t in tables], ignore_index=True)
+    size = len(labels)
+    cov = np.full((size, size), np.nan)
+    start = 0
+    for t in tables:
+        stop = start + len(t.estimate)
+        cov[start:stop, start:stop] = t.cov
+        start = stop
+    if domain is not None:
+        order = pd.Index(pd.unique(labels[domain].astype(object)))
+        position = order.get_indexer(labels[domain].astype(object))
+        rows = np.argsort(position, kind="stable")
+    else:
+        rows = np.arange(size)
+
+    def cat(name: str) -> np.ndarray:
+        return np.concatenate([getattr(t, name) for t in tables])[rows]
+
+    first = tables[0]
+    return EstimateTable(labels=labels.iloc[rows].reset_index(drop=True),
+                         estimate=cat("estimate"), se=cat("se"), df=cat("df"), n=cat("n"),
+                         n_weighted=cat("n_weighted"), cov=cov[np.ix_(rows, rows)],
+                         statistic=first.statistic, variance_method=first.variance_method,
+                         confidence_level=first.confidence_level)
+
+
+def _estimate(func: Callable[..., EstimateTable], design: Any, kind: str, variables: Any,
+              domain: str | None) -> EstimateTable:
+    """Estimate one job; item means and indices each on their own available cases.
+
+    A multi-variable ``svymean(~a + b, na.rm=TRUE)`` drops a row missing any of the
+    variables from every estimate; item means and index scores are instead estimated one
+    variable at a time, as ``svymean(~a, na.rm=TRUE)`` item by item, each with its own n.
+    The options of a multi-select item share their missing rows and stay one estimate.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SurveykitWarning)
+        if kind not in ("mean", "index"):
+            return func(design, variables, by=domain, nan_policy="omit")
+        return _stacked([func(design, [v], by=domain, nan_policy="omit")
+                         for v in variables], domain)
+
+
 def estimate_wave(design: Any, wave: str, plan: ItemPlan, indices: list[str],
                   spec: AnalysisSpec, tick: Callable[[], None] | None = None) -> list[Block]:
     """Estimate every planned item overall and in every domain (stage 5).
 
     Proportions use R's ``svyciprop`` logit intervals; means, multi-select shares and index
     scores use ``svymean``. Rows missing an item leave that item's domain only
-    (``nan_policy="omit"``). ``tick`` is called once per estimate table (progress).
+    (``nan_policy="omit"``), and every item mean and index score is estimated on its own
+    available cases (see :func:`_estimate`). ``tick`` is called once per estimate table.
     """
     blocks = []
     for domain in _domains(spec, design.data):
         for kind, key, func, variables in _jobs(plan, indices):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", SurveykitWarning)
-                table = func(design, variables, by=domain, nan_policy="omit")
+            table = _estimate(func, design, kind, variables, domain)
             table = dataclasses.replace(table, confidence_level=spec.confidence_level)
             blocks.append(Block(wave, kind, key, domain, table))
             if tick is not None:
