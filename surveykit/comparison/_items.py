@@ -3,7 +3,8 @@
 A name given to :func:`surveykit.compare` is, in this order of lookup:
 
 1. a column of every wave's data that is also an index id of the target instrument
-   (a scale score): compared as is, with the least comparable status of the index's items;
+   (a scale score): compared as is, with the least comparable status of the index's items
+   (an item's trend break stays on that item's row);
 2. an item key of the target instrument (``"impression"``, ``"pulse.trust"``), a grid id
    (``"pulse"``: every row) or a target data column (``"impression7"``);
 3. an item key or column of the source instrument, followed to its target key; a source
@@ -221,7 +222,9 @@ def _index_spec(ctx: _Context, name: str, measure: str) -> ItemSpec:
     index = next(i for i in ctx.target.indices if i.id == name)
     parts = [_instrument_spec(ctx, key, key, "mean") for key in index.items]
     worst = max(parts, key=lambda p: _RANK.get(p.status, 0))
-    flags = tuple(dict.fromkeys(f for p in parts for f in p.flags))
+    # The index row is marked by its own status only: an item's trend break belongs to
+    # that item's row, and the index inherits no more than its least comparable status.
+    flags = ("approximate",) if worst.status == "approximate" else ()
     note = (f"index of {len(parts)} items; least comparable item {worst.name!r} "
             f"({worst.status})" if worst.status != "identical" else "")
     stat = "mean" if measure == "auto" else measure

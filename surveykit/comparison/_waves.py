@@ -282,7 +282,8 @@ def compare(
     ``identical`` (or exactly ``recoded``/``transformed`` into the same scale); such a column
     gets status ``"unlisted"``. Scores named after an index of the instrument (columns from
     ``sk.index_scores``, e.g. ``"pulse"``, ``"attributes"``) inherit the least comparable
-    status of the index's items and their trend-break flags.
+    status of the index's items (flag ``"approximate"`` when that status is approximate); an
+    item's trend break is flagged on that item's own row, not on the index.
 
     Examples
     --------

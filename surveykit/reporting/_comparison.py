@@ -49,9 +49,17 @@ _T = {
 }
 
 
+def _is_index(lab: Labeller, item: str) -> bool:
+    return lab.instrument is not None and any(i.id == item for i in lab.instrument.indices)
+
+
 def _item_var(lab: Labeller, item: str) -> str:
-    """Return the data column of an item key (``grid.row`` keys via the instrument)."""
-    if lab.instrument is not None:
+    """Return the data column of an item key (``grid.row`` keys via the instrument).
+
+    An index keeps its own id even where a grid of the same id exists (``pulse``): the row
+    estimates the index, and is labelled by the index's name and scale.
+    """
+    if lab.instrument is not None and item not in lab.extra and not _is_index(lab, item):
         try:
             return lab.instrument.variables_of(item)[0].var
         except ValueError:
@@ -60,7 +68,27 @@ def _item_var(lab: Labeller, item: str) -> str:
 
 
 def _item_label(lab: Labeller, item: str) -> str:
-    return lab.variable(_item_var(lab, item))
+    """What the row estimates: the index, the question (once for a multi-select), the row."""
+    var = _item_var(lab, item)
+    found = lab.instrument.variable(var) if var != item and lab.instrument is not None \
+        else None
+    if found is not None and found.option is not None:
+        return str(found.item.text.get(lab.language, item))
+    return lab.variable(var)
+
+
+def _level_label(lab: Labeller, item: str, level: object) -> str:
+    """Label of a category row; a multi-select option by its option label."""
+    if pd.isna(level):  # type: ignore[call-overload]
+        return ""
+    var = _item_var(lab, item)
+    if var != item and lab.instrument is not None:
+        found = lab.instrument.variable(var)
+        if found.option is not None:
+            for v in lab.instrument.variables_of(item):
+                if v.option is not None and str(v.option.code) == str(level):
+                    return str(v.option.label.get(lab.language, level))
+    return lab.value(var, level)
 
 
 def _row_scale_digits(t: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -88,8 +116,7 @@ def _labels(t: pd.DataFrame, cmp: ComparisonTable, lab: Labeller) -> dict[str, l
                       for i, u, m in zip(items, unit, mark, strict=True)]
     if t["level"].notna().any():
         out[text("level", lab.language)] = [
-            "" if pd.isna(lv) else lab.value(_item_var(lab, i), lv)
-            for i, lv in zip(items, t["level"], strict=True)]
+            _level_label(lab, i, lv) for i, lv in zip(items, t["level"], strict=True)]
     return out
 
 

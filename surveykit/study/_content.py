@@ -11,7 +11,14 @@ import dataclasses
 from typing import Any
 
 from surveykit._version import __version__
-from surveykit.reporting import Appendix, Section, codebook_table, dumbbell_plot, plot
+from surveykit.reporting import (
+    Appendix,
+    Section,
+    VariableLabels,
+    codebook_table,
+    dumbbell_plot,
+    plot,
+)
 from surveykit.study._estimate import Block
 from surveykit.study._methods import derived_labels, facts, methods_section
 from surveykit.study._phrases import looks_english, phrase, status_name
@@ -115,14 +122,9 @@ def _comparisons(app: Appendix, result: Any) -> None:
         sub = sec.section(f"{c.waves[1]} – {c.waves[0]}")
         sub.text(phrase("cmp_text", lang, a=c.waves[0], b=c.waves[1],
                         xw=cmp.crosswalk or "-", adj=cmp.adjust))
-        shown = frame[frame["comparable"].astype(bool)]
         newer = result.waves[c.waves[1]].instrument
-        sub.table(cmp, instrument=newer,
+        sub.table(cmp, instrument=newer, labels=_older_labels(result, c, frame),
                   suppress_below=result.study.spec.report.suppress_below)
-        breaks = sorted(set(shown.loc[shown["flags"].astype(str).str.contains("trend_break"),
-                                      "item"].astype(str)))
-        if breaks:
-            sub.text(phrase("breaks", lang, items=", ".join(breaks)))
         if result.study.spec.report.charts:
             import matplotlib.pyplot as plt
 
@@ -132,6 +134,20 @@ def _comparisons(app: Appendix, result: Any) -> None:
         refused = frame.loc[~frame["comparable"].astype(bool), ["item", "status", "note"]]
         if len(refused):
             _refused(sub, refused.drop_duplicates(), result, c, cmp.crosswalk)
+
+
+def _older_labels(result: Any, c: Any, frame: Any) -> dict[str, VariableLabels]:
+    """Derived variables' labels, and the older wave's text of items the newer one dropped."""
+    lang = result.study.spec.report.language
+    older, newer = (result.waves[w].instrument for w in c.waves)
+    labels = derived_labels(result, lang)
+    for item in dict.fromkeys(str(i) for i in frame["item"]):
+        if item in labels or _label(newer, item, lang, labels) != item:
+            continue
+        shown = _label(older, item, lang, labels)
+        if shown != item:
+            labels[item] = VariableLabels(shown)
+    return labels
 
 
 def _refused(sec: Section, refused: Any, result: Any, c: Any, crosswalk: Any) -> None:

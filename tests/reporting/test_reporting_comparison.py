@@ -50,3 +50,22 @@ def test_comparison_small_bases_suppressed(comparison):
     assert ft.suppressed.any()
     assert (ft.display.loc[ft.suppressed, "Change"] == ":").all()
     assert ft.numeric.loc[ft.suppressed, "Change"].isna().all()
+
+
+def test_index_rows_labelled_by_the_index_with_their_own_marker():
+    """'pulse' is both a grid and an index: the index row says what it estimates."""
+    old = sk.load_instrument("reputation", version="1.0.0")
+    new = sk.load_instrument("reputation", version="2.0.0")
+    xw = sk.load_crosswalk("reputation", "1.0.0", "2.0.0")
+    designs = {}
+    for wave, inst, seed in (("2024", old, 21), ("2026", new, 22)):
+        df = sk.generate_responses(inst, 200, seed=seed, wave=wave, quality=False)
+        scores = sk.index_scores(df, inst)
+        designs[wave] = sk.SurveyDesign(df.join(scores).assign(w=1.0), weights="w")
+    cmp = sk.compare(designs, ["pulse", "attributes"], crosswalk=xw, instrument=new)
+    ft = report.table(cmp, instrument=new, language="nb")
+    labels = ft.display["Spørsmål"].tolist()
+    pulse, attributes = (next(i for i in new.indices if i.id == k) for k in
+                         ("pulse", "attributes"))
+    assert labels == [pulse.label["nb"], attributes.label["nb"] + " ‡"]
+    assert not any("†" in n for n in ft.notes)
