@@ -29,6 +29,7 @@ from surveykit.ingestion._validation import (
     value_rules,
 )
 from surveykit.ingestion._variables import variable_metadata
+from surveykit.ingestion._version_fit import check_version_fit
 
 __all__ = ["read_responses"]
 
@@ -89,7 +90,10 @@ def read_responses(
     ------
     IngestionError
         The file is missing, empty, header-only, truncated or corrupt, in the wrong
-        encoding, has a ragged row, or a column that parses in no row as its item's type.
+        encoding, has a ragged row, or a column that parses in no row as its item's type;
+        or the file fits another version of the instrument: another released version
+        matches its header better, or most rows break the value rules (codes, ranges,
+        required answers). The message names the version that fits.
 
     """
     check_option("source", source, SOURCES)
@@ -157,7 +161,7 @@ def structure_rules_file(fmeta: FileMetadata) -> list[pd.DataFrame]:
 
 def _read_with_instrument(raw: pd.DataFrame, fmeta: FileMetadata, inst: Any, source: str,
                           wave: str | None, dep: Deployment, key_file: Any,
-                          language: str) -> Responses:
+                          language: str, check_version: bool = True) -> Responses:
     canon = ADAPTERS[source].convert(raw, fmeta, inst, dep)
     frame = canon.frame
     n = len(frame)
@@ -190,6 +194,12 @@ def _read_with_instrument(raw: pd.DataFrame, fmeta: FileMetadata, inst: Any, sou
                            {**identifiers, **{c: raw[c] for c in ident_meta if c in raw}}, shown)
     out = _assemble(meta_cols, data, extra, ident_items, inst, wave, fmeta, ident_meta)
     report = ValidationReport.concat(_with_ids(parts, ids), source=fmeta.path)
+    if check_version:
+        def reread(other: Any) -> pd.DataFrame:
+            return _read_with_instrument(raw, fmeta, other, source, wave, dep, key_file,
+                                         other.languages.source, False).report.to_frame()
+
+        check_version_fit(raw, fmeta, inst, source, dep, report.to_frame(), n, reread)
     meta = variable_metadata(inst, out, fmeta, source, wave, language, ident_meta, dep)
     out.attrs["surveykit"] = {"free_text": list(meta.free_text)}
     acc = Accounting(read=fmeta.n_rows, accepted=len(out), flagged=flag_counts(report, out.index))

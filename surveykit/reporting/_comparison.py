@@ -68,7 +68,7 @@ def _item_var(lab: Labeller, item: str) -> str:
 
 
 def _item_label(lab: Labeller, item: str) -> str:
-    """What the row estimates: the index, the question (once for a multi-select), the row."""
+    """Label a row by what it estimates: index, question (once for a multi-select), row."""
     var = _item_var(lab, item)
     found = lab.instrument.variable(var) if var != item and lab.instrument is not None \
         else None

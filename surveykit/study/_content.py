@@ -137,7 +137,7 @@ def _comparisons(app: Appendix, result: Any) -> None:
 
 
 def _older_labels(result: Any, c: Any, frame: Any) -> dict[str, VariableLabels]:
-    """Derived variables' labels, and the older wave's text of items the newer one dropped."""
+    """Label derived variables, and items the newer wave dropped by the older wave's text."""
     lang = result.study.spec.report.language
     older, newer = (result.waves[w].instrument for w in c.waves)
     labels = derived_labels(result, lang)
