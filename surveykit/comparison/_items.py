@@ -110,7 +110,7 @@ def _auto_measure(var: Variable | None, series: pd.Series | None,
             return "proportion"
         if ch is not None and tuple(ch.codes) == tuple(range(11)):
             return "nps"
-        if ch is not None and ch.measure == "nominal":
+        if var.measure in ("nominal", "ordinal"):
             return "proportion"
         return "mean"
     assert series is not None

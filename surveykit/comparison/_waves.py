@@ -213,7 +213,9 @@ def compare(
         ``"mean"``, ``"mean_pomp"`` (0-100 percent of maximum possible), ``"proportion"``
         (share of each code), ``"nps"``, ``"top_box"``, ``"top_two_box"``. ``"auto"`` takes the
         first measure the crosswalk allows (``allowed_estimates``); otherwise NPS for a
-        0-10 scale, shares for nominal and multi-select items, the mean for the rest.
+        0-10 scale, shares for nominal, ordinal and multi-select items (the item's
+        measurement level, :attr:`Variable.measure`), the mean for interval and numeric
+        items and for columns outside the instrument.
     pairs : {"consecutive", "first"}, default "consecutive"
         With more than two waves: compare each wave with the previous one, or with the
         first.

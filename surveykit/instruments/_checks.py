@@ -169,6 +169,7 @@ def _check_item_keys(inst: Instrument) -> list[Problem]:
         out += _allowed(item, i, "quality", ("grid",))
         out += _allowed(item, i, "reverse", ("single",))
         out += _check_choices_ref(inst, item, i)
+        out += _check_measure(inst, item, i)
         out += _check_constraint_range(item, i)
         out += _check_selected_counts(inst, item, i)
     return out
@@ -188,6 +189,33 @@ def _check_choices_ref(inst: Instrument, item: Item, i: int) -> list[Problem]:
         hint = f"change it to {close[0]!r}" if close else "define it under choice_lists"
         return [_p(path, f"choice list {item.choices!r} is not defined; defined lists are "
                    f"{sorted(inst.choice_lists)}.", f"{hint}.")]
+    return []
+
+
+def _check_measure(inst: Instrument, item: Item, i: int) -> list[Problem]:
+    """Check that an item's analysis level fits its answers (order, numeric codes)."""
+    level, path = item.measure, f"items[{i}].measure"
+    if level is None:
+        return []
+    if item.type in ("text", "date"):
+        return [_p(path, f"a {item.type} item has no measurement level.",
+                   f"remove 'measure' from item {item.id!r}.")]
+    if item.type == "multi" and level != "nominal":
+        return [_p(path, f"the options of multi-select item {item.id!r} are counted, not "
+                   f"ordered; 'measure: {level}' does not apply.", "remove 'measure' or set "
+                   "it to nominal.")]
+    cl = inst.choice_lists.get(item.choices or "")
+    if cl is None:
+        return []
+    if level != "nominal" and cl.measure == "nominal":
+        return [_p(path, f"item {item.id!r} is analysed as {level}, but its list "
+                   f"{item.choices!r} is nominal (its codes have no order).",
+                   "set the list's measure to ordinal, or the item's to nominal.")]
+    if level == "interval" and cl.scale_range is None:
+        return [_p(path, f"item {item.id!r} is analysed as interval, but list "
+                   f"{item.choices!r} has codes that are not numbers "
+                   f"{list(cl.codes)}; a mean of them means nothing.",
+                   "use numeric codes in scale order, or set 'measure: ordinal'.")]
     return []
 
 

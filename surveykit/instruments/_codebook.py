@@ -31,7 +31,7 @@ def _rows(v: Variable, lang: str) -> list[dict[str, Any]]:
     base = {
         "var": v.var, "item_id": v.key, "type": v.type,
         "group": v.item.text.get(lang) if v.row is not None or v.option is not None else None,
-        "text": v.text.get(lang), "measure": v.choices.measure if v.choices else None,
+        "text": v.text.get(lang), "measure": v.measure,
         "required": v.item.required, "relevant": v.item.relevant,
     }
     none = {"code": None, "label": None, "is_missing": False, "missing_kind": None}
@@ -66,6 +66,8 @@ def codebook(instrument: Instrument, language: str | None = None) -> pd.DataFram
         measure, required, relevant``. Variables without codes (integer, text, date) have
         one row with empty ``code``. A multi-select option is a 0/1 column: its one row has
         ``code`` 1 labelled with the option. ``group`` is the grid's or multi-select's stem.
+        ``measure`` is the level at which the answers are analysed
+        (:attr:`Variable.measure`): shares for nominal and ordinal, a mean too for interval.
 
     Examples
     --------

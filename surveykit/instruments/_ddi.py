@@ -63,11 +63,7 @@ def _study(root: ET.Element, inst: Instrument) -> None:
 
 def _var(parent: ET.Element, inst: Instrument, v: Variable) -> None:
     langs = inst.language_codes
-    measure = v.choices.measure if v.choices is not None and v.option is None else None
-    if v.option is not None:
-        measure = "nominal"
-    elif measure is None and v.type in ("integer", "decimal"):
-        measure = "interval"
+    measure = v.measure
     attrs = {"ID": _var_id(v.var), "name": v.var}
     if measure:
         attrs["nature"] = measure

@@ -7,6 +7,13 @@ floats written as integers (``20.0`` and ``20`` are the same bound).
 
 The instrument fingerprint leaves out ``status``: retiring a released version is a change of
 its life cycle, not of its content, and must not break the recorded fingerprint.
+
+Both fingerprints also leave out an item's ``measure``, the level at which the analysis
+treats its answers (shares only, or a mean as well). It says nothing about what respondents
+were asked or how their answers are coded, which is what the fingerprint identifies; a
+released version may therefore be annotated with it (or have it corrected) without becoming
+another version, and every recorded fingerprint stays valid. The measure each estimate used
+is stated where it matters: in the codebook and in the estimate tables of the appendix.
 """
 
 from __future__ import annotations
@@ -17,7 +24,11 @@ from typing import Any
 
 from surveykit.instruments._schema import InstrumentSpec, Item
 
-__all__ = ["canonical_json", "instrument_fingerprint", "item_fingerprint", "sha256_hex"]
+__all__ = ["ANALYSIS_KEYS", "canonical_json", "instrument_fingerprint", "item_fingerprint",
+           "sha256_hex"]
+
+#: item keys about the analysis, not the questionnaire: left out of both fingerprints
+ANALYSIS_KEYS = ("measure",)
 
 
 def _normalise(value: Any) -> Any:
@@ -53,7 +64,7 @@ def item_fingerprint(spec: InstrumentSpec, item: Item) -> str:
     """Fingerprint of one item: its own keys plus the content of its choice list."""
     choices = spec.choice_lists.get(item.choices) if item.choices else None
     payload = {
-        "item": item.model_dump(mode="json", by_alias=True),
+        "item": item.model_dump(mode="json", by_alias=True, exclude=set(ANALYSIS_KEYS)),
         "choice_list": choices.model_dump(mode="json", by_alias=True) if choices else None,
     }
     return sha256_hex(canonical_json(payload))
@@ -61,5 +72,6 @@ def item_fingerprint(spec: InstrumentSpec, item: Item) -> str:
 
 def instrument_fingerprint(spec: InstrumentSpec) -> str:
     """Fingerprint of a whole instrument version (everything but ``status``)."""
-    payload = spec.model_dump(mode="json", by_alias=True, exclude={"status"})
+    payload = spec.model_dump(mode="json", by_alias=True, exclude={
+        "status": True, "items": {"__all__": set(ANALYSIS_KEYS)}})
     return sha256_hex(canonical_json(payload))

@@ -87,6 +87,21 @@ class Variable:
         return self.row.reverse if self.row is not None else self.item.reverse
 
     @property
+    def measure(self) -> str | None:
+        """Level at which the answers are analysed: nominal, ordinal, interval (or None).
+
+        The item's ``measure`` if given, else the choice list's; multi-select options are
+        nominal, integer and decimal items interval, text and dates None.
+        """
+        if self.item.measure is not None:
+            return self.item.measure
+        if self.option is not None or self.type == "multi":
+            return "nominal"
+        if self.choices is not None:
+            return self.choices.measure
+        return "interval" if self.type in ("integer", "decimal") else None
+
+    @property
     def expected(self) -> Code | None:
         """Expected answer of an attention check."""
         return self.row.expected if self.row is not None else self.item.expected

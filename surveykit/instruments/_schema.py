@@ -53,6 +53,8 @@ Number = StrictInt | float
 ItemType = Literal["integer", "decimal", "single", "multi", "grid", "text", "date"]
 Role = Literal["screener", "identifier", "attention_check"]
 MissingKind = Literal["dont_know", "refused", "not_applicable"]
+#: measurement level of a choice list or of an item's analysis
+Measure = Literal["nominal", "ordinal", "interval"]
 
 
 class _Frozen(BaseModel):
@@ -82,7 +84,7 @@ class MissingCode(_Frozen):
 class ChoiceList(_Frozen):
     """A named list of options shared by items, as XLSForm's ``list_name``."""
 
-    measure: Literal["nominal", "ordinal", "interval"]
+    measure: Measure
     options: tuple[Option, ...] = Field(min_length=1)
     missing: tuple[MissingCode, ...] = ()
 
@@ -178,6 +180,11 @@ class Item(_Frozen):
     unit: StrictStr | None = None
     rows: tuple[GridRow, ...] | None = None
     note: StrictStr | None = None
+    measure: Measure | None = Field(
+        None, description="Level at which the answers are analysed: nominal and ordinal get "
+        "shares of each category, interval (equally spaced codes: agreement and rating "
+        "scales, 0-10) also gets a mean. Default: the choice list's measure; integer and "
+        "decimal items are interval. Left out of the fingerprint (see _fingerprint).")
 
 
 class Index(_Frozen):

@@ -23,7 +23,8 @@ from surveykit.ingestion import Responses
 from surveykit.instruments import Instrument
 from surveykit.study._model import AnalysisSpec
 
-__all__ = ["Block", "ItemPlan", "analysis_frame", "estimate_wave", "plan_items", "score_column"]
+__all__ = ["Block", "ItemPlan", "analysis_frame", "check_measures", "estimate_wave",
+           "measure_of", "plan_items", "score_column"]
 
 _SKIP_ROLES = {"identifier", "attention_check"}
 
@@ -64,8 +65,36 @@ def _wanted(inst: Instrument, spec: AnalysisSpec) -> list[Any]:
     return [v for v in chosen if not ({v.var, v.item.id, v.key} & drop)]
 
 
+def measure_of(v: Any, spec: AnalysisSpec) -> str | None:
+    """Measurement level of an instrument variable: the study's ``measures``, else the item's.
+
+    ``measures`` may name the data column, the item key (``pulse.trust``) or the item id
+    (``pulse``: every row of the grid).
+    """
+    for name in (v.var, v.key, v.item.id):
+        if name in spec.measures:
+            return spec.measures[name]
+    level: str | None = v.measure
+    return level
+
+
+def check_measures(spec: AnalysisSpec, instruments: list[Instrument]) -> None:
+    """Every name under ``analysis.measures`` must be an item of one of the waves."""
+    known = {n for inst in instruments for v in inst.variables
+             for n in (v.var, v.key, v.item.id)}
+    unknown = sorted(set(spec.measures) - known)
+    if unknown:
+        raise StudyError(f"analysis.measures: {unknown} are not items of the waves' "
+                         "instruments; name an item id (education), a grid row "
+                         "(pulse.trust) or a data column.")
+
+
 def plan_items(inst: Instrument, spec: AnalysisSpec, columns: pd.Index) -> ItemPlan:
-    """Decide the estimates of a wave from its instrument and the analysis plan."""
+    """Decide the estimates of a wave from its instrument and the analysis plan.
+
+    Every single-choice item and grid row gets shares of its categories; a mean only where
+    its measurement level is interval (:func:`measure_of`), and numeric items a mean.
+    """
     categorical, numeric = [], []
     multi: dict[str, list[str]] = {}
     for v in _wanted(inst, spec):
@@ -75,11 +104,12 @@ def plan_items(inst: Instrument, spec: AnalysisSpec, columns: pd.Index) -> ItemP
             continue
         if v.var not in columns:
             continue
+        level = measure_of(v, spec)
         if v.choices is not None:
             categorical.append(v.var)
-            if v.choices.measure in ("ordinal", "interval"):
+            if level == "interval":
                 numeric.append(v.var)
-        elif v.type in ("integer", "decimal"):
+        elif v.type in ("integer", "decimal") and level == "interval":
             numeric.append(v.var)
     return ItemPlan(tuple(categorical), tuple((k, tuple(c)) for k, c in multi.items()),
                     tuple(numeric))
@@ -140,7 +170,7 @@ def _stacked(tables: list[EstimateTable], domain: str | None) -> EstimateTable:
         start = stop
     if domain is not None:
         order = pd.Index(pd.unique(labels[domain].astype(object)))
-        position = order.get_indexer(labels[domain].astype(object))
+        position = order.get_indexer(pd.Index(labels[domain].astype(object)))
         rows = np.argsort(position, kind="stable")
     else:
         rows = np.arange(size)

@@ -224,6 +224,11 @@ class AnalysisSpec(_Frozen):
     domains: tuple[str, ...] = ()
     indices: Literal["all"] | tuple[str, ...] = "all"
     nps: tuple[str, ...] = Field((), description="0-10 items reported as Net Promoter Scores.")
+    measures: dict[str, Literal["nominal", "ordinal", "interval"]] = Field(
+        default_factory=dict,
+        description="Measurement level per item (item id, grid row key or data column), "
+                    "overriding the instrument's: nominal and ordinal items get shares, "
+                    "interval items a mean as well (in the wave tables and comparisons).")
     comparisons: tuple[ComparisonSpec, ...] = ()
     confidence_level: float = Field(0.95, gt=0, lt=1)
 

@@ -18,6 +18,7 @@ from surveykit.study._estimate import (
     Block,
     analysis_frame,
     blocks_frame,
+    check_measures,
     count_jobs,
     estimate_wave,
     plan_items,
@@ -267,6 +268,7 @@ class Study:
     def _prepare(self, waves: dict[str, WaveData], timings: Timings
                  ) -> tuple[dict[str, tuple[WaveData, pd.DataFrame]], dict[str, list[Any]]]:
         out, records = {}, {}
+        check_measures(self.spec.analysis, [w.instrument for w in waves.values()])
         with timings.stage("prepare"):
             for wid, wave in waves.items():
                 plan = plan_items(wave.instrument, self.spec.analysis, wave.responses.data.columns)

@@ -84,6 +84,33 @@ def calibrated_variables(spec: StudyFile) -> set[str]:
     return names | sources
 
 
+def comparison_measures(newer: Instrument, older: Instrument, items: list[str],
+                        spec: ComparisonSpec, analysis: AnalysisSpec) -> dict[str, str] | str:
+    """Measure of each compared item where the study decides it, else ``"auto"``.
+
+    The comparison's own ``measures`` (estimate names) come first; then an item whose level
+    the study sets under ``analysis.measures`` is compared as shares (nominal, ordinal) or
+    as a mean (interval). Every other item follows its instrument level (``"auto"``).
+    """
+    from surveykit.study._estimate import measure_of
+
+    out: dict[str, str] = {}
+    for key in items:
+        try:
+            v = (newer if key in _keys(newer) else older).variables_of(key)[0]
+        except ValueError:
+            continue
+        if not ({v.var, v.key, v.item.id} & set(analysis.measures)):
+            continue
+        out[key] = "mean" if measure_of(v, analysis) == "interval" else "proportion"
+    out.update(spec.measures)
+    return out or "auto"
+
+
+def _keys(inst: Instrument) -> set[str]:
+    return {v.key for v in inst.variables} | {v.item.id for v in inst.variables}
+
+
 def _vars(inst: Instrument) -> set[str]:
     return {v.var for v in inst.variables}
 
@@ -117,7 +144,8 @@ def compare_waves(spec: StudyFile, designs: dict[str, Any], waves: dict[str, Wav
         try:
             out[c.id] = compare({a: designs[a], b: designs[b]}, items, crosswalk=xw,
                                 by=list(c.by) or None, adjust=c.adjust,
-                                measure=dict(c.measures) or "auto",
+                                measure=comparison_measures(newer, older, items, c,
+                                                            spec.analysis),
                                 confidence_level=spec.analysis.confidence_level,
                                 min_base=c.min_base, instrument=newer if xw is None else None)
         except (KeyError, ValueError) as exc:

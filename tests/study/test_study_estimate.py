@@ -50,3 +50,34 @@ def test_index_scores_use_each_indexs_available_cases(design):
     block = estimate_wave(design, "w1", plan, ["a.num", "b.num"], AnalysisSpec())[0]
     assert block.kind == "index"
     assert block.table.n.tolist() == [48, 45]
+
+
+def _plan(measures: dict | None = None) -> ItemPlan:
+    from surveykit.study._estimate import plan_items
+
+    inst = sk.load_instrument("reputation", version="1.0.0")
+    return plan_items(inst, AnalysisSpec(measures=measures or {}),
+                      pd.Index(inst.data_columns))
+
+
+def test_means_only_for_interval_items_shares_for_every_category():
+    plan = _plan()
+    assert {"education", "stay_2y", "sex", "municipality"}.isdisjoint(plan.numeric)
+    assert {"age", "impression5", "recommend_live", "pulse_feeling",
+            "attr_jobs"} <= set(plan.numeric)
+    assert {"education", "stay_2y", "pulse_feeling"} <= set(plan.categorical)
+
+
+def test_the_studys_measures_override_the_instrument():
+    plan = _plan({"education": "interval", "pulse": "ordinal", "age": "ordinal"})
+    assert "education" in plan.numeric
+    assert not {"pulse_feeling", "pulse_trust", "age"} & set(plan.numeric)
+
+
+def test_unknown_item_under_measures_is_refused():
+    from surveykit.errors import StudyError
+    from surveykit.study._estimate import check_measures
+
+    inst = sk.load_instrument("reputation", version="1.0.0")
+    with pytest.raises(StudyError, match=r"analysis.measures: \['educaton'\]"):
+        check_measures(AnalysisSpec(measures={"educaton": "nominal"}), [inst])
