@@ -47,9 +47,10 @@ def _codebook(app: Appendix, result: Any) -> None:
 
 
 def _relabelled(block: Block) -> Any:
-    """Item-mean tables carry ``<var>.num``; report them under the item's name."""
+    """Item tables carry ``<var>.num`` and ``<var>.share``; report them under the item."""
     labels = block.table.labels.copy()
-    labels["variable"] = labels["variable"].astype(str).str.removesuffix(".num")
+    labels["variable"] = (labels["variable"].astype(str).str.removesuffix(".num")
+                          .str.removesuffix(".share"))
     return dataclasses.replace(block.table, labels=labels)
 
 
@@ -70,7 +71,8 @@ def _estimates(app: Appendix, result: Any) -> None:
                 continue
             head = dict(kinds)[block.kind]
             sub = subs.get(head) or subs.setdefault(head, sec.section(phrase(head, lang)))
-            table = _relabelled(block) if block.kind == "mean" else block.table
+            table = _relabelled(block) if block.kind in ("mean", "frequency") \
+                else block.table
             percent = True if block.kind == "multi" else None
             sub.table(table, instrument=inst, percent=percent, **opts,
                       caption=_caption(block, inst, lang, opts["labels"]))
@@ -83,7 +85,7 @@ def _chart(sec: Section, block: Block, inst: Any, lang: str, opts: dict[str, Any
 
     fig = plot(block.table, instrument=inst, language=lang, kind="dot",
                suppress_below=opts["suppress_below"])
-    sec.figure(fig, caption=_caption(block, inst, lang, opts["labels"]) or block.key)
+    sec.figure(fig, caption=_caption(block, inst, lang, opts["labels"]))
     plt.close(fig)
 
 
@@ -101,14 +103,14 @@ def _label(inst: Any, name: str, lang: str, labels: dict[str, Any]) -> str:
     return name
 
 
-def _caption(block: Block, inst: Any, lang: str, labels: dict[str, Any]) -> str | None:
-    if block.kind == "frequency" and block.domain is None:
-        return None  # the table's own caption: the question text
+def _caption(block: Block, inst: Any, lang: str, labels: dict[str, Any]) -> str:
+    """Caption naming what, which wave and which domain: a table is read out of context."""
     name = (_label(inst, block.key, lang, labels) if block.kind in ("frequency", "multi")
             else phrase("means" if block.kind == "mean" else "indices", lang))
     if block.domain is None:
-        return f"{name} ({phrase('overall', lang)})"
-    return f"{name} ({phrase('by', lang)} {_label(inst, block.domain, lang, labels)})"
+        return f"{name}, {block.wave} ({phrase('overall', lang)})"
+    return (f"{name}, {block.wave} ({phrase('by', lang)} "
+            f"{_label(inst, block.domain, lang, labels)})")
 
 
 def _comparisons(app: Appendix, result: Any) -> None:

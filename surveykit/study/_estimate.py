@@ -24,7 +24,7 @@ from surveykit.instruments import Instrument
 from surveykit.study._model import AnalysisSpec
 
 __all__ = ["Block", "ItemPlan", "analysis_frame", "check_measures", "estimate_wave",
-           "measure_of", "plan_items", "score_column"]
+           "measure_of", "plan_items", "score_column", "share_column"]
 
 _SKIP_ROLES = {"identifier", "attention_check"}
 
@@ -32,6 +32,16 @@ _SKIP_ROLES = {"identifier", "attention_check"}
 def score_column(var: str) -> str:
     """Name of the numeric score column of an item (codes as numbers, missing codes NA)."""
     return f"{var}.num"
+
+
+def share_column(var: str) -> str:
+    """Name of the category column of an item whose shares are estimated (missing codes NA).
+
+    "Don't know" and "prefer not to say" leave the base of the shares, as they leave the
+    base of the means and of the comparison between waves: the same share of the same
+    category is then the same number in every table.
+    """
+    return f"{var}.share"
 
 
 @dataclass(frozen=True)
@@ -128,9 +138,21 @@ def analysis_frame(resp: Responses, plan: ItemPlan, include_free_text: bool) -> 
     frame = data.drop(columns=[c for c in data.columns if c in drop])
     scores = resp.to_numeric(list(plan.numeric)).astype("float64")
     scores.columns = [score_column(c) for c in scores.columns]
+    shares = pd.DataFrame({share_column(c): _substantive(data[c], resp.metadata
+                                                         .missing_codes.get(c, {}))
+                           for c in plan.categorical}, index=data.index)
     opts = [c for _, cols in plan.multi for c in cols]
     frame = frame.assign(**{c: frame[c].astype("float64") for c in opts})
-    return pd.concat([frame, scores], axis=1)
+    return pd.concat([frame, scores, shares], axis=1)
+
+
+def _substantive(s: pd.Series, missing: Any) -> pd.Series:
+    """Return the item without its missing codes (categories kept in order)."""
+    codes = [c for c in missing]
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        drop = [c for c in s.cat.categories if c in codes or str(c) in map(str, codes)]
+        return s.cat.remove_categories(drop) if drop else s
+    return s.mask(s.isin(codes)) if codes else s
 
 
 def _domains(spec: AnalysisSpec, frame: pd.DataFrame) -> list[str | None]:
@@ -144,7 +166,7 @@ def _domains(spec: AnalysisSpec, frame: pd.DataFrame) -> list[str | None]:
 def _jobs(plan: ItemPlan, indices: list[str]
           ) -> Iterator[tuple[str, str, Callable[..., EstimateTable], Any]]:
     for var in plan.categorical:
-        yield "frequency", var, proportion, var
+        yield "frequency", var, proportion, share_column(var)
     for key, cols in plan.multi:
         yield "multi", key, mean, list(cols)
     if plan.numeric:
