@@ -14,27 +14,11 @@ import pandas as pd
 
 from surveykit._validate import check_option
 from surveykit.instruments import load_instrument
+from surveykit.reporting import vocabulary_group as group
 
 __all__ = ["concept_chart", "concept_labels", "progress_chart"]
 
-_TEXT = {
-    "nb": {
-        "progress_title": "Unike deltakere over tid mot målet",
-        "cumulative": "Unike deltakere (kumulativt)", "target": "Mål: {t} deltakere",
-        "pace": "Jevn takt mot målet", "period": "Prosjektperioden", "month": "Måned",
-        "people": "Deltakere", "concept_title": "Deltakere og tilbakemeldinger per konsept",
-        "participants": "Unike deltakere", "nps": "NPS (tilbakemeldingsskjema)",
-        "ci": "{p} % konfidensintervall", "no_feedback": "Ingen tilbakemeldinger",
-    },
-    "en": {
-        "progress_title": "Distinct participants over time against the target",
-        "cumulative": "Distinct participants (cumulative)", "target": "Target: {t} participants",
-        "pace": "Even pace to the target", "period": "Project period", "month": "Month",
-        "people": "Participants", "concept_title": "Participants and feedback by concept",
-        "participants": "Distinct participants", "nps": "NPS (feedback form)",
-        "ci": "{p} % confidence interval", "no_feedback": "No feedback forms",
-    },
-}
+_TEXT = {lang: group("chart", lang) for lang in ("nb", "en")}
 
 
 def _plt() -> Any:

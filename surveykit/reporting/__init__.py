@@ -24,6 +24,9 @@ from surveykit.reporting._headers import column_header
 from surveykit.reporting._labels import Labeller, VariableLabels
 from surveykit.reporting._plots import plot
 from surveykit.reporting._tables import table
+from surveykit.reporting._vocabulary import VOCABULARY, term
+from surveykit.reporting._vocabulary import group as vocabulary_group
+from surveykit.reporting._vocabulary import pairs as vocabulary_pairs
 
 # --- end reporting core ---
 # isort: split
@@ -39,6 +42,7 @@ __all__ = [
     "FormattedTable",
     "Labeller",
     "Section",
+    "VOCABULARY",
     "VariableLabels",
     "aapor_rates",
     "aapor_table",
@@ -50,6 +54,9 @@ __all__ = [
     "software_versions",
     "suppress",
     "table",
+    "term",
+    "vocabulary_group",
+    "vocabulary_pairs",
     "weighting_tables",
     # comparison plots (comparison helper)
     "dumbbell_plot",

@@ -18,6 +18,7 @@ from surveykit.reporting._format import (
     text,
 )
 from surveykit.reporting._formatted import FormattedTable
+from surveykit.reporting._vocabulary import group
 
 if TYPE_CHECKING:
     from surveykit.reporting._labels import Labeller
@@ -29,24 +30,7 @@ _MEASURE_SUFFIX = {"mean_pomp": " (POMP 0–100)", "nps": " (NPS)", "top_box": "
                    "top_two_box": " (top two box)"}
 _ADJUST = {"bh": "Benjamini–Hochberg", "holm": "Holm", "bonferroni": "Bonferroni",
            "none": None}
-_T = {
-    "nb": {"item": "Spørsmål", "change": "Endring", "ci": "KI endring", "n": "n",
-           "break": "† Brudd i tidsserien – tallene er ikke direkte sammenlignbare: {items}.",
-           "approx": "‡ Omtrent sammenlignbar (spørsmålet er justert mellom bølgene): "
-                     "{items}.",
-           "refused": "Ikke sammenlignet: {items}.", "not": "ikke sammenl.",
-           "adjust": "Justert p: korrigert for multiple sammenligninger ({method}) over "
-                     "alle sammenligninger i tabellen.",
-           "pp": "Andeler i prosent; endring i prosentpoeng."},
-    "en": {"item": "Item", "change": "Change", "ci": "CI of change", "n": "n",
-           "break": "† Trend break – figures are not directly comparable: {items}.",
-           "approx": "‡ Approximately comparable (the item was adjusted between waves): "
-                     "{items}.",
-           "refused": "Not compared: {items}.", "not": "not comparable",
-           "adjust": "Adjusted p: corrected for multiple comparisons ({method}) across all "
-                     "comparisons in the table.",
-           "pp": "Shares in percent; change in percentage points."},
-}
+_T = {lang: group("comparison", lang) for lang in ("nb", "en")}
 
 
 def _is_index(lab: Labeller, item: str) -> bool:
@@ -133,8 +117,11 @@ def _notes(t: pd.DataFrame, cmp: ComparisonTable, lab: Labeller) -> list[str]:
             notes.append(h[key].format(items=", ".join(_item_label(lab, i) for i in items)))
     refused = t.loc[~t["comparable"].astype(bool)]
     if len(refused):
-        parts = [f"{_item_label(lab, str(r.item))} ({r.note!s})" if r.note else
-                 _item_label(lab, str(r.item)) for r in refused.itertuples()]
+        # the reasons come from the crosswalk as written (English): an nb table names the
+        # items only, and the reasons stay in the table's data (the Excel sheet, the CSV)
+        parts = [f"{_item_label(lab, str(r.item))} ({r.note!s})"
+                 if r.note and lab.language == "en" else _item_label(lab, str(r.item))
+                 for r in refused.itertuples()]
         notes.append(h["refused"].format(items="; ".join(dict.fromkeys(parts))))
     method = _ADJUST.get(cmp.adjust, cmp.adjust)
     if method:

@@ -17,40 +17,14 @@ from surveykit.reporting._formatted import FormattedTable
 from surveykit.reporting._headers import column_header
 from surveykit.reporting._labels import CROSS, Labeller, VariableLabels
 from surveykit.reporting._tables import _blank_repeats, table
+from surveykit.reporting._vocabulary import group, term
 from surveykit.weighting import WeightDiagnostics
 
 __all__ = ["aapor_table", "codebook_table", "moe_table", "software_versions",
            "weighting_tables"]
 
-_RATE_NAMES = {
-    "nb": {"RR": "Svarprosent", "COOP": "Samarbeidsrate", "REF": "Nektrate",
-           "CON": "Kontaktrate"},
-    "en": {"RR": "Response rate", "COOP": "Cooperation rate", "REF": "Refusal rate",
-           "CON": "Contact rate"},
-}
-_H = {
-    "nb": {"what": "Beskrivelse", "value": "Verdi (%)", "formula": "Formel",
-           "e_note": "e (andel antatt kvalifiserte blant ukjente) = {e}.",
-           "src": "Beregnet etter AAPOR Standard Definitions fra endelige disposisjonskoder "
-                  "(I fullført, P delvis, R nekt/avbrutt, NC ikke kontakt, O annet, UH/UO "
-                  "ukjent kvalifisering, NE ikke kvalifisert).",
-           "p": "Andel p", "moe": "Feilmargin ± (prosentpoeng)",
-           "rel": "Relativt avvik (%)", "eff": "Vektingseffektivitet (%)",
-           "nn": "Respondenter med vekt", "sumw": "Sum vekter", "maxmin": "Største/minste vekt",
-           "moe_note": "95 % feilmargin = 1,96·√(p(1−p)/n)·√deff{fpc}; deff = {deff}.",
-           "text": "Spørsmål", "code": "Kode", "label": "Svaralternativ", "type": "Type"},
-    "en": {"what": "Description", "value": "Value (%)", "formula": "Formula",
-           "e_note": "e (estimated share eligible among unknown cases) = {e}.",
-           "src": "Computed per the AAPOR Standard Definitions from final disposition codes "
-                  "(I complete, P partial, R refusal/break-off, NC non-contact, O other, "
-                  "UH/UO unknown eligibility, NE not eligible).",
-           "p": "Proportion p", "moe": "Margin of error ± (percentage points)",
-           "rel": "Relative difference (%)", "eff": "Weighting efficiency (%)",
-           "nn": "Respondents with weight",
-           "sumw": "Sum of weights", "maxmin": "Largest/smallest weight",
-           "moe_note": "95% margin of error = 1.96·√(p(1−p)/n)·√deff{fpc}; deff = {deff}.",
-           "text": "Question", "code": "Code", "label": "Response option", "type": "Type"},
-}
+_RATE_NAMES = {lang: group("rate", lang) for lang in ("nb", "en")}
+_H = {lang: group("methods", lang) for lang in ("nb", "en")}
 #: headers shared with every other report table come from the one vocabulary in _headers
 _SHARED = {"rate": "rate", "n": "n", "measure": "measure", "margin": "margin",
            "level": "level", "target": "target", "achieved": "achieved_now",
@@ -205,10 +179,13 @@ def codebook_table(instrument: Instrument, *, language: str = "en",
         h["code"]: codes,
         h["label"]: [f"{x} ({h['missing'].lower()})" if miss else x
                      for x, miss in zip(labels, cb["is_missing"], strict=True)],
+        h["analysed_as"]: np.where(first, [term(f"methods.level_{m}", language)
+                                           if isinstance(m, str) else ""
+                                           for m in cb["measure"]], "").tolist(),
     }
     title = instrument.title.get(language, instrument.id)
-    cap = caption or (f"Kodebok: {title} ({instrument.ref})" if language == "nb"
-                      else f"Codebook: {title} ({instrument.ref})")
+    cap = caption or term("methods.codebook_caption", language, title=title,
+                          version=instrument.version)
     out = _ft(display, dict(display), {}, cap, [], language)
     out.extra["group_starts"] = first.to_numpy()
     return out

@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 
 from surveykit._validate import check_option
+from surveykit.reporting._vocabulary import group
 
 __all__ = [
     "LANGUAGES",
@@ -38,32 +39,7 @@ MINUS = "\u2212"
 EN_DASH = "\u2013"
 
 #: fixed phrases of the report, per language
-_TEXT: dict[str, dict[str, str]] = {
-    "nb": {
-        "estimate": "Estimat", "percent": "Prosent", "ci": "95 % KI", "n": "n (uvektet)",
-        "se": "Std.feil", "variable": "Variabel", "level": "Svar", "table": "Tabell",
-        "figure": "Figur", "contents": "Innhold", "notes": "Merknad", "total": "Totalt",
-        "p_value": "p-verdi", "p_adjusted": "Justert p", "difference": "Differanse",
-        "suppressed_note": ("«:» = prikket (skjult) fordi færre enn {k} respondenter ligger "
-                            "bak tallet, eller fordi tallet ellers kunne regnes ut "
-                            "(sekundær prikking)."),
-        "ci_note": "KI = konfidensintervall ({level} %), designbasert.",
-        "base_note": "n = antall respondenter (uvektet) bak hvert tall.",
-        "value": "Verdi", "rate": "Rate", "formula": "Formel",
-    },
-    "en": {
-        "estimate": "Estimate", "percent": "Percent", "ci": "95% CI", "n": "Unweighted n",
-        "se": "SE", "variable": "Variable", "level": "Response", "table": "Table",
-        "figure": "Figure", "contents": "Contents", "notes": "Note", "total": "Total",
-        "p_value": "p-value", "p_adjusted": "Adjusted p", "difference": "Difference",
-        "suppressed_note": (""":" = suppressed because fewer than {k} respondents underlie """
-                            "the figure, or because it could otherwise be derived "
-                            "(secondary suppression)."),
-        "ci_note": "CI = design-based confidence interval ({level}%).",
-        "base_note": "n = number of respondents (unweighted) behind each figure.",
-        "value": "Value", "rate": "Rate", "formula": "Formula",
-    },
-}
+_TEXT: dict[str, dict[str, str]] = {lang: group("report", lang) for lang in ("nb", "en")}
 
 
 def check_language(language: str) -> str:

@@ -11,66 +11,12 @@ thousands separators.
 from __future__ import annotations
 
 from surveykit.reporting._format import check_language
+from surveykit.reporting._vocabulary import pairs
 
 __all__ = ["IDENTIFIER_COLUMNS", "column_header", "is_identifier_column"]
 
 #: identifier -> (nb header, en header)
-_HEADERS: dict[str, tuple[str, str]] = {
-    "read": ("Lest inn", "Read"),
-    "accepted": ("Godtatt", "Accepted"),
-    "excluded": ("Utelukket", "Excluded"),
-    "errors_left": ("Gjenværende feil", "Errors left"),
-    "wave": ("Bølge", "Wave"),
-    "rule": ("Regel", "Rule"),
-    "reason": ("Begrunnelse", "Reason"),
-    "rows": ("Rader", "Rows"),
-    "n": ("n", "n"),
-    "kish_deff": ("Kish designeffekt", "Kish design effect"),
-    "effective_n": ("Effektivt utvalg", "Effective sample size"),
-    "weight_min": ("Minste vekt", "Smallest weight"),
-    "weight_max": ("Største vekt", "Largest weight"),
-    "moe_50_percentage_points": ("Feilmargin ved 50 % (prosentpoeng)",
-                                 "Margin of error at 50% (percentage points)"),
-    "name": ("Navn", "Name"),
-    "variable": ("Variabel", "Variable"),
-    "derived_from": ("Avledet fra", "Derived from"),
-    "imputation_classes": ("Imputeringsklasser", "Imputation classes"),
-    "missing": ("Manglende", "Missing"),
-    "imputed": ("Imputert", "Imputed"),
-    "method": ("Metode", "Method"),
-    "seed": ("Frø (seed)", "Seed"),
-    "rate": ("Rate", "Rate"),
-    "margin": ("Margin", "Margin"),
-    "level": ("Kategori", "Category"),
-    "target": ("Mål (N)", "Target (N)"),
-    "achieved_now": ("Oppnådd (N)", "Achieved (N)"),
-    "item": ("Spørsmål", "Item"),
-    "status": ("Status", "Status"),
-    "note": ("Merknad", "Note"),
-    "measure": ("Mål", "Measure"),
-    "wave_a": ("Bølge A", "Wave A"),
-    "wave_b": ("Bølge B", "Wave B"),
-    "estimate_a": ("Estimat A", "Estimate A"),
-    "estimate_b": ("Estimat B", "Estimate B"),
-    "se_a": ("Std.feil A", "SE A"),
-    "se_b": ("Std.feil B", "SE B"),
-    "n_a": ("n A", "n A"),
-    "n_b": ("n B", "n B"),
-    "difference": ("Differanse", "Difference"),
-    "p_value": ("p-verdi", "p-value"),
-    "p_adjusted": ("Justert p", "Adjusted p"),
-    "flags": ("Merknader", "Flags"),
-    "comparable": ("Sammenlignbar", "Comparable"),
-    "year": ("År", "Year"),
-    "knr": ("Kommunenr.", "Municipality no."),
-    "instrument": ("Instrument", "Instrument"),
-    "fingerprint": ("Fingeravtrykk", "Fingerprint"),
-    "platform": ("Plattform", "Platform"),
-    "file": ("Datafil", "Data file"),
-    "sha256": ("SHA-256 (datafil)", "SHA-256 (data file)"),
-    "surveykit": ("surveykit-versjon", "surveykit version"),
-    "study": ("Studie", "Study"),
-}
+_HEADERS: dict[str, tuple[str, str]] = pairs("column")
 
 #: columns holding identifiers, codes, seeds or years (plain integers, no separators)
 IDENTIFIER_COLUMNS: frozenset[str] = frozenset({

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,7 +31,7 @@ from surveykit.study._ingest import exclusion_summary
 from surveykit.study._phrases import phrase, rule_name, rule_text
 from surveykit.weighting import weight_diagnostics
 
-__all__ = ["derived_labels", "facts", "methods_section"]
+__all__ = ["derived_labels", "facts", "instrument_name", "methods_section"]
 
 
 def facts(items: dict[str, object], language: str) -> dict[str, object]:
@@ -80,20 +79,53 @@ def methods_section(app: Appendix, result: Any) -> None:
         _rates(sec, result, lang)
     _weighting(sec.section(phrase("weighting", lang)), result, lang)
     if any(result.derivations.values()):
-        rows = [{"wave": w, "variable": r["name"], "derived_from": r["from"],
-                 "missing": r["missing"], "imputed": r["imputed"],
-                 "method": r.get("method", ""),
-                 "imputation_classes": ", ".join(map(str, r.get("by", []))),
-                 "seed": r.get("seed", np.nan)}
-                for w, recs in result.derivations.items() for r in recs]
-        sec.section(phrase("derived", lang)).table(
-            pd.DataFrame(rows), caption=phrase("cap_derived", lang), **_plain(result))
+        _derived(sec.section(phrase("derived", lang)), result, lang)
+
+
+def instrument_name(inst: Any, language: str) -> str:
+    """Name the instrument in words: title and version (``reputation@1.0.0`` is for code).
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> instrument_name(sk.load_instrument("reputation", version="1.0.0"), "nb")
+    'Omdømmeundersøkelse blant unge voksne i Hamarregionen, versjon 1.0.0'
+
+    """
+    title = inst.title.get(language) or next(iter(inst.title.values()))
+    return phrase("version", language, title=title, version=inst.version)
+
+
+def _derived(sec: Section, result: Any, lang: str) -> None:
+    """Show derived variables by their labels; ids, method and classes stay in Excel."""
+    labels = derived_labels(result, lang)
+    inst = next(iter(result.waves.values())).instrument
+    lab = Labeller(inst, lang, labels)
+    ids = [{"wave": w, "variable": r["name"], "derived_from": r["from"],
+            "missing": r["missing"], "imputed": r["imputed"],
+            "method": r.get("method", ""),
+            "imputation_classes": ", ".join(map(str, r.get("by", []))),
+            "seed": r.get("seed", np.nan)}
+           for w, recs in result.derivations.items() for r in recs]
+    frame = pd.DataFrame(ids)
+    words = frame.assign(
+        variable=[lab.variable(v) for v in frame["variable"]],
+        derived_from=[lab.variable(v) for v in frame["derived_from"]],
+        method=[phrase("hot_deck", lang, by=", ".join(lab.variable(b).lower() for b in
+                                                      r.get("by", [])))
+                if r.get("method") == "hot_deck" else str(r.get("method", "") or "")
+                for recs in result.derivations.values() for r in recs]).drop(
+        columns="imputation_classes")
+    shown = table(words, language=lang, caption=phrase("cap_derived", lang), **_plain(result))
+    sec.table(dataclasses.replace(shown, numeric=frame.rename(
+        columns=lambda c: column_header(str(c), lang))))
 
 
 def _data_section(sec: Section, result: Any, lang: str) -> None:
     for wid, wave in result.waves.items():
         a = wave.responses.accounting
-        info: dict[str, object] = {"wave": wid, "instrument": wave.instrument.ref,
+        info: dict[str, object] = {"wave": wid,
+                                   "instrument": instrument_name(wave.instrument, lang),
                  "fingerprint": wave.instrument.fingerprint,
                  "platform": wave.raw.metadata.source,
                  "file": wave.inputs["data"][0].name,
@@ -101,23 +133,30 @@ def _data_section(sec: Section, result: Any, lang: str) -> None:
         sec.definition_list(facts(info, lang))
         sec.table(pd.DataFrame({"read": [a.read], "accepted": [a.accepted],
                                 "excluded": [a.excluded]}),
-                  caption=phrase("cap_accounting", lang, wave=wid, ref=wave.instrument.ref),
+                  caption=phrase("cap_accounting", lang, wave=wid),
                   **_plain(result))
     sec.definition_list(facts({"surveykit": __version__}, lang))
 
 
 def _exclusions(sec: Section, result: Any, lang: str) -> None:
-    sec.text(phrase("excl_text", lang))
     parts = [exclusion_summary(w).assign(wave=wid) for wid, w in result.waves.items()]
     frame = pd.concat(parts, ignore_index=True)[["wave", "rule", "reason", "rows"]]
-    frame["reason"] = [rule_text(str(r), str(x), lang)
+    if not len(frame):
+        sec.text(phrase("no_exclusions", lang))
+        return
+    sec.text(phrase("excl_text", lang))
+    inst = next(iter(result.waves.values())).instrument
+    reasons = frame["reason"].astype(str).to_numpy()
+    frame["reason"] = [rule_text(str(r), str(x), lang, inst)
                        for r, x in zip(frame["rule"], frame["reason"], strict=True)]
     ids = frame["rule"].astype(str).to_numpy()
     frame["rule"] = [rule_name(r, lang) for r in ids]
     shown = table(frame, language=lang, caption=phrase("cap_exclusions", lang), **_plain(result))
-    # the Excel sheet (numeric frame) keeps the rule ids, the page shows their names
-    rule_col = column_header("rule", lang)
-    sec.table(dataclasses.replace(shown, numeric=shown.numeric.assign(**{rule_col: ids})))
+    # the Excel sheet (numeric frame) keeps the rule ids and expressions, the page says them
+    # in words
+    rule_col, reason_col = column_header("rule", lang), column_header("reason", lang)
+    sec.table(dataclasses.replace(shown, numeric=shown.numeric.assign(
+        **{rule_col: ids, reason_col: reasons})))
 
 
 def _rates(sec: Section, result: Any, lang: str) -> None:
@@ -136,7 +175,7 @@ def _rates(sec: Section, result: Any, lang: str) -> None:
     index = cols.pop("_index")
     frame = pd.DataFrame({"rate": index, **cols})
     sub = sec.section(phrase("rates", lang))
-    sub.text(phrase("rates_text", lang, file=Path(str(spec.dispositions)).name))
+    sub.text(phrase("rates_text", lang))
     sub.table(frame, percent=True, caption=phrase("cap_rates", lang), **_plain(result))
 
 
