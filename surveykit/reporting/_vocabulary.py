@@ -9,7 +9,14 @@ translation everywhere ("Utelukket", never "Utelatt" on another page). Texts may
 
 from __future__ import annotations
 
-__all__ = ["VOCABULARY", "group", "pairs", "term"]
+import re
+
+__all__ = ["ENGLISH_STOP_WORDS", "VOCABULARY", "english_words", "group", "pairs", "term"]
+
+#: short English words that never belong in a Bokmål sentence (the nb texts are checked)
+ENGLISH_STOP_WORDS = frozenset({"the", "and", "of", "with", "from", "is", "are", "was",
+                                "were", "not", "by", "which", "this", "that", "after",
+                                "excluded", "flagged", "share", "item", "items", "wave"})
 
 #: id -> (nb, en)
 VOCABULARY: dict[str, tuple[str, str]] = {
@@ -721,3 +728,16 @@ def group(prefix: str, language: str) -> dict[str, str]:
     """
     index = 0 if language == "nb" else 1
     return {k: v[index] for k, v in pairs(prefix).items()}
+
+
+def english_words(text: str) -> set[str]:
+    """English stop words found in a text (``{fields}`` and punctuation left out).
+
+    Examples
+    --------
+    >>> sorted(english_words("Svar fra 2024 and the rest"))
+    ['and', 'the']
+
+    """
+    plain = re.sub(r"\{[^}]*\}", " ", text).lower()
+    return set(re.findall(r"[a-zæøå]+", plain)) & ENGLISH_STOP_WORDS

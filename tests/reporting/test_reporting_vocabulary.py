@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 import string
 from pathlib import Path
 
@@ -11,18 +10,7 @@ import pytest
 
 from surveykit import reporting
 from surveykit.reporting import VOCABULARY, term
-
-#: short English words that never belong in a Bokmål sentence
-ENGLISH_STOP_WORDS = frozenset({"the", "and", "of", "with", "from", "is", "are", "was",
-                                "were", "not", "by", "which", "this", "that", "after",
-                                "excluded", "flagged", "share", "item", "items", "wave"})
-
-
-def english_words(text: str) -> set[str]:
-    """English stop words in a text (after dropping {fields} and punctuation)."""
-    plain = re.sub(r"\{[^}]*\}", " ", text).lower()
-    words = re.findall(r"[a-zæøå]+", plain)
-    return set(words) & ENGLISH_STOP_WORDS
+from surveykit.reporting._vocabulary import english_words
 
 
 def test_every_id_is_written_once_with_one_text_per_language():

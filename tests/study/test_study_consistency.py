@@ -18,6 +18,7 @@ import pytest
 from docx import Document
 
 import surveykit as sk
+from surveykit.reporting._vocabulary import english_words
 from surveykit.study import DEMO_DATA_DIRS, bundled_studies
 
 pytestmark = pytest.mark.slow
@@ -203,3 +204,22 @@ def test_every_file_shows_the_same_number_for_the_same_item(run, fmt):
             assert same(value, by_level[key]), (fmt, level, value, by_level[key])
             checked += 1
     assert checked >= 20, checked
+
+
+def _page_text(path: Path) -> str:
+    """The HTML appendix's visible text, without the codebook (variable names are ids)."""
+    page = path.read_text(encoding="utf-8")
+    page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    codebook = page.find(">Kodebok<")
+    page = page[:codebook] if codebook > 0 else page
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_nb_appendix_speaks_bokmal_without_identifiers(run):
+    text = _page_text(run.out / "appendix.html")
+    for needle in ("reputation@", "sex_binary", "hot_deck", "${", "dispositions.json",
+                   "(bh)", "->", "info_sources", "age_group"):
+        assert needle not in text, needle
+    assert not english_words(text)
+    findings = text.split("Hovedfunn", 2)[2].split("Metode")[0]
+    assert "Pulse-indeks (omdømme, 0–100): opp fra 58,40 til 63,01" in findings
