@@ -6,20 +6,12 @@ from html import unescape
 import openpyxl
 import pytest
 
-import surveykit as sk
-from surveykit.study import DEMO_DATA_DIRS, bundled_studies
-
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def reputation(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo") / "data"
-    sk.make_demo_study(root)
-    study = sk.Study.load(bundled_studies()["reputation_2026"])
-    out = tmp_path_factory.mktemp("rep")
-    return study.run(out, data_root=root / DEMO_DATA_DIRS["reputation_2026"],
-                     outputs=("html", "xlsx"))
+def reputation(reputation_appendix):
+    return reputation_appendix
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +62,27 @@ def test_items_not_compared_show_texts_statuses_and_source_language_note(html):
     assert "Har du selv vært på en av disse møteplassene?" in items
     assert not {"mp_heard", "mp_visited", "info_sources"} & items
     assert statuses == {"ny", "ikke sammenlignbar", "utgått"}
-    assert "Merknadene er gjengitt på engelsk" in html
+    assert "nytt spørsmål i 2026, ikke stilt i 2024" in {r[2] for r in rows}
+    assert "Asked of those" not in html  # the crosswalk's English reasons stay in Excel
+    assert "Begrunnelsene fra koblingstabellen mellom versjonene står i Excel-arket" in html
+
+
+def test_universe_rule_in_words_expression_in_excel(reputation, html):
+    reasons = {row[2] for row in _table(html, "Utelukkede svar etter regel")}
+    assert "utenfor populasjonen: svarte «Annen kommune» på «Hvilken kommune bor du i?»" \
+        in reasons
+    book = openpyxl.load_workbook(reputation.out / "appendix.xlsx", read_only=True)
+    cells = {str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+             for c in row}
+    assert "outside the universe: not (${municipality} != 9999)" in cells
+
+
+def test_multi_select_rows_show_the_option_and_calibrated_margins_a_note(html):
+    rows = _table(html, "Hvor får du vanligvis vite om hva som skjer i regionen? Velg alt "
+                        "som passer., 2024 (alle)")
+    assert rows[0][0] == "Lokalaviser (papir eller nett)"
+    found = re.search(r"Hvilken kommune bor du i\?, 2024 \(alle\).*?</figure>", html, re.S)
+    assert found is not None and "vektingen fastsetter den" in unescape(found.group(0))
 
 
 def test_margin_name_shown_once_per_group(html):

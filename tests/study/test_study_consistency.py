@@ -17,9 +17,7 @@ import pandas as pd
 import pytest
 from docx import Document
 
-import surveykit as sk
 from surveykit.reporting._vocabulary import english_words
-from surveykit.study import DEMO_DATA_DIRS, bundled_studies
 
 pytestmark = pytest.mark.slow
 
@@ -27,12 +25,8 @@ Table = tuple[str, list[str], list[list[str]]]  # caption, header, rows (as disp
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo") / "data"
-    sk.make_demo_study(root)
-    study = sk.Study.load(bundled_studies()["reputation_2026"])
-    return study.run(tmp_path_factory.mktemp("out"),
-                     data_root=root / DEMO_DATA_DIRS["reputation_2026"])
+def run(reputation_appendix):
+    return reputation_appendix
 
 
 # ------------------------------------------------------------------ reading each format
