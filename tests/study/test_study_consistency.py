@@ -204,7 +204,7 @@ def _page_text(path: Path) -> str:
     """The HTML appendix's visible text, without the codebook (variable names are ids)."""
     page = path.read_text(encoding="utf-8")
     page = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
-    codebook = page.find(">Kodebok<")
+    codebook = page.rfind(">Kodebok<")  # the heading, after the table of contents
     page = page[:codebook] if codebook > 0 else page
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
