@@ -1,4 +1,11 @@
-"""Render an Appendix as a Word document: real headings, real tables, figures inserted."""
+"""Render an Appendix as a Word document a client can open and send on.
+
+A4 portrait with margins, the report language on every run (nb-NO or en-GB), page numbers
+in the footer, a table of contents field that Word updates on opening, heading styles,
+tables with content-based column widths and a header row repeated on each page (tables too
+wide for portrait get a landscape section), figures scaled to the text area with their
+caption kept on the same page.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +14,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from surveykit._writing import write_atomic
+from surveykit.reporting._docx_table import TableLayout, layout, table_xml
 from surveykit.reporting._ooxml import reproducible_package
 
 if TYPE_CHECKING:
     from surveykit.reporting._appendix import Appendix, OutlineEntry
 
-__all__ = ["render_docx"]
+__all__ = ["PAGE_CM", "TEXT_AREA_CM", "render_docx"]
 
-_ACCENT = (0x1F, 0x4E, 0x79)
-_MAX_WIDTH_CM = 16.0
+_ACCENT = "1F4E79"
+_MUTED = "5B6475"
+_FONT = "Arial"
+#: A4 page (width, height) and margins (top, right, bottom, left), cm
+PAGE_CM = (21.0, 29.7)
+MARGINS_CM = (2.2, 2.0, 2.2, 2.0)
+#: text area of a portrait page (width, height), cm
+TEXT_AREA_CM = (PAGE_CM[0] - MARGINS_CM[1] - MARGINS_CM[3],
+                PAGE_CM[1] - MARGINS_CM[0] - MARGINS_CM[2])
+#: room kept under a figure for its caption (cm)
+_CAPTION_ROOM_CM = 2.6
+_LANG = {"nb": "nb-NO", "en": "en-GB"}
+_HEADING_PT = {"Title": 22, "Heading 1": 15, "Heading 2": 12.5, "Heading 3": 11,
+               "Heading 4": 10.5, "TOC Heading": 15}
 
 
 def _docx() -> Any:
@@ -27,30 +47,128 @@ def _docx() -> Any:
     return docx
 
 
-def _set_cell(cell: Any, value: str, *, bold: bool = False, right: bool = False,
-              size: float = 9.0) -> None:
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return str(qn(tag))
+
+
+def _styles(doc: Any, language: str) -> None:
+    """One font (Arial, metric-compatible with Liberation Sans), the language, headings."""
+    from docx.shared import Pt, RGBColor
+
+    root = doc.styles.element
+    for fonts in root.iter(_qn("w:rFonts")):
+        for attr in list(fonts.attrib):
+            if attr.endswith("Theme"):
+                del fonts.attrib[attr]
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(_qn(attr), _FONT)
+    for lang in root.iter(_qn("w:lang")):
+        lang.set(_qn("w:val"), _LANG[language])
+    normal = doc.styles["Normal"]
+    normal.font.name = _FONT
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    for name, size in _HEADING_PT.items():
+        style = doc.styles[name]
+        style.font.name = _FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = RGBColor.from_string(_ACCENT)
+        style.paragraph_format.keep_with_next = True
+    doc.styles["Title"].paragraph_format.space_after = Pt(6)
+
+
+def _page(section: Any, landscape: bool) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    width, height = PAGE_CM
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Cm(height), Cm(width)) if landscape else (
+        Cm(width), Cm(height))
+    top, right, bottom, left = MARGINS_CM
+    section.top_margin, section.right_margin = Cm(top), Cm(right)
+    section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
+    section.footer_distance = Cm(1.0)
+
+
+def _field(paragraph: Any, instruction: str, shown: str) -> None:
+    """Add a Word field (``PAGE``) to one paragraph, ``shown`` as its current result."""
+    _field_begin(paragraph, instruction)
+    paragraph.add_run(shown)
+    _field_end(paragraph)
+
+
+def _footer(doc: Any) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
 
-    para = cell.paragraphs[0]
-    run = para.add_run(value)
-    run.bold = bold
-    run.font.size = Pt(size)
-    para.paragraph_format.space_after = Pt(0)
-    if right:
-        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    para = doc.sections[0].footer.paragraphs[0]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(para, "PAGE", "1")
 
 
-def _caption(doc: Any, label: str, number: str, caption: str) -> None:
+def _update_fields_on_open(doc: Any) -> None:
+    """``w:updateFields``: Word refreshes the contents and page fields when it opens."""
+    from docx.oxml import OxmlElement
+
+    settings = doc.settings.element
+    flag = OxmlElement("w:updateFields")
+    flag.set(_qn("w:val"), "true")
+    settings.append(flag)
+
+
+def _contents(doc: Any, app: Appendix, entries: list[OutlineEntry]) -> None:
+    """Add a TOC field over heading levels 1-3; its stored result lists the sections."""
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm, Pt
+
+    doc.add_paragraph(app.label("contents"), style="TOC Heading")
+    sections = [e for e in entries if e.kind == "section" and e.depth <= 3]
+    first = doc.add_paragraph()
+    _field_begin(first, 'TOC \\o "1-3" \\h \\z \\u')
+    for i, e in enumerate(sections):
+        para = first if i == 0 else doc.add_paragraph()
+        para.paragraph_format.left_indent = Cm(0.6 * (e.depth - 1))
+        para.paragraph_format.space_after = Pt(1)
+        para.add_run(f"{e.number}  {e.item.title}")
+    end = doc.add_paragraph()
+    _field_end(end)
+    end.add_run().add_break(WD_BREAK.PAGE)
+
+
+def _field_begin(paragraph: Any, instruction: str) -> None:
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for xml in (f'<w:r {w}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>',
+                f'<w:r {w}><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>',
+                f'<w:r {w}><w:fldChar w:fldCharType="separate"/></w:r>'):
+        paragraph._p.append(parse_xml(xml))
+
+
+def _field_end(paragraph: Any) -> None:
+    from docx.oxml import parse_xml
+
+    paragraph._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:fldChar w:fldCharType="end"/></w:r>'))
+
+
+def _caption(doc: Any, label: str, number: str, caption: str, *, keep_next: bool) -> None:
     from docx.shared import Pt, RGBColor
 
     para = doc.add_paragraph(style="Caption")
     lead = para.add_run(f"{label} {number}. ")
     lead.bold = True
-    lead.font.color.rgb = RGBColor(*_ACCENT)
-    para.add_run(caption).bold = True
-    para.paragraph_format.keep_with_next = True
-    para.paragraph_format.space_before = Pt(10)
+    lead.font.color.rgb = RGBColor.from_string(_ACCENT)
+    body = para.add_run(caption)
+    body.bold = True
+    body.font.color.rgb = RGBColor(0, 0, 0)
+    para.paragraph_format.keep_with_next = keep_next
+    para.paragraph_format.space_before = Pt(8)
+    para.paragraph_format.space_after = Pt(3)
 
 
 def _notes(doc: Any, label: str, notes: tuple[str, ...]) -> None:
@@ -59,41 +177,45 @@ def _notes(doc: Any, label: str, notes: tuple[str, ...]) -> None:
     for i, note in enumerate(notes):
         para = doc.add_paragraph()
         if i == 0:
-            para.add_run(f"{label}: ").bold = True
+            lead = para.add_run(f"{label}: ")
+            lead.bold = True
+            lead.font.size = Pt(8.5)
         run = para.add_run(note)
         run.font.size = Pt(8.5)
-        run.font.color.rgb = RGBColor(0x5B, 0x64, 0x75)
+        run.font.color.rgb = RGBColor.from_string(_MUTED)
         para.paragraph_format.space_after = Pt(0)
+
+
+def _append_table(doc: Any, xml: str) -> None:
+    from docx.oxml import parse_xml
+
+    body = doc.element.body
+    body.insert(len(body) - 1, parse_xml(xml))  # before the closing sectPr
+
+
+def _landscape(doc: Any, on: bool) -> None:
+    from docx.enum.section import WD_SECTION
+
+    _page(doc.add_section(WD_SECTION.NEW_PAGE), on)
 
 
 def _table(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
     ft = entry.item.table
-    _caption(doc, app.label("table"), entry.number, entry.item.caption)
     display = ft.display
-    numeric = set(ft.numeric_columns)
-    cols = list(display.columns)
-    tbl = doc.add_table(rows=1 + len(display), cols=len(cols))
-    tbl.style = "Light List Accent 1" if "Light List Accent 1" in [
-        s.name for s in doc.styles] else "Table Grid"
-    for j, col in enumerate(cols):
-        _set_cell(tbl.rows[0].cells[j], str(col), bold=True, right=col in numeric)
-    for i, values in enumerate(display.itertuples(index=False, name=None), start=1):
-        cells = tbl.rows[i].cells
-        for j, value in enumerate(values):
-            _set_cell(cells[j], str(value), right=cols[j] in numeric)
-    _mark_header(tbl)
+    cols = [str(c) for c in display.columns]
+    numeric = [c in set(ft.numeric_columns) for c in display.columns]
+    rows = [[str(v) for v in r] for r in display.itertuples(index=False, name=None)]
+    columns = [[r[j] for r in rows] for j in range(len(cols))]
+    lay = layout(cols, columns, numeric, TEXT_AREA_CM[0], TEXT_AREA_CM[1])
+    if lay.landscape:
+        _landscape(doc, True)
+    _caption(doc, app.label("table"), entry.number, entry.item.caption, keep_next=True)
+    starts: Any = ft.extra.get("group_starts")
+    _append_table(doc, table_xml(cols, rows, numeric, lay,
+                                 group_starts=[] if starts is None else list(starts)))
     _notes(doc, app.label("notes"), entry.item.notes)
-
-
-def _mark_header(tbl: Any) -> None:
-    """Repeat the header row on every page (``w:tblHeader``)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tr_pr = tbl.rows[0]._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    tr_pr.append(flag)
+    if lay.landscape:
+        _landscape(doc, False)
 
 
 def _figure(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
@@ -101,11 +223,36 @@ def _figure(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
     from docx.shared import Cm
 
     fig = entry.item
-    width_cm = min(_MAX_WIDTH_CM, fig.width_px / 150 * 2.54)
-    doc.add_picture(io.BytesIO(fig.png), width=Cm(width_cm))
-    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.paragraphs[-1].paragraph_format.keep_with_next = True
-    _caption(doc, app.label("figure"), entry.number, fig.caption)
+    width, height = figure_size_cm(fig.width_px, fig.height_px)
+    doc.add_picture(io.BytesIO(fig.png), width=Cm(width), height=Cm(height))
+    para = doc.paragraphs[-1]
+    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    para.paragraph_format.keep_with_next = True
+    _caption(doc, app.label("figure"), entry.number, fig.caption, keep_next=False)
+
+
+def figure_size_cm(width_px: int, height_px: int, dpi: float = 150) -> tuple[float, float]:
+    """Return the printed size of a figure (cm): its own, shrunk to fit the text area and a caption.
+
+    Examples
+    --------
+    >>> figure_size_cm(1500, 6000)[1] <= TEXT_AREA_CM[1] - 2.6
+    True
+
+    """
+    width, height = width_px / dpi * 2.54, height_px / dpi * 2.54
+    scale = min(1.0, TEXT_AREA_CM[0] / width, (TEXT_AREA_CM[1] - _CAPTION_ROOM_CM) / height)
+    return round(width * scale, 3), round(height * scale, 3)
+
+
+def _facts(doc: Any, items: tuple[tuple[str, str], ...]) -> None:
+    keys = [k for k, _ in items]
+    values = [v for _, v in items]
+    lay = layout(["", ""], [keys, values], [False, False], TEXT_AREA_CM[0], TEXT_AREA_CM[1])
+    lay = TableLayout(lay.widths, 9.0, False)
+    _append_table(doc, table_xml(None, [list(i) for i in items], [False, False], lay,
+                                 bold_first=True, rules=False))
+    doc.add_paragraph()
 
 
 def _body(doc: Any, app: Appendix, entries: list[OutlineEntry]) -> None:
@@ -125,36 +272,32 @@ def _body(doc: Any, app: Appendix, entries: list[OutlineEntry]) -> None:
             _facts(doc, item.items)
 
 
-def _facts(doc: Any, items: tuple[tuple[str, str], ...]) -> None:
-    tbl = doc.add_table(rows=len(items), cols=2)
-    for i, (key, value) in enumerate(items):
-        _set_cell(tbl.rows[i].cells[0], key, bold=True)
-        _set_cell(tbl.rows[i].cells[1], value)
-    doc.add_paragraph()
+def _properties(doc: Any, app: Appendix) -> None:
+    props = doc.core_properties
+    props.title = app.title
+    props.author = "surveykit"
+    props.language = _LANG[app.language]
+    props.created = app.date
+    props.modified = app.date
+    props.last_modified_by = "surveykit"
+    props.revision = 1
 
 
 def render_docx(app: Appendix, path: Path) -> Path:
-    """Write the Word document (title, contents list, numbered headings, tables, figures)."""
-    docx = _docx()
-    doc = docx.Document()
-    doc.core_properties.title = app.title
-    doc.core_properties.author = "surveykit"
-    doc.core_properties.language = app.language
-    doc.core_properties.created = app.date
-    doc.core_properties.modified = app.date
-    doc.core_properties.last_modified_by = "surveykit"
-    doc.core_properties.revision = 1
+    """Write the Word document (title, contents field, numbered headings, tables, figures)."""
+    doc = _docx().Document()
+    _properties(doc, app)
+    _styles(doc, app.language)
+    _page(doc.sections[0], False)
+    _footer(doc)
+    _update_fields_on_open(doc)
     doc.add_heading(app.title, level=0)
     if app.subtitle:
         doc.add_paragraph(app.subtitle, style="Subtitle")
     if app.metadata:
         _facts(doc, tuple(app.metadata.items()))
     entries = app.outline()
-    doc.add_heading(app.label("contents"), level=1)
-    for e in (x for x in entries if x.kind == "section"):
-        para = doc.add_paragraph(f"{e.number}  {e.item.title}")
-        para.paragraph_format.left_indent = docx.shared.Cm(0.6 * (e.depth - 1))
-        para.paragraph_format.space_after = docx.shared.Pt(0)
+    _contents(doc, app, entries)
     _body(doc, app, entries)
     buf = io.BytesIO()
     doc.save(buf)

@@ -93,7 +93,8 @@ def test_docx_has_headings_tables_and_picture(tmp_path):
     assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
     doc = docx.Document(tmp_path / "a.docx")
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:3] == ["Innhold", "1 Metode", "1.1 Svarprosent"]
+    assert headings[:2] == ["1 Metode", "1.1 Svarprosent"]
+    assert [p.text for p in doc.paragraphs if p.style.name == "TOC Heading"] == ["Innhold"]
     # metadata, AAPOR, proportions, means, definition list
     assert len(doc.tables) == 5
     prop = doc.tables[2]
@@ -117,3 +118,58 @@ def test_section_table_rejects_options_for_formatted_tables():
 def test_figure_rejects_non_png():
     with pytest.raises(ValueError, match="not a PNG"):
         report.Appendix("x").section("s").figure(b"GIF89a....", caption="c")
+
+
+def _docx_part(path, name):
+    with zipfile.ZipFile(path) as z:
+        return z.read(name).decode("utf-8")
+
+
+def test_docx_is_a4_in_the_report_language_with_page_numbers_and_contents(tmp_path):
+    pytest.importorskip("docx")
+    small_appendix().to_docx(tmp_path / "a.docx")
+    body = _docx_part(tmp_path / "a.docx", "word/document.xml")
+    assert re.findall(r'<w:pgSz w:w="(\d+)" w:h="(\d+)"', body) == [("11906", "16838")]
+    assert re.search('<w:pgMar w:top="1247"', body)  # 2.2 cm margins
+    styles = _docx_part(tmp_path / "a.docx", "word/styles.xml")
+    langs = set(re.findall(r'<w:lang w:val="([^"]+)"', styles))
+    assert langs == {"nb-NO"}
+    assert "Theme" not in re.search(r"<w:docDefaults>.*</w:docDefaults>", styles).group(0)
+    footer = _docx_part(tmp_path / "a.docx", "word/footer1.xml")
+    assert re.search(r"<w:instrText[^>]*> PAGE </w:instrText>", footer)
+    assert re.search(r'<w:instrText[^>]*> TOC \\o "1-3" \\h \\z \\u </w:instrText>', body)
+    assert re.search(r"<w:t[^>]*>1.1  Svarprosent</w:t>", body)
+    settings = _docx_part(tmp_path / "a.docx", "word/settings.xml")
+    assert re.search('<w:updateFields w:val="true"/>', settings)
+    english = report.Appendix("Appendix", language="en")
+    english.section("Methods").text("Text.")
+    english.to_docx(tmp_path / "en.docx")
+    en_styles = _docx_part(tmp_path / "en.docx", "word/styles.xml")
+    assert set(re.findall(r'<w:lang w:val="([^"]+)"', en_styles)) == {"en-GB"}
+
+
+def test_docx_tables_size_columns_from_content_and_repeat_headers(tmp_path):
+    docx = pytest.importorskip("docx")
+    small_appendix().to_docx(tmp_path / "a.docx")
+    doc = docx.Document(tmp_path / "a.docx")
+    prop = doc.tables[2]
+    widths = [int(c.get(docx.oxml.ns.qn("w:w"))) for c in
+              prop._tbl.tblGrid.findall(docx.oxml.ns.qn("w:gridCol"))]
+    assert sum(widths) <= round(16.8 * 567)
+    header = prop.rows[0]._tr
+    assert header.find(f"{docx.oxml.ns.qn('w:trPr')}/{docx.oxml.ns.qn('w:tblHeader')}") \
+        is not None
+    body = _docx_part(tmp_path / "a.docx", "word/document.xml")
+    assert re.search('<w:tblLayout w:type="fixed"/>', body)
+
+
+def test_docx_sets_a_wide_table_in_a_landscape_section(tmp_path):
+    docx = pytest.importorskip("docx")
+    wide = pd.DataFrame({f"Kolonne nummer {i}": [f"verdi{i}abcdefghij"] * 3 for i in range(9)})
+    app = report.Appendix("Vedlegg", language="nb")
+    app.section("Bred").table(wide, caption="Bred tabell")
+    app.section("Smal").text("Etter tabellen.")
+    app.to_docx(tmp_path / "w.docx")
+    doc = docx.Document(tmp_path / "w.docx")
+    orient = [(s.orientation, round(s.page_width.cm, 1)) for s in doc.sections]
+    assert orient == [(0, 21.0), (1, 29.7), (0, 21.0)]
