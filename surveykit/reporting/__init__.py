@@ -32,7 +32,7 @@ from surveykit.reporting._vocabulary import pairs as vocabulary_pairs
 # isort: split
 
 # --- comparison plots (comparison helper) ---
-from surveykit.reporting._plots_comparison import dumbbell_plot, trend_plot
+from surveykit.reporting._plots_comparison import dumbbell_plot, dumbbell_plots, trend_plot
 
 # --- end comparison plots ---
 
@@ -60,5 +60,6 @@ __all__ = [
     "weighting_tables",
     # comparison plots (comparison helper)
     "dumbbell_plot",
+    "dumbbell_plots",
     "trend_plot",
 ]

@@ -17,7 +17,7 @@ from surveykit.reporting._format import (
     format_p_value,
     text,
 )
-from surveykit.reporting._formatted import FormattedTable
+from surveykit.reporting._formatted import FormattedTable, ci_limit_headers
 from surveykit.reporting._vocabulary import group
 
 if TYPE_CHECKING:
@@ -154,7 +154,8 @@ def comparison_table(cmp: ComparisonTable, lab: Labeller, *, suppress_below: int
     if show_ci:
         shown[h["ci"]] = [format_ci(a, b, d, lang) for a, b, d in
                           zip(lo, hi, digits, strict=True)]
-        cols[f"{h['ci']} low"], cols[f"{h['ci']} high"] = lo, hi
+        low_name, high_name = ci_limit_headers(h["ci"], lang)
+        cols[low_name], cols[high_name] = lo, hi
     shown[text("p_adjusted", lang)] = [format_p_value(p, lang) for p in t["p_adjusted"]]
     cols[text("p_adjusted", lang)] = t["p_adjusted"].to_numpy(float)
     for w, c in ((wa, "n_a"), (wb, "n_b")):

@@ -193,6 +193,15 @@ def _append_table(doc: Any, xml: str) -> None:
     body.insert(len(body) - 1, parse_xml(xml))  # before the closing sectPr
 
 
+def _spacer(doc: Any) -> None:
+    """Keep two tables apart (adjacent tables merge into one in Word and LibreOffice)."""
+    from docx.shared import Pt
+
+    para = doc.add_paragraph()
+    para.paragraph_format.space_after = Pt(0)
+    para.paragraph_format.line_spacing = Pt(6)
+
+
 def _landscape(doc: Any, on: bool) -> None:
     from docx.enum.section import WD_SECTION
 
@@ -214,6 +223,8 @@ def _table(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
     _append_table(doc, table_xml(cols, rows, numeric, lay,
                                  group_starts=[] if starts is None else list(starts)))
     _notes(doc, app.label("notes"), entry.item.notes)
+    if not entry.item.notes:
+        _spacer(doc)
     if lay.landscape:
         _landscape(doc, False)
 
@@ -252,7 +263,7 @@ def _facts(doc: Any, items: tuple[tuple[str, str], ...]) -> None:
     lay = TableLayout(lay.widths, 9.0, False)
     _append_table(doc, table_xml(None, [list(i) for i in items], [False, False], lay,
                                  bold_first=True, rules=False))
-    doc.add_paragraph()
+    _spacer(doc)
 
 
 def _body(doc: Any, app: Appendix, entries: list[OutlineEntry]) -> None:

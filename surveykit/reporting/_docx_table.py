@@ -17,8 +17,8 @@ __all__ = ["TableLayout", "layout", "table_xml", "text_width_cm"]
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_CM = 567
-#: left + right cell margin (cm); 0.15 cm each side
-CELL_PAD_CM = 0.30
+#: left + right cell margin (0.15 cm each side) and a little slack for font differences, cm
+CELL_PAD_CM = 0.40
 #: widest a text column asks for before it wraps (cm)
 TEXT_COLUMN_CAP_CM = 8.0
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -32,7 +32,7 @@ def text_width_cm(value: str, size_pt: float, *, bold: bool = False) -> float:
     Examples
     --------
     >>> round(text_width_cm("1 234", 9), 2)
-    0.9
+    0.82
     >>> text_width_cm("Wide", 9, bold=True) > text_width_cm("Wide", 9)
     True
 
@@ -44,7 +44,7 @@ def text_width_cm(value: str, size_pt: float, *, bold: bool = False) -> float:
         elif ch in _WIDE:
             em += 0.86
         elif ch.isupper():
-            em += 0.68
+            em += 0.74
         else:
             em += 0.57
     return em * size_pt / 72 * 2.54 * (1.07 if bold else 1.0)
@@ -96,7 +96,7 @@ class TableLayout:
 
 def layout(header: Sequence[str], columns: Sequence[Sequence[str]], numeric: Sequence[bool],
            portrait_cm: float, landscape_cm: float) -> TableLayout:
-    """Choose widths: portrait at 9 pt if no word splits, else landscape, else smaller type.
+    """Choose widths: portrait at 9 or 8 pt if no word splits, else landscape at 9 to 7 pt.
 
     Examples
     --------
@@ -106,8 +106,9 @@ def layout(header: Sequence[str], columns: Sequence[Sequence[str]], numeric: Seq
     (False, True)
 
     """
-    for size, avail, landscape in ((9.0, portrait_cm, False), (9.0, landscape_cm, True),
-                                   (8.0, landscape_cm, True), (7.0, landscape_cm, True)):
+    for size, avail, landscape in ((9.0, portrait_cm, False), (8.0, portrait_cm, False),
+                                   (9.0, landscape_cm, True), (8.0, landscape_cm, True),
+                                   (7.0, landscape_cm, True)):
         limits = [_column_limits(h, list(c), num, size)
                   for h, c, num in zip(header, columns, numeric, strict=True)]
         widths = _widths(limits, avail)

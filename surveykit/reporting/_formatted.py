@@ -8,7 +8,20 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["FormattedTable"]
+__all__ = ["FormattedTable", "ci_limit_headers"]
+
+
+def ci_limit_headers(ci_head: str, language: str) -> tuple[str, str]:
+    """Headers of the two columns holding an interval's limits (Excel, CSV).
+
+    Examples
+    --------
+    >>> ci_limit_headers("95 % KI", "nb")
+    ('95 % KI nedre', '95 % KI øvre')
+
+    """
+    low, high = ("nedre", "øvre") if language == "nb" else ("lower", "upper")
+    return f"{ci_head} {low}", f"{ci_head} {high}"
 
 
 @dataclass(frozen=True, eq=False)

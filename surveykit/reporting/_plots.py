@@ -10,8 +10,9 @@ import pandas as pd
 from surveykit._validate import check_option
 from surveykit.estimation import EstimateTable
 from surveykit.instruments import Instrument
-from surveykit.reporting._format import check_language, format_number
+from surveykit.reporting._format import check_language
 from surveykit.reporting._labels import Labeller
+from surveykit.reporting._plots_axes import axis_formatter, scale_key, scale_title, wrap
 
 __all__ = ["PALETTE", "plot"]
 
@@ -51,19 +52,12 @@ def _plot_frame(est: EstimateTable, lab: Labeller) -> pd.DataFrame:
         series = [""] * len(frame)
     if len(set(cat)) == 1 and len(set(series)) > 1:  # one statistic by domain: domains on y
         cat, series = series, [""] * len(frame)
-    return pd.DataFrame({"category": cat, "series": series,
+    return pd.DataFrame({"variable": variables, "category": [wrap(c) for c in cat],
+                         "series": series,
                          "estimate": frame["estimate"].to_numpy(float),
                          "ci_low": frame["ci_low"].to_numpy(float),
                          "ci_high": frame["ci_high"].to_numpy(float),
                          "n": frame["n"].to_numpy(float)})
-
-
-def _axis_formatter(language: str, scale: float, digits: int) -> Any:
-    from matplotlib.ticker import FuncFormatter
-
-    suffix = "\u00a0%" if (scale == 100 and language == "nb") else ("%" if scale == 100
-                                                                     else "")
-    return FuncFormatter(lambda x, _pos: format_number(x, digits, language) + suffix)
 
 
 def _draw(ax: Any, data: pd.DataFrame, kind: str, scale: float) -> None:
@@ -96,6 +90,40 @@ def _draw(ax: Any, data: pd.DataFrame, kind: str, scale: float) -> None:
     if k > 1:
         ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                   ncols=min(k, 4), fontsize=9)
+
+
+def _scale_groups(data: pd.DataFrame, lab: Labeller, scale: float) -> list[pd.DataFrame]:
+    """Split rows into one frame per scale (a 0-100 index never shares an axis with 1-5)."""
+    keys = {}
+    for var, part in data.groupby("variable", sort=False):
+        largest = float(np.nanmax(np.abs(part[["estimate", "ci_high"]].to_numpy(float)),
+                                  initial=0.0)) * scale
+        keys[var] = scale_key(lab.instrument, str(var), largest)
+    order = list(dict.fromkeys(keys.values()))
+    groups = []
+    for key in order:
+        part = data[data["variable"].map(keys) == key].copy()
+        part.attrs["title"] = scale_title(key, lab.language)
+        part.attrs["range"] = key[1:] if key[0] == "range" else None
+        groups.append(part)
+    return groups or [data]
+
+
+def _panel(ax: Any, data: pd.DataFrame, kind: str, scale: float, percent: bool,
+           language: str, xlabel: str | None) -> None:
+    _draw(ax, data, kind, scale)
+    if percent:
+        ax.set_xlim(0, max(100.0, float(np.nanmax(data["ci_high"].to_numpy() * 100,
+                                                  initial=0.0))))
+    elif data.attrs.get("range") and kind == "dot":
+        lo, hi = data.attrs["range"]
+        pad = (hi - lo) * 0.03
+        ax.set_xlim(min(lo, float(np.nanmin(data["ci_low"], initial=lo))) - pad,
+                    max(hi, float(np.nanmax(data["ci_high"], initial=hi))) + pad)
+    ax.xaxis.set_major_formatter(axis_formatter(language, float(np.ptp(ax.get_xlim())),
+                                                percent=percent))
+    if xlabel:
+        ax.set_xlabel(xlabel, fontsize=9)
 
 
 def plot(est: EstimateTable, *, instrument: Instrument | None = None, language: str = "en",
@@ -151,22 +179,19 @@ def plot(est: EstimateTable, *, instrument: Instrument | None = None, language: 
     scale = 100.0 if percent else 1.0
     small = (data["n"] > 0) & (data["n"] < suppress_below)
     shown = data[~small]
-    n_bars = len(shown)
-    fig = _new_figure(width, max(2.0, 0.8 + 0.32 * max(n_bars, 1)))
-    ax = fig.subplots()
-    _draw(ax, shown, kind, scale)
-    if percent:
-        ax.set_xlim(0, max(100.0, float(np.nanmax(shown["ci_high"].to_numpy() * 100,
-                                                  initial=0.0))))
-    span = float(np.ptp(ax.get_xlim()))
-    digits = 0 if (percent or span >= 10) else (1 if span >= 1 else 2)
-    ax.xaxis.set_major_formatter(_axis_formatter(language, scale, digits))
-    if xlabel:
-        ax.set_xlabel(xlabel)
+    groups = _scale_groups(shown, lab, scale) if not percent else [shown]
+    sizes = [max(len(g), 1) for g in groups]
+    fig = _new_figure(width, max(2.0, 0.8 * len(groups) + 0.36 * sum(sizes)))
+    axes = fig.subplots(len(groups), 1, squeeze=False,
+                        gridspec_kw={"height_ratios": [s + 1.2 for s in sizes]}).ravel()
+    for ax, group in zip(axes, groups, strict=True):
+        _panel(ax, group, kind, scale, percent, language,
+               xlabel if xlabel is not None else group.attrs.get("title"))
     if title:
-        ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+        axes[0].set_title(title, loc="left", fontsize=11, fontweight="bold")
     if small.any():
-        names = ", ".join(f"{c} ({s})" if s else c for c, s in
+        names = ", ".join(f"{c} ({s})".replace("\n", " ") if s else c.replace("\n", " ")
+                          for c, s in
                           zip(data.loc[small, "category"], data.loc[small, "series"],
                               strict=True))
         fig.text(0.0, -0.02, _NOTE[language].format(k=suppress_below, names=names),

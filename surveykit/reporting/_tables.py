@@ -24,7 +24,7 @@ from surveykit.reporting._format import (
     format_p_value,
     text,
 )
-from surveykit.reporting._formatted import FormattedTable
+from surveykit.reporting._formatted import FormattedTable, ci_limit_headers
 from surveykit.reporting._headers import column_header, is_identifier_column
 from surveykit.reporting._labels import Labeller, VariableLabels, free_text_columns
 
@@ -96,9 +96,7 @@ def _estimate_blocks(frame: pd.DataFrame, opt: _Options, conf: float
     if opt.show_ci:
         shown[ci_head] = [format_ci(a, b, d, lang, scale=scale) for a, b in
                           zip(lo, hi, strict=True)]
-        low_name, high_name = f"{ci_head} low", f"{ci_head} high"
-        if lang == "nb":
-            low_name, high_name = f"{ci_head} nedre", f"{ci_head} øvre"
+        low_name, high_name = ci_limit_headers(ci_head, lang)
         numeric[low_name], numeric[high_name] = lo, hi
         formats[low_name] = formats[high_name] = xfmt
     n_head = text("n", lang)

@@ -61,6 +61,8 @@ def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: dict[str, Any]
     ft = block.table
     ws.cell(row=1, column=1, value=f"{app.label('table')} {entry.number}. {block.caption}"
             ).font = st["caption"]
+    _link(ws.cell(row=2, column=1, value=f"\u2190 {app.label('contents')}"),
+          app.label("contents"), st)
     frame = ft.numeric
     cols = list(frame.columns)
     header_row = 3
@@ -73,10 +75,12 @@ def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: dict[str, Any]
     for j, col in enumerate(cols, start=1):
         fmt = ft.number_formats.get(col)
         values = frame[col].tolist()
+        if fmt is None:
+            values = _codes_as_numbers(values)
         for i, value in enumerate(values):
             cell = ws.cell(row=header_row + 1 + i, column=j)
             if fmt is None:
-                cell.value = None if value is None else str(value)
+                cell.value = value
             elif hidden[i]:
                 cell.value = SUPPRESSED
                 cell.alignment = st["right"]
@@ -89,6 +93,35 @@ def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: dict[str, Any]
         row += 1
     _widths(ws, ft.display, cols)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+
+_INTEGER = re.compile(r"^-?(0|[1-9][0-9]{0,14})$")
+
+
+def _codes_as_numbers(values: list[Any]) -> list[Any]:
+    """Text cells of a label column; a column of whole numbers only (codes, years) as numbers.
+
+    Examples
+    --------
+    >>> _codes_as_numbers(["3403", None, "3411"]), _codes_as_numbers(["1", "a"])
+    ([3403, None, 3411], ['1', 'a'])
+
+    """
+    text = [None if v is None or (isinstance(v, float) and np.isnan(v)) or v == ""
+            else str(v) for v in values]
+    if any(t is not None for t in text) and all(t is None or _INTEGER.match(t) for t in text):
+        return [None if t is None else int(t) for t in text]
+    return text
+
+
+def _link(cell: Any, sheet: str, st: dict[str, Any]) -> None:
+    """Make ``cell`` a link to cell A1 of ``sheet`` in the same workbook."""
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    quoted = sheet.replace("'", "''")
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!A1",
+                               display=str(cell.value))
+    cell.font = st["link"]
 
 
 def _widths(ws: Any, display: Any, cols: list[str]) -> None:
@@ -119,9 +152,7 @@ def _contents(ws: Any, app: Appendix, entries: list[OutlineEntry], names: list[s
     ws.cell(row=row, column=1, value=app.label("contents")).font = st["caption"]
     row += 1
     for e, name in zip(entries, names, strict=True):
-        link = ws.cell(row=row, column=1, value=name)
-        link.hyperlink = f"#'{name}'!A1"
-        link.font = st["link"]
+        _link(ws.cell(row=row, column=1, value=name), name, st)
         ws.cell(row=row, column=2, value=e.item.caption)
         row += 1
     ws.column_dimensions["A"].width = 24

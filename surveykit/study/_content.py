@@ -19,7 +19,7 @@ from surveykit.reporting import (
     VariableLabels,
     codebook_table,
     column_header,
-    dumbbell_plot,
+    dumbbell_plots,
     plot,
 )
 from surveykit.reporting import table as report_table
@@ -121,12 +121,9 @@ def _block_notes(block: Block, inst: Any, lang: str, calibrated: set[str]) -> li
 
 
 def _chart(sec: Section, block: Block, inst: Any, lang: str, opts: dict[str, Any]) -> None:
-    import matplotlib.pyplot as plt
-
     fig = plot(block.table, instrument=inst, language=lang, kind="dot",
                suppress_below=opts["suppress_below"])
     sec.figure(fig, caption=_caption(block, inst, lang, opts["labels"]))
-    plt.close(fig)
 
 
 def _label(inst: Any, name: str, lang: str, labels: dict[str, Any]) -> str:
@@ -245,11 +242,10 @@ def _findings(app: Appendix, result: Any) -> None:
         for sentence in sentences or [phrase("no_findings", lang, a=a, b=b)]:
             sec.text(sentence)
         if spec.report.charts:
-            import matplotlib.pyplot as plt
-
-            fig = dumbbell_plot(cmp)
-            sec.figure(fig, caption=f"{a} → {b}")
-            plt.close(fig)
+            figs = dumbbell_plots(cmp, instrument=newer, language=lang)
+            for i, fig in enumerate(figs, start=1):
+                part = f" ({i}/{len(figs)})" if len(figs) > 1 else ""
+                sec.figure(fig, caption=f"{a} → {b}{part}")
 
 
 def _finding_sentences(ft: Any, cmp: Any, a: str, b: str, alpha: float, lang: str

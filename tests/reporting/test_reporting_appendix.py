@@ -165,7 +165,7 @@ def test_docx_tables_size_columns_from_content_and_repeat_headers(tmp_path):
 
 def test_docx_sets_a_wide_table_in_a_landscape_section(tmp_path):
     docx = pytest.importorskip("docx")
-    wide = pd.DataFrame({f"Kolonne nummer {i}": [f"verdi{i}abcdefghij"] * 3 for i in range(9)})
+    wide = pd.DataFrame({f"Kolonne nummer {i}": [f"verdi{i}abcdefgh"] * 3 for i in range(9)})
     app = report.Appendix("Vedlegg", language="nb")
     app.section("Bred").table(wide, caption="Bred tabell")
     app.section("Smal").text("Etter tabellen.")
@@ -173,3 +173,24 @@ def test_docx_sets_a_wide_table_in_a_landscape_section(tmp_path):
     doc = docx.Document(tmp_path / "w.docx")
     orient = [(s.orientation, round(s.page_width.cm, 1)) for s in doc.sections]
     assert orient == [(0, 21.0), (1, 29.7), (0, 21.0)]
+
+
+def test_xlsx_links_sheets_names_limits_in_the_language_and_keeps_codes_numeric(tmp_path):
+    from openpyxl import load_workbook
+
+    app = small_appendix()
+    app.sections[-1].table(pd.DataFrame({"Kode": ["3403", "3411"], "Kommune": ["Hamar", "Stange"]}),
+                           caption="Koder", sheet_name="Koder")
+    app.to_xlsx(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        assert not any("worksheets/_rels" in n for n in z.namelist())  # no external links
+    wb = load_workbook(tmp_path / "a.xlsx")
+    links = {c.value: c.hyperlink.location for row in wb["Innhold"].iter_rows()
+             for c in row if c.hyperlink is not None}
+    assert links["Andel"] == "'Andel'!A1" and links["Koder"] == "'Koder'!A1"
+    assert wb["Andel"]["A2"].hyperlink.location == "'Innhold'!A1"
+    header = [c.value for c in wb["Andel"][3]]
+    assert "95 % KI nedre" in header and "95 % KI øvre" in header
+    assert not any(str(h).endswith((" low", " high")) for h in header)
+    assert [wb["Koder"].cell(row=r, column=1).value for r in (4, 5)] == [3403, 3411]
+    assert wb["Koder"].cell(row=4, column=2).value == "Hamar"
