@@ -187,18 +187,20 @@ def _dumbbell_rows(cmp: ComparisonTable, pair: tuple[str, str] | None,
     t = t[(t["wave_a"] == pair[0]) & (t["wave_b"] == pair[1])]
     if t.empty:
         raise ValueError(f"'pair' {pair} is not a pair of waves in the comparison.")
-    labels = []
+    labels, titles = [], []
     for _, r in t.iterrows():
         item, level = str(r["item"]), r["level"]
         text = _item_label(lab, item)
-        if level is not None and not pd.isna(level):
-            text += f": {lab.value(_item_var(lab, item), level)}"
+        titles.append("")
+        if level is not None and not pd.isna(level):  # the question once, over its answers
+            titles[-1], text = wrap(text, 95), lab.value(_item_var(lab, item), level)
         dom = " \u00b7 ".join(lab.value(b, r[b]) for b in cmp.by)
         text += f" [{dom}]" if dom else ""
         labels.append(wrap(text + (" \u2020" if "trend_break" in str(r["flags"]) else "")))
     keys = [_measure_key(lab, str(r["item"]), str(r["measure"]), float(r["estimate_a"]))
-            for _, r in t.iterrows()]
-    return t.assign(label=labels, panel=keys)
+            + ((str(r["item"]),) if title else ())
+            for title, (_, r) in zip(titles, t.iterrows(), strict=True)]
+    return t.assign(label=labels, panel=keys, title=titles)
 
 
 def _measure_key(lab: Labeller, item: str, measure: str, value: float) -> tuple[Any, ...]:
@@ -260,7 +262,9 @@ def _dumbbell_figure(panels: list[pd.DataFrame], alpha: float, adjust: str,
                      waves: tuple[str, str], notes: list[str], language: str,
                      title: str | None) -> Any:
     lines = [max(1, int(p["label"].str.count("\n").max()) + 1) for p in panels]
-    sizes = [len(p) * (0.22 + 0.14 * n) for p, n in zip(panels, lines, strict=True)]
+    sizes = [len(p) * (0.22 + 0.14 * n) + (0.2 + 0.13 * p["title"].iloc[0].count("\n")
+                                           if p["title"].iloc[0] else 0.0)
+             for p, n in zip(panels, lines, strict=True)]
     fig = _figure(7.0, sum(sizes) + 0.75 * len(panels) + 0.6 + 0.15 * len(notes))
     axes = fig.subplots(len(panels), 1, squeeze=False,
                         gridspec_kw={"height_ratios": [s + 0.5 for s in sizes]}).ravel()
@@ -268,6 +272,8 @@ def _dumbbell_figure(panels: list[pd.DataFrame], alpha: float, adjust: str,
         key = part["panel"].iloc[0]
         _draw_dumbbells(ax, part, alpha, 100.0 if key[0] == "share" else 1.0, language)
         ax.set_xlabel(_panel_title(key, language), fontsize=8)
+        if part["title"].iloc[0]:
+            ax.set_title(part["title"].iloc[0], fontsize=8, loc="left")
     _legend(axes[0], waves, alpha, adjust, language)
     if notes:
         fig.supxlabel("\n".join(notes), fontsize=7, x=0.01, ha="left").set_gid("notes")
