@@ -175,8 +175,11 @@ _TEXT = {
            "not_sig": "not significant", "break": "\u2020 trend break (see note)",
            "refused": "Not compared: ", "unadjusted": "unadjusted"},
 }
-#: rows of one dumbbell figure that still fits an A4 page with its caption
-MAX_ROWS = 16
+#: most rows in one dumbbell figure
+MAX_ROWS = 18
+#: tallest dumbbell figure (inches at 7 in wide): printed 17 cm wide it leaves room for
+#: the caption on an A4 page
+MAX_HEIGHT_IN = 8.6
 
 
 def _dumbbell_rows(cmp: ComparisonTable, pair: tuple[str, str] | None,
@@ -242,32 +245,39 @@ def _draw_dumbbells(ax: Any, rows: pd.DataFrame, alpha: float, scale: float,
     ax.xaxis.set_major_formatter(axis_formatter(language, span))
 
 
+def _panel_height(part: pd.DataFrame) -> float:
+    """Inches a panel needs: its rows (by label lines), title, axis and ticks."""
+    lines = part["label"].str.count("\n").to_numpy(int) + 1
+    title = part["title"].iloc[0]
+    return float(np.sum(0.16 + 0.12 * lines)) + 0.55 + (
+        0.18 + 0.12 * title.count("\n") if title else 0.0)
+
+
 def _pages(shown: pd.DataFrame, max_rows: int) -> list[list[pd.DataFrame]]:
-    """Panels (one per scale) packed into figures of at most ``max_rows`` rows."""
+    """Panels (one per scale) packed in order into figures that fit a page."""
     pages: list[list[pd.DataFrame]] = [[]]
-    used = 0
+    used = rows = 0.0
     for key in dict.fromkeys(shown["panel"]):
         part = shown[shown["panel"] == key]
         for start in range(0, len(part), max_rows):
             chunk = part.iloc[start:start + max_rows]
-            if used and used + len(chunk) > max_rows:
+            need = _panel_height(chunk)
+            if pages[-1] and (used + need > MAX_HEIGHT_IN or rows + len(chunk) > max_rows):
                 pages.append([])
-                used = 0
+                used = rows = 0.0
             pages[-1].append(chunk)
-            used += len(chunk)
+            used, rows = used + need, rows + len(chunk)
     return pages
 
 
 def _dumbbell_figure(panels: list[pd.DataFrame], alpha: float, adjust: str,
                      waves: tuple[str, str], notes: list[str], language: str,
                      title: str | None) -> Any:
-    lines = [max(1, int(p["label"].str.count("\n").max()) + 1) for p in panels]
-    sizes = [len(p) * (0.22 + 0.14 * n) + (0.2 + 0.13 * p["title"].iloc[0].count("\n")
-                                           if p["title"].iloc[0] else 0.0)
-             for p, n in zip(panels, lines, strict=True)]
-    fig = _figure(7.0, sum(sizes) + 0.75 * len(panels) + 0.6 + 0.15 * len(notes))
+    sizes = [_panel_height(p) for p in panels]
+    note_lines = sum(n.count("\n") + 1 for n in notes)
+    fig = _figure(7.0, sum(sizes) + 0.45 + 0.13 * note_lines)
     axes = fig.subplots(len(panels), 1, squeeze=False,
-                        gridspec_kw={"height_ratios": [s + 0.5 for s in sizes]}).ravel()
+                        gridspec_kw={"height_ratios": sizes}).ravel()
     for ax, part in zip(axes, panels, strict=True):
         key = part["panel"].iloc[0]
         _draw_dumbbells(ax, part, alpha, 100.0 if key[0] == "share" else 1.0, language)
