@@ -64,8 +64,11 @@ def _column_limits(header: str, values: Sequence[str], numeric: bool,
                    size: float) -> tuple[float, float]:
     """(narrowest without splitting a word or a number, width it would like) in cm."""
     head_word = _longest_word([header], size, True)
-    if numeric:
-        full = max(_longest_cell(values, size, False), head_word)
+    if numeric:  # numbers never wrap; words in a number column ("not comparable") may
+        numbers = [v for v in values if any(ch.isdigit() for ch in v)]
+        words = [v for v in values if not any(ch.isdigit() for ch in v)]
+        full = max(_longest_cell(numbers, size, False), _longest_word(words, size, False),
+                   head_word)
         return full + CELL_PAD_CM, max(full, min(_longest_cell([header], size, True),
                                                  full * 1.6)) + CELL_PAD_CM
     least = max(_longest_word(values, size, False), head_word)
