@@ -56,8 +56,10 @@ caption { caption-side: top; text-align: left; font-weight: 600; padding: 0 0 .5
 .label { color: var(--accent); margin-right: .35em; }
 thead th { border-top: 2px solid var(--ink); border-bottom: 1px solid var(--ink);
   font-weight: 600; vertical-align: bottom; }
-th, td { padding: .3rem .75rem; text-align: left; vertical-align: top; }
+th, td { padding: .3rem .6rem; text-align: left; vertical-align: top; }
 th.num, td.num { text-align: right; white-space: nowrap; }
+td.num.words { white-space: normal; }
+td.long { min-width: 15em; }
 tbody tr:nth-child(even) { background: var(--band); }
 table.grouped tbody tr { background: none; }
 table.grouped tbody tr.grp td { border-top: 1px solid var(--rule); }
@@ -79,6 +81,8 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); padding-top: .6rem
 }
 """
 
+#: a text column with cells longer than this many characters gets room to read (``long``)
+LONG_TEXT = 40
 _HEX = re.compile(r"^(?:sha256:)?[0-9a-f]{16,}$")
 
 
@@ -93,7 +97,9 @@ def table_html(ft: FormattedTable, caption: str = "", anchor: str = "") -> str:
     """
     numeric = set(ft.numeric_columns)
     cols = list(ft.display.columns)
-    klass = ["num" if c in numeric else "" for c in cols]
+    long_text = {c for c in cols if c not in numeric
+                 and ft.display[c].astype(str).str.len().max(skipna=True) > LONG_TEXT}
+    klass = ["num" if c in numeric else "long" if c in long_text else "" for c in cols]
     head = "".join(f'<th scope="col"{_cls(k)}>{_e(c)}</th>' for c, k in
                    zip(cols, klass, strict=True))
     rows = []
@@ -101,7 +107,8 @@ def table_html(ft: FormattedTable, caption: str = "", anchor: str = "") -> str:
     for r, values in enumerate(ft.display.itertuples(index=False, name=None)):
         cells = []
         for v, k in zip(values, klass, strict=True):
-            extra = " supp" if v == ":" else ""
+            extra = " supp" if v == ":" else (
+                " words" if k == "num" and not any(ch.isdigit() for ch in str(v)) else "")
             cells.append(f"<td{_cls((k + extra).strip())}>{_e(v)}</td>")
         start = starts is not None and bool(starts[r]) and r > 0
         rows.append(("<tr class=\"grp\">" if start else "<tr>") + "".join(cells) + "</tr>")

@@ -194,3 +194,21 @@ def test_xlsx_links_sheets_names_limits_in_the_language_and_keeps_codes_numeric(
     assert not any(str(h).endswith((" low", " high")) for h in header)
     assert [wb["Koder"].cell(row=r, column=1).value for r in (4, 5)] == [3403, 3411]
     assert wb["Koder"].cell(row=4, column=2).value == "Hamar"
+
+
+def test_html_gives_long_text_room_and_lets_words_in_number_columns_wrap():
+    import numpy as np
+
+    from surveykit.reporting._html import table_html
+
+    ft = report.table(pd.DataFrame({"Spørsmål": ["Hvor sannsynlig er det at du vil anbefale "
+                                                 "Hamarregionen til en venn?", "Kort"],
+                                    "n": [1046.0, 12.0]}), headers=True, language="nb")
+    out = table_html(ft)
+    assert '<td class="long">Hvor sannsynlig' in out and '<td class="num">1\xa0046</td>' in out
+    words = report.FormattedTable(display=pd.DataFrame({"Endring": ["ikke sammenl.", "1,2"]}),
+                                  numeric=pd.DataFrame({"Endring": [np.nan, 1.2]}),
+                                  number_formats={"Endring": "0.0"},
+                                  numeric_columns=("Endring",),
+                                  suppressed=np.array([False, False]))
+    assert '<td class="num words">ikke sammenl.</td>' in table_html(words)
