@@ -19,6 +19,8 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TWIPS_PER_CM = 567
 #: left + right cell margin (0.15 cm each side) and a little slack for font differences, cm
 CELL_PAD_CM = 0.40
+#: a text column narrower than this (cm) reads badly: the table goes landscape instead
+READABLE_CM = 4.0
 #: widest a text column asks for before it wraps (cm)
 TEXT_COLUMN_CAP_CM = 8.0
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -76,16 +78,26 @@ def _column_limits(header: str, values: Sequence[str], numeric: bool,
     return least + CELL_PAD_CM, max(least, min(want, TEXT_COLUMN_CAP_CM)) + CELL_PAD_CM
 
 
-def _widths(limits: list[tuple[float, float]], avail: float) -> list[float] | None:
-    least = [a for a, _ in limits]
-    want = [b for _, b in limits]
-    if sum(least) > avail:
+def _widths(floors: list[float], want: list[float], volume: list[float],
+            avail: float) -> list[float] | None:
+    """Every column its floor; the room left to columns by how much text they hold."""
+    widths = list(floors)
+    if sum(widths) > avail:
         return None
     if sum(want) <= avail:
-        return want
-    flex = [b - a for a, b in limits]
-    share = (avail - sum(least)) / sum(flex)
-    return [a + f * share for a, f in zip(least, flex, strict=True)]
+        return [max(w, f) for w, f in zip(want, floors, strict=True)]
+    room = avail - sum(widths)
+    open_ = [j for j in range(len(widths)) if want[j] > widths[j]]
+    while room > 1e-9 and open_:
+        total = sum(volume[j] for j in open_)
+        step = {j: room * (volume[j] / total if total else 1 / len(open_)) for j in open_}
+        room = 0.0
+        for j in open_:
+            grant = min(step[j], want[j] - widths[j])
+            widths[j] += grant
+            room += step[j] - grant
+        open_ = [j for j in open_ if want[j] - widths[j] > 1e-9]
+    return widths
 
 
 @dataclass(frozen=True)
@@ -99,7 +111,10 @@ class TableLayout:
 
 def layout(header: Sequence[str], columns: Sequence[Sequence[str]], numeric: Sequence[bool],
            portrait_cm: float, landscape_cm: float) -> TableLayout:
-    """Choose widths: portrait at 9 or 8 pt if no word splits, else landscape at 9 to 7 pt.
+    """Choose widths: portrait at 9 or 8 pt, else landscape at 9 to 7 pt.
+
+    A setting fits when no word is split and every text column is at least
+    ``READABLE_CM`` wide (or as wide as its longest cell).
 
     Examples
     --------
@@ -109,12 +124,16 @@ def layout(header: Sequence[str], columns: Sequence[Sequence[str]], numeric: Seq
     (False, True)
 
     """
+    volume = [float(sum(len(v) for v in c)) for c in columns]
     for size, avail, landscape in ((9.0, portrait_cm, False), (8.0, portrait_cm, False),
                                    (9.0, landscape_cm, True), (8.0, landscape_cm, True),
                                    (7.0, landscape_cm, True)):
         limits = [_column_limits(h, list(c), num, size)
                   for h, c, num in zip(header, columns, numeric, strict=True)]
-        widths = _widths(limits, avail)
+        floors = [a if num else max(a, min(READABLE_CM, _longest_cell(list(c), size, False)
+                                             + CELL_PAD_CM))
+                  for (a, _), c, num in zip(limits, columns, numeric, strict=True)]
+        widths = _widths(floors, [b for _, b in limits], volume, avail)
         if widths is not None:
             return TableLayout(tuple(widths), size, landscape)
     least = [a for a, _ in limits]

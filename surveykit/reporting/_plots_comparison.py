@@ -203,7 +203,8 @@ def _dumbbell_rows(cmp: ComparisonTable, pair: tuple[str, str] | None,
     keys = [_measure_key(lab, str(r["item"]), str(r["measure"]), float(r["estimate_a"]))
             + ((str(r["item"]),) if title else ())
             for title, (_, r) in zip(titles, t.iterrows(), strict=True)]
-    return t.assign(label=labels, panel=keys, title=titles)
+    return t.assign(label=labels, panel=pd.Series(keys, index=t.index, dtype=object),
+                    title=titles)
 
 
 def _measure_key(lab: Labeller, item: str, measure: str, value: float) -> tuple[Any, ...]:

@@ -97,7 +97,7 @@ def _keep_pngs(pdf: Path, name: str, pages: list[int]) -> None:
     target = Path(keep) if keep else pdf.parent / "pages"
     target.mkdir(parents=True, exist_ok=True)
     for page in pages:
-        _run("pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page),
+        _run("pdftoppm", "-png", "-singlefile", "-r", "80", "-f", str(page), "-l", str(page),
              str(pdf), str(target / f"{name}-p{page:02d}"))
     assert len(list(target.glob(f"{name}-p*.png"))) >= len(set(pages))
 
