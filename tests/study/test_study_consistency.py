@@ -79,7 +79,8 @@ def xlsx_tables(path: Path) -> list[Table]:
     for ws in wb.worksheets[1:]:
         values = [[_shown(c) for c in r] for r in ws.iter_rows()]
         caption = re.sub(r"^(Tabell|Table) \d+\.\s*", "", str(values[0][0] or ""))
-        body = [r for r in values[1:] if any(v is not None for v in r)]
+        body = [r for r in values[1:] if any(v is not None for v in r)
+                and not str(r[0] or "").startswith("\u2190")]  # the link back to contents
         head = [str(v) if v is not None else "" for v in body[0]]
         rows = [["" if v is None else v for v in r] for r in body[1:]
                 if r[0] is None or not str(r[0]).startswith(("Merknad", "Note"))]
