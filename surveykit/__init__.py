@@ -4,6 +4,7 @@ The public API is curated here; import from ``surveykit`` (``import surveykit as
 a subpackage, never from a private module. See ``ARCHITECTURE.md`` for the layers.
 """
 
+from surveykit._limits import InputLimits, get_input_limits, input_limits, set_input_limits
 from surveykit._version import __version__
 from surveykit.errors import (
     ArgumentError,
@@ -143,6 +144,8 @@ __all__ = [
     "SurveykitWarning",
     "WeightingError",
     "__version__",
+    # input limits (every reader)
+    "InputLimits", "get_input_limits", "input_limits", "set_input_limits",
     # instruments
     "Crosswalk", "Instrument", "InstrumentDiff", "diff_instruments", "evaluate_expression",
     "instruments", "lint_instruments", "list_instruments", "load_crosswalk", "load_instrument",

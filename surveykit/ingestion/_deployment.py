@@ -21,9 +21,9 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from surveykit._yaml import YamlError, describe, load_yaml
 from surveykit.errors import IngestionError
 
 __all__ = ["Deployment", "load_deployment"]
@@ -94,9 +94,11 @@ def load_deployment(spec: str | os.PathLike[str] | dict[str, Any] | Deployment) 
     if not path.is_file():
         raise IngestionError(f"deployment file {str(path)!r} does not exist.")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise IngestionError(f"{path}: not a valid YAML deployment file ({exc}).") from None
+        data = load_yaml(path.read_bytes()).data
+    except YamlError as exc:
+        raise IngestionError(
+            f"{path}: not a valid YAML deployment file: {describe(exc)}."
+        ) from None
     if not isinstance(data, dict):
         raise IngestionError(f"{path}: a deployment file must be a mapping of keys.")
     stem = path.stem

@@ -25,6 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from surveykit._limits import get_input_limits, limit_hint
 from surveykit.errors import ExpressionError
 
 __all__ = [
@@ -128,7 +129,8 @@ class _Token:
 
 
 def _error(source: str, position: int, message: str) -> ExpressionError:
-    err = ExpressionError(f"expression {source!r}, character {position + 1}: {message}")
+    shown = source if len(source) <= 120 else source[:100] + "..."
+    err = ExpressionError(f"expression {shown!r}, character {position + 1}: {message}")
     err.expression = source  # type: ignore[attr-defined]
     err.position = position  # type: ignore[attr-defined]
     return err
@@ -172,9 +174,27 @@ class _Parser:
     )
 
     def __init__(self, source: str) -> None:
+        lim = get_input_limits()
+        if len(source) > lim.max_expression_chars:
+            raise _error(source, 0, f"the expression has {len(source)} "
+                         f"characters, more than max_expression_chars = "
+                         f"{lim.max_expression_chars} ({limit_hint('max_expression_chars')}).")
         self.source = source
         self.tokens = _tokenize(source)
         self.i = 0
+        self.depth = 0
+        self.max_depth = lim.max_expression_depth
+
+    def _nest(self, tok: _Token, weight: int = 1) -> None:
+        """Count one more level of nesting; refuse beyond the limit before recursing.
+
+        Parentheses and calls weigh 4 levels: each costs the parser several frames.
+        """
+        self.depth += weight
+        if self.depth > self.max_depth:
+            raise _error(self.source, tok.position, f"the expression is nested deeper than "
+                         f"max_expression_depth = {self.max_depth} levels; simplify it or "
+                         f"{limit_hint('max_expression_depth')}.")
 
     def _peek(self) -> _Token:
         return self.tokens[self.i]
@@ -205,16 +225,23 @@ class _Parser:
         if level == len(self._LEVELS):
             return self._unary()
         node = self._binary(level + 1)
+        chain = 0
         while self._peek().kind == "op" and self._peek().text in self._LEVELS[level]:
-            op = self._take().text
-            node = Binary(op, node, self._binary(level + 1))
+            op = self._take()
+            chain += 1
+            self._nest(op)
+            node = Binary(op.text, node, self._binary(level + 1))
+        self.depth -= chain
         return node
 
     def _unary(self) -> Node:
         tok = self._peek()
         if tok.kind == "op" and tok.text == "-":
             self._take()
-            return Unary("-", self._unary())
+            self._nest(tok)
+            node: Node = Unary("-", self._unary())
+            self.depth -= 1
+            return node
         return self._primary()
 
     def _primary(self) -> Node:
@@ -227,12 +254,13 @@ class _Parser:
             return Ref(tok.text, tok.position)
         if tok.kind == "dot":
             return Current(tok.position)
-        if tok.kind == "lparen":
-            node = self._binary(0)
-            self._expect("rparen", "')'")
+        if tok.kind in ("lparen", "name"):
+            self._nest(tok, 4)
+            node = self._binary(0) if tok.kind == "lparen" else self._call(tok)
+            if tok.kind == "lparen":
+                self._expect("rparen", "')'")
+            self.depth -= 4
             return node
-        if tok.kind == "name":
-            return self._call(tok)
         raise _error(self.source, tok.position, f"expected a value, found {_show(tok)}.")
 
     def _call(self, tok: _Token) -> Node:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from pydantic import ValidationError
 
+from surveykit._yaml import YamlError, load_yaml
 from surveykit.errors import InstrumentError
 from surveykit.instruments._checks import check_instrument
 from surveykit.instruments._instrument import Instrument
@@ -71,45 +71,26 @@ def instruments_root(package_dir: Path | None = None) -> Path:
 # ------------------------------------------------------------------------------ YAML
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that records duplicate keys instead of silently keeping the last one."""
-
-    duplicates: list[tuple[str, int]]
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                self.duplicates.append((str(key), key_node.start_mark.line + 1))
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
-    """Read a YAML file; return its content and problems (syntax, duplicate keys)."""
+    """Read a YAML file; return its content and problems (syntax, limits, duplicate keys)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         return None, [Problem(display, "", f"cannot read the file: {exc}.",
                               "check the path and that the file is UTF-8 text.")]
-    loader = _Loader(text)
-    loader.duplicates = []
     try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        return None, [Problem(display, "", f"YAML syntax error{where}: {reason}.",
-                              "fix the indentation or quoting there: quote text that "
-                              "contains ': ' or, inside {...} or [...], a '?', ',' or '#'.")]
-    finally:
-        loader.dispose()
+        doc = load_yaml(raw)
+    except YamlError as exc:
+        where = f" (line {exc.line})" if exc.line and "line" not in exc.message else ""
+        fix = ("fix the indentation or quoting there: quote text that contains ': ' or, "
+               "inside {...} or [...], a '?', ',' or '#'." if "syntax" in exc.message else
+               "save the file as plain UTF-8 YAML without deep nesting or aliases that "
+               "multiply (*ref), and quote values that are text.")
+        return None, [Problem(display, exc.path, f"{exc.message}{where}.", fix)]
     problems = [Problem(display, "", f"key {key!r} appears twice in one mapping (line {line}); "
                         "YAML keeps only the last.", "remove or rename one of them.")
-                for key, line in loader.duplicates]
-    return data, problems
+                for key, line in doc.duplicates]
+    return doc.data, problems
 
 
 def _validate(data: Any, display: str) -> tuple[Instrument | None, list[Problem]]:

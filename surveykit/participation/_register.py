@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from surveykit._yaml import YamlError, describe, load_yaml
 from surveykit.errors import IngestionError
 from surveykit.ingestion import read_table
 from surveykit.participation._columns import fold, parse_dates, resolve_columns
@@ -142,9 +142,11 @@ class EventRegister:
 
 def _yaml_events(path: Path) -> pd.DataFrame:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise IngestionError(f"{path}: not a readable YAML file ({exc}).") from None
+        doc = load_yaml(path.read_bytes()).data
+    except OSError as exc:
+        raise IngestionError(f"{path}: not a readable file ({exc}).") from None
+    except YamlError as exc:
+        raise IngestionError(f"{path}: not a readable YAML file: {describe(exc)}.") from None
     events = doc.get("events") if isinstance(doc, dict) else doc
     if not isinstance(events, list) or not events:
         raise IngestionError(

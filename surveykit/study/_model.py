@@ -32,9 +32,9 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from surveykit._yaml import YamlError, describe, load_yaml
 from surveykit.errors import StudyError
 
 __all__ = [
@@ -365,9 +365,11 @@ def load_study_file(path: str | Path) -> StudyFile:
         raise StudyError(f"study file {str(p)!r} does not exist. Pass the path of a study.yaml "
                          "(e.g. analysis/reputation_2026/study.yaml).")
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise StudyError(f"{p}: not valid YAML ({exc}).") from None
+        data = load_yaml(p.read_bytes()).data
+    except YamlError as exc:
+        raise StudyError(f"{p}: not valid YAML: {describe(exc)}.", problems=[
+            {"file": str(p), "path": exc.path, "message": exc.message,
+             "fix": "correct the file there", "got": ""}]) from None
     if not isinstance(data, dict):
         raise StudyError(f"{p}: a study file must be a mapping of keys (schema, id, waves, ...).")
     try:
