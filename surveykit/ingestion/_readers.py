@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._limits import get_input_limits, limit_hint
 from surveykit.errors import IngestionError
 from surveykit.ingestion._delimited import (
     decode_text,
@@ -25,6 +26,13 @@ from surveykit.ingestion._delimited import (
     sniff_delimiter,
     unique_names,
 )
+from surveykit.ingestion._guards import (
+    check_claimed_rows,
+    check_text_shape,
+    check_worksheets,
+    check_zip,
+)
+from surveykit.ingestion._isolated import read_isolated
 from surveykit.ingestion._metadata import FileMetadata
 
 __all__ = ["PARQUET_KEY", "detect_format", "read_file", "read_table"]
@@ -85,11 +93,18 @@ def read_file(
     p = Path(path)
     if not p.is_file():
         raise IngestionError(f"{p}: no such file. Check the path (relative to {Path.cwd()}).")
+    lim = get_input_limits()
+    if p.stat().st_size > lim.max_file_bytes:
+        raise IngestionError(f"{p}: the file has {p.stat().st_size} bytes, more than the input "
+                             f"limit max_file_bytes = {lim.max_file_bytes} "
+                             f"({limit_hint('max_file_bytes')}).")
     raw = p.read_bytes()
     if not raw.strip():
         raise IngestionError(f"{p}: the file is empty (0 data bytes). Export the responses again.")
     fmt = detect_format(p, raw[:16])
     sha = hashlib.sha256(raw).hexdigest()
+    if fmt in ("sav", "zsav", "dta"):
+        check_claimed_rows(p, raw[:512], len(raw), fmt)
     if fmt == "csv":
         return _read_csv(raw, str(p), sha, encoding)
     reader: dict[str, Callable[..., tuple[pd.DataFrame, FileMetadata]]] = {
@@ -162,6 +177,7 @@ def _read_csv(
 ) -> tuple[pd.DataFrame, FileMetadata]:
     text, used = decode_text(raw, path, encoding)
     delimiter = sniff_delimiter(text)
+    check_text_shape(text, path, delimiter)
     frame, header = read_delimited(text, path, delimiter)
     _require_rows(frame, path)
     meta = FileMetadata(
@@ -204,10 +220,11 @@ def _read_xlsx(
 ) -> tuple[pd.DataFrame, FileMetadata]:
     try:
         with zipfile.ZipFile(p) as zf:
-            bad = zf.testzip()
-        if bad is not None:
-            raise zipfile.BadZipFile(f"member {bad} is damaged")
+            check_zip(p, zf)
+            check_worksheets(p, zf)
         book = pd.read_excel(p, sheet_name=sheet or 0, header=None, dtype=object, engine="openpyxl")
+    except IngestionError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
         raise IngestionError(
             f"{p}: not a readable .xlsx workbook ({type(exc).__name__}: {exc}); the file is "
@@ -232,16 +249,8 @@ def _read_xlsx(
 
 
 def _read_spss(p: Path, sha: str, fmt: str) -> tuple[pd.DataFrame, FileMetadata]:
-    import pyreadstat
-
-    try:
-        frame, m = pyreadstat.read_sav(str(p), user_missing=True, dates_as_pandas_datetime=True)
-    except Exception as exc:  # pyreadstat raises ReadstatError/PyreadstatError/OSError
-        raise IngestionError(
-            f"{p}: not a readable SPSS file ({type(exc).__name__}: {exc}); it is truncated or "
-            "corrupt. Export it from the survey platform again."
-        ) from None
-    found: dict[str, Any] = dict(m.missing_ranges or {})
+    frame, m = read_isolated(p, fmt)
+    found: dict[str, Any] = dict(m["missing_ranges"] or {})
     ranges = {col: tuple((r["lo"], r["hi"]) for r in rs) for col, rs in found.items()}
     return _blank_strings(frame), _binary_meta(p, sha, fmt, frame, m, ranges)
 
@@ -255,28 +264,20 @@ def _blank_strings(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _read_stata(p: Path, sha: str, fmt: str) -> tuple[pd.DataFrame, FileMetadata]:
-    import pyreadstat
-
-    try:
-        frame, m = pyreadstat.read_dta(str(p), user_missing=True, dates_as_pandas_datetime=True)
-    except Exception as exc:
-        raise IngestionError(
-            f"{p}: not a readable Stata file ({type(exc).__name__}: {exc}); it is truncated or "
-            "corrupt. Save it from Stata again."
-        ) from None
+    frame, m = read_isolated(p, fmt)
     return _blank_strings(frame), _binary_meta(p, sha, fmt, frame, m, {})
 
 
 def _binary_meta(
-    p: Path, sha: str, fmt: str, frame: pd.DataFrame, m: Any, ranges: dict[str, Any]
+    p: Path, sha: str, fmt: str, frame: pd.DataFrame, m: dict[str, Any], ranges: dict[str, Any]
 ) -> FileMetadata:
-    labels = dict(zip(m.column_names, m.column_labels or [], strict=False))
+    labels = dict(zip(m["column_names"], m["column_labels"] or [], strict=False))
     return FileMetadata(
         path=str(p), format=fmt, sha256=sha, n_rows=len(frame), columns=tuple(frame.columns),
         column_labels={k: v for k, v in labels.items() if v},
-        value_labels={k: dict(v) for k, v in (m.variable_value_labels or {}).items()},
-        missing_ranges=ranges, measure=dict(getattr(m, "variable_measure", {}) or {}),
-        file_label=m.file_label or None,
+        value_labels={k: dict(v) for k, v in (m["variable_value_labels"] or {}).items()},
+        missing_ranges=ranges, measure=dict(m["variable_measure"] or {}),
+        file_label=m["file_label"] or None,
     )
 
 
@@ -287,6 +288,7 @@ def _read_parquet(p: Path, sha: str, fmt: str) -> tuple[pd.DataFrame, FileMetada
         raise IngestionError(
             f"{p}: reading Parquet needs pyarrow. Install it: pip install 'surveykit[parquet]'."
         ) from None
+    _check_parquet_footer(p)
     try:
         table = pq.read_table(p)
     except Exception as exc:
@@ -294,16 +296,52 @@ def _read_parquet(p: Path, sha: str, fmt: str) -> tuple[pd.DataFrame, FileMetada
             f"{p}: not a readable Parquet file ({type(exc).__name__}: {exc}); it is truncated "
             "or corrupt. Write it again."
         ) from None
-    stored = json.loads((table.schema.metadata or {}).get(PARQUET_KEY, b"{}"))
-    frame = table.to_pandas().reset_index(drop=True)
-    return frame, FileMetadata(
+    try:
+        frame = table.to_pandas().reset_index(drop=True)
+    except Exception as exc:  # bad 'pandas' schema metadata: JSONDecodeError, KeyError...
+        raise IngestionError(
+            f"{p}: the Parquet file's 'pandas' metadata is not what pandas writes "
+            f"({type(exc).__name__}: {str(exc)[:80]}). Write the file again with pandas."
+        ) from None
+    try:
+        return frame, _parquet_meta(p, sha, fmt, frame, table.schema.metadata or {})
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise IngestionError(
+            f"{p}: the Parquet file's {PARQUET_KEY.decode()!r} metadata is not the JSON object "
+            f"surveykit writes ({type(exc).__name__}: {str(exc)[:80]}). Write the file again "
+            "with surveykit, or remove that metadata key."
+        ) from None
+
+
+def _check_parquet_footer(p: Path) -> None:
+    """Refuse a Parquet footer (schema and metadata) larger than ``max_metadata_bytes``."""
+    lim = get_input_limits()
+    size = p.stat().st_size
+    with p.open("rb") as fh:
+        fh.seek(max(size - 8, 0))
+        tail = fh.read(8)
+    footer = int.from_bytes(tail[:4], "little") if len(tail) == 8 else 0
+    if footer > lim.max_metadata_bytes:
+        raise IngestionError(
+            f"{p}: the Parquet footer claims {footer} bytes of metadata, more than the input "
+            f"limit max_metadata_bytes = {lim.max_metadata_bytes} "
+            f"({limit_hint('max_metadata_bytes')})."
+        )
+
+
+def _parquet_meta(p: Path, sha: str, fmt: str, frame: pd.DataFrame,
+                  schema_meta: dict[bytes, bytes]) -> FileMetadata:
+    stored = json.loads(schema_meta.get(PARQUET_KEY, b"{}"))
+    if not isinstance(stored, dict):
+        raise TypeError(f"a JSON {type(stored).__name__} instead of an object")
+    return FileMetadata(
         path=str(p), format=fmt, sha256=sha, n_rows=len(frame), columns=tuple(frame.columns),
-        column_labels=stored.get("column_labels", {}),
+        column_labels=dict(stored.get("column_labels", {})),
         value_labels={k: {_code(c): lab for c, lab in v} for k, v in
                       stored.get("value_labels", {}).items()},
         missing_ranges={k: tuple(tuple(r) for r in v) for k, v in
                         stored.get("missing_ranges", {}).items()},
-        measure=stored.get("measure", {}),
+        measure=dict(stored.get("measure", {})),
     )
 
 
