@@ -138,14 +138,22 @@ def unique_names(header: list[str]) -> list[str]:
     --------
     >>> unique_names(["a", "b", "a", ""])
     ['a', 'b', 'a (2)', 'column_4']
+    >>> unique_names(["a", "a", "a (2)"])
+    ['a', 'a (3)', 'a (2)']
 
     """
     seen: dict[str, int] = {}
+    taken = set(header)
     out = []
     for k, name in enumerate(header, start=1):
         name = name or f"column_{k}"
         seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+        if seen[name] > 1:  # skip suffixes the header already uses: a;a;a (2)
+            while f"{name} ({seen[name]})" in taken:
+                seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        taken.add(name)
+        out.append(name)
     return out
 
 

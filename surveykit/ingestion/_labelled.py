@@ -24,16 +24,17 @@ def parse_numbers(s: pd.Series, decimal_comma: bool) -> tuple[pd.Series, np.ndar
     """Parse a column to numbers; return ``(numbers, bad)`` with ``bad`` marking failures.
 
     Blank cells are NA and not failures. With ``decimal_comma`` a value like ``"2,5"`` is 2.5.
+    Infinite values (``inf``, or ``1e309``, which overflows) are failures.
 
     Examples
     --------
-    >>> num, bad = parse_numbers(pd.Series(["1", "2,5", None, "x"]), decimal_comma=True)
+    >>> num, bad = parse_numbers(pd.Series(["1", "2,5", None, "x", "1e309"]), decimal_comma=True)
     >>> num.tolist(), bad.tolist()
-    ([1.0, 2.5, nan, nan], [False, False, False, True])
+    ([1.0, 2.5, nan, nan, nan], [False, False, False, True, True])
 
     """
     if s.dtype.kind in "biuf":
-        return s.astype("float64"), np.zeros(len(s), dtype=bool)
+        return _finite(s.astype("float64"), np.zeros(len(s), dtype=bool))
     present = s.notna().to_numpy()
     text = s.astype("string").str.strip() if s.dtype != "str" else s.str.strip()
     # Float64 on both sides: pandas 2.2 cannot fill an Int64 result from a Float64 one
@@ -43,7 +44,15 @@ def parse_numbers(s: pd.Series, decimal_comma: bool) -> tuple[pd.Series, np.ndar
         alt = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
         num = num.fillna(alt.astype("Float64"))
         bad = present & num.isna().to_numpy()
-    return pd.Series(num, index=s.index, dtype="float64"), bad
+    return _finite(pd.Series(num, index=s.index, dtype="float64"), bad)
+
+
+def _finite(num: pd.Series, bad: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+    """``inf``, ``-inf`` and overflowing numbers such as ``1e309`` are failures, not numbers."""
+    infinite = np.isinf(num.to_numpy(dtype="float64", na_value=np.nan))
+    if not infinite.any():
+        return num, bad
+    return num.mask(infinite), bad | infinite
 
 
 def _as_numeric_column(s: pd.Series, decimal_comma: bool) -> pd.Series:

@@ -162,7 +162,7 @@ def structure_rules_file(fmeta: FileMetadata) -> list[pd.DataFrame]:
 def _read_with_instrument(raw: pd.DataFrame, fmeta: FileMetadata, inst: Any, source: str,
                           wave: str | None, dep: Deployment, key_file: Any,
                           language: str, check_version: bool = True) -> Responses:
-    canon = ADAPTERS[source].convert(raw, fmeta, inst, dep)
+    canon = _convert(raw, fmeta, inst, source, dep)
     frame = canon.frame
     n = len(frame)
     parts = list(canon.problems)
@@ -204,6 +204,19 @@ def _read_with_instrument(raw: pd.DataFrame, fmeta: FileMetadata, inst: Any, sou
     out.attrs["surveykit"] = {"free_text": list(meta.free_text)}
     acc = Accounting(read=fmeta.n_rows, accepted=len(out), flagged=flag_counts(report, out.index))
     return Responses(out, report, acc, meta)
+
+
+def _convert(raw: pd.DataFrame, fmeta: FileMetadata, inst: Any, source: str,
+             dep: Deployment) -> Any:
+    """Run the platform adapter; a layout it does not expect is an ``IngestionError``."""
+    try:
+        return ADAPTERS[source].convert(raw, fmeta, inst, dep)
+    except (KeyError, AttributeError, TypeError, IndexError) as exc:
+        raise IngestionError(
+            f"{fmeta.path}: the file does not have the layout of a {source!r} export "
+            f"({type(exc).__name__} on {str(exc)[:40]!r}; {raw.shape[1]} columns). Check "
+            "source= (or use source='auto') and the deployment's 'columns'."
+        ) from None
 
 
 def _with_ids(parts: list[pd.DataFrame], ids: pd.Series) -> list[pd.DataFrame]:

@@ -22,6 +22,9 @@ from surveykit.ingestion._report import problems
 
 __all__ = ["TypedFrame", "type_frame"]
 
+#: largest whole number a float64 holds exactly; larger "integers" are reported, not kept
+_MAX_EXACT_INT = 2.0**53
+
 
 class TypedFrame:
     """Typed columns plus, per column, which raw cells held anything (``present``)."""
@@ -92,7 +95,8 @@ def _type_one(raw: pd.Series, v: Any, comma: bool) -> tuple[pd.Series, np.ndarra
         frac |= num.notna().to_numpy() & ~np.isin(num.to_numpy(), (0.0, 1.0))
         why = f"expected 1 (selected) or 0 (not selected) for option column {v.var!r}"
     else:
-        why = f"not a whole number for integer item {v.var!r}"
+        frac |= num.notna().to_numpy() & (np.abs(num.to_numpy()) > _MAX_EXACT_INT)
+        why = f"not a whole number (within ±2^53) for integer item {v.var!r}"
     bad = bad | frac
     return num.mask(bad).astype("Int64"), bad, "type", why
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit.errors import IngestionError
 from surveykit.ingestion._deployment import Deployment
 from surveykit.ingestion._metadata import FileMetadata
 from surveykit.ingestion._multi import code_key
@@ -41,6 +42,13 @@ def detect(raw: pd.DataFrame, meta: FileMetadata) -> bool:
 
 def convert(raw: pd.DataFrame, meta: FileMetadata, inst: Any, dep: Deployment) -> Canonical:
     """EFS export -> canonical frame; ``complete`` is dispcode 31 or 32."""
+    missing = [c for c in ("lfdn", "dispcode") if c not in raw.columns]
+    if missing:
+        raise IngestionError(
+            f"{meta.path}: source='questback' expects the EFS system columns 'lfdn' and "
+            f"'dispcode', but {missing} are not in the file ({raw.shape[1]} columns). Export "
+            "with system variables, or pass the right source= (or source='auto')."
+        )
     questions = [c for c in raw.columns if c not in SYSTEM and not c.startswith("rts")]
     cleaned, notes = _system_missing(raw, questions)
     cmap = map_columns(questions, inst, dep, seps=(".",))

@@ -1,0 +1,55 @@
+"""Odd numbers and odd layouts are reported or refused with the file named, never raw errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _ingestion_fixtures import check_accounting, instrument, valid_answers
+
+import surveykit as sk
+
+
+@pytest.mark.parametrize("odd", ["inf", "-inf", "1e309", "1e20", "NaN(2)"])
+def test_odd_number_in_an_integer_item_is_a_reported_invalid_value(tmp_path: Path,
+                                                                   odd: str) -> None:
+    frame = valid_answers().astype({"age": object})
+    frame.loc[3, "age"] = odd
+    f = tmp_path / "answers.csv"
+    frame.to_csv(f, sep=";", index=False)
+    resp = sk.read_responses(f, instrument(), source="generic")
+    bad = resp.report.select(rule="type")
+
+    bad = bad[bad["var"] == "age"]
+    assert bad["row"].tolist() == [4]
+    assert resp.data["age"].isna().tolist() == [k == 3 for k in range(len(frame))]
+    check_accounting(resp)
+
+
+def test_infinite_decimal_from_a_binary_file_is_reported(tmp_path: Path) -> None:
+    frame = valid_answers().astype({"age": "float64"})
+    frame.loc[0, "age"] = float("inf")
+    f = tmp_path / "answers.parquet"
+    pytest.importorskip("pyarrow")
+    frame.to_parquet(f)
+    resp = sk.read_responses(f, instrument(), source="generic")
+    assert resp.data["age"].isna().iloc[0]
+    assert (resp.report.to_frame()["var"] == "age").sum() == 1
+
+
+def test_header_that_collides_with_a_made_up_name_reads_under_unique_names(
+        tmp_path: Path) -> None:
+    f = tmp_path / "sx.csv"
+    f.write_text("a;a;a (2);v_1_1\n1;2;3;Valgt\n4;5;6;Ikke valgt\n", encoding="utf-8")
+    frame = sk.ingestion.read_table(f)
+    assert list(frame.columns) == ["a", "a (3)", "a (2)", "v_1_1"]
+    resp = sk.read_responses(f, instrument(), source="surveyxact")
+    check_accounting(resp)
+
+
+def test_questback_on_a_file_without_efs_columns_names_what_is_missing(tmp_path: Path) -> None:
+    f = tmp_path / "answers.csv"
+    valid_answers().to_csv(f, sep=";", index=False)
+    with pytest.raises(sk.IngestionError, match="'lfdn' and 'dispcode'") as info:
+        sk.read_responses(f, instrument(), source="questback")
+    assert str(f) in str(info.value)
