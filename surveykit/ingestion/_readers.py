@@ -163,6 +163,12 @@ def read_table(
 
 
 def _require_rows(frame: pd.DataFrame, path: str) -> None:
+    lim = get_input_limits()
+    for what, n, name, limit in (("columns", frame.shape[1], "max_columns", lim.max_columns),
+                                 ("rows", len(frame), "max_rows", lim.max_rows)):
+        if n > limit:
+            raise IngestionError(f"{path}: the file has {n} {what}, more than the input limit "
+                                 f"{name} = {limit} ({limit_hint(name)}).")
     if frame.shape[1] == 0:
         raise IngestionError(f"{path}: the file has no columns. Export the responses again.")
     if len(frame) == 0:

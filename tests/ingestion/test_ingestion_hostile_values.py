@@ -53,3 +53,20 @@ def test_questback_on_a_file_without_efs_columns_names_what_is_missing(tmp_path:
     with pytest.raises(sk.IngestionError, match="'lfdn' and 'dispcode'") as info:
         sk.read_responses(f, instrument(), source="questback")
     assert str(f) in str(info.value)
+
+
+def test_wide_file_types_every_column_as_one_column_at_a_time_would(tmp_path: Path) -> None:
+    cols = {f"i{k}": ["1", "2", ""] for k in range(200)}
+    cols |= {"dec": ["1,5", "2", "3"], "txt": ["a", "2", "3"], "big": ["1", "1e16", "2"],
+             "inf": ["1", "inf", "2"], "blank": ["", "", ""]}
+    f = tmp_path / "wide.csv"
+    lines = [";".join(cols)] + [";".join(v[r] for v in cols.values()) for r in range(3)]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = sk.read_responses(f).data
+    assert (data[[f"i{k}" for k in range(200)]].dtypes == "Int64").all()
+    assert data["i7"].isna().tolist() == [False, False, True]
+    assert str(data["dec"].dtype) == "Float64" and data["dec"].tolist() == [1.5, 2.0, 3.0]
+    assert str(data["big"].dtype) == "Float64"
+    assert data["txt"].dtype.kind not in "if" and data["inf"].dtype.kind not in "if"
+    with sk.input_limits(max_columns=100), pytest.raises(sk.IngestionError, match="max_columns"):
+        sk.read_responses(f)

@@ -39,7 +39,20 @@ def _is_option_column(raw: pd.DataFrame, meta: FileMetadata, col: str) -> bool:
 
 def detect(raw: pd.DataFrame, meta: FileMetadata) -> bool:
     """Any column labelled (or filled with) "Ikke valgt"/"Valgt"."""
-    return any(_is_option_column(raw, meta, c) for c in raw.columns[:500])
+    cols = list(raw.columns[:500])
+    labelled = [c for c in cols if meta.value_labels.get(c)]
+    if any(_is_option_column(raw, meta, c) for c in labelled):
+        return True
+    text = [c for c in cols if c not in labelled and raw[c].dtype.kind not in "biuf"]
+    if not text:
+        return False
+    block = raw[text].head(200)
+    flat = pd.Series(block.to_numpy(dtype=object).ravel(order="F"))
+    folded = flat.astype("string").str.strip().str.casefold()
+    shape = (len(text), len(block))
+    label = folded.isin(_LABELS).to_numpy(dtype=bool).reshape(shape)
+    blank = flat.isna().to_numpy().reshape(shape)
+    return bool(((label | blank).all(axis=1) & label.any(axis=1)).any())
 
 
 def convert(raw: pd.DataFrame, meta: FileMetadata, inst: Any, dep: Deployment) -> Canonical:
