@@ -5,7 +5,9 @@ which would kill a Jupyter kernel or ``surveykit run`` without a message. The pa
 a forked child (no re-import, so the cost is the transfer of the result, a pickle through a
 pipe) with a time limit and an address-space limit; a crash, a hang or an exhausted limit
 becomes an :class:`IngestionError` that names the file. Where ``fork`` does not exist
-(Windows) the child is spawned, which costs an interpreter start.
+(Windows) the child is spawned, which costs an interpreter start; inside a daemonic
+process (a ``multiprocessing`` pool worker), which may not start children, the parse runs
+in-process without that protection.
 """
 
 from __future__ import annotations
@@ -44,14 +46,18 @@ def _child(conn: Connection, path: str, fmt: str, memory: int) -> None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    try:
-        result: tuple[Any, ...] = ("ok", *_parse(path, fmt))
-    except MemoryError:
-        result = ("memory", "", "")
-    except Exception as exc:  # pyreadstat raises ReadstatError/PyreadstatError/OSError
-        result = ("error", type(exc).__name__, str(exc)[:300])
+    result = _guarded_parse(path, fmt)
     conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     conn.close()
+
+
+def _guarded_parse(path: str, fmt: str) -> tuple[Any, ...]:
+    try:
+        return ("ok", *_parse(path, fmt))
+    except MemoryError:
+        return ("memory", "", "")
+    except Exception as exc:  # pyreadstat raises ReadstatError/PyreadstatError/OSError
+        return ("error", type(exc).__name__, str(exc)[:300])
 
 
 def _context() -> Any:
@@ -69,12 +75,14 @@ def read_isolated(path: Path, fmt: str) -> tuple[Any, dict[str, Any]]:
 
     """
     lim = get_input_limits()
+    if mp.current_process().daemon:  # a pool worker may not start children: parse here
+        return _unpack(_guarded_parse(str(path), fmt), path, fmt)
     memory = int(max(4 * 1024**3, 16 * path.stat().st_size))
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork of a threaded process
-        proc = ctx.Process(target=_child, args=(send, str(path), fmt, memory), daemon=True)
+        proc = ctx.Process(target=_child, args=(send, str(path), fmt, memory))
         proc.start()
     send.close()
     try:
