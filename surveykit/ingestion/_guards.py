@@ -25,7 +25,8 @@ _REF = re.compile(rb"<(?:\w+:)?(?:c|row)\b[^>]*?\sr=\"([A-Z]{0,3})([0-9]{1,10})\
 
 
 def _refuse(path: str | Path, what: str, name: str, limit: float) -> IngestionError:
-    return IngestionError(f"{path}: {what}, more than the input limit {name} = {limit:g}; "
+    shown = f"{limit:g}" if isinstance(limit, float) else str(limit)
+    return IngestionError(f"{path}: {what}, more than the input limit {name} = {shown}; "
                           f"the file is damaged or hostile ({limit_hint(name)}).")
 
 
