@@ -15,10 +15,14 @@ import struct
 import zipfile
 from pathlib import Path
 
+import pandas as pd
+
 from surveykit._limits import get_input_limits, limit_hint
 from surveykit.errors import IngestionError
 
-__all__ = ["check_claimed_rows", "check_text_shape", "check_worksheets", "check_zip"]
+__all__ = [
+    "check_claimed_rows", "check_text_shape", "check_worksheets", "check_zip", "show_columns",
+]
 
 _MB = 1024 * 1024
 _REF = re.compile(rb"<(?:\w+:)?(?:c|row)\b[^>]*?\sr=\"([A-Z]{0,3})([0-9]{1,10})\"")
@@ -212,3 +216,24 @@ def _claimed(head: bytes, fmt: str) -> tuple[int, int] | None:
         k, n = struct.unpack(end + "HI", head[4:10])
         return n, max(k, 1)
     return None
+
+
+def show_columns(columns: list[object] | pd.Index, *, shown: int = 3, chars: int = 12) -> str:
+    """Describe a file's header for an error message without quoting a whole line of it.
+
+    A file given in the wrong place may hold personal data (or be ``/etc/passwd``), so only
+    the column count and the first few characters of the first few names are shown.
+
+    Examples
+    --------
+    >>> show_columns(["root:x:0:0:root:/root:/bin/bash"])
+    "1 column: 'root:x:0:0:r…'"
+    >>> show_columns(["id", "concept", "date", "place"])
+    "4 columns: 'id', 'concept', 'date', …"
+
+    """
+    names = [str(c) for c in columns]
+    parts = [repr(n if len(n) <= chars else n[:chars] + "…") for n in names[:shown]]
+    more = ", …" if len(names) > shown else ""
+    noun = "column" if len(names) == 1 else "columns"
+    return f"{len(names)} {noun}: " + ", ".join(parts) + more

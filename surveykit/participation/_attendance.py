@@ -21,6 +21,7 @@ import pandas as pd
 
 from surveykit.errors import IngestionError
 from surveykit.ingestion import read_table
+from surveykit.ingestion._guards import show_columns
 from surveykit.participation._attributes import ATTRIBUTES
 from surveykit.participation._checks import validate
 from surveykit.participation._columns import ALIASES, resolve_columns
@@ -237,7 +238,7 @@ def _with_participants(raw: pd.DataFrame, participants: Source, encoding: str | 
     cols = resolve_columns(cells, ["participant_id", *ATTRIBUTES], source)
     if "participant_id" not in cols:
         raise IngestionError(f"{source}: the participant list has no participant_id column "
-                             f"(found {[str(c) for c in cells.columns]}).")
+                             f"(found {show_columns(cells.columns)}).")
     ids = cells[cols["participant_id"]].astype("string").str.strip()
     if ids.duplicated().any():
         raise IngestionError(

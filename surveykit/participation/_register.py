@@ -19,6 +19,7 @@ import pandas as pd
 from surveykit._yaml import YamlError, describe, load_yaml
 from surveykit.errors import IngestionError
 from surveykit.ingestion import read_table
+from surveykit.ingestion._guards import show_columns
 from surveykit.participation._columns import fold, parse_dates, resolve_columns
 
 __all__ = ["PROJECT_PERIOD", "EventRegister", "as_period"]
@@ -113,7 +114,7 @@ class EventRegister:
         if missing:
             raise IngestionError(
                 f"{source}: the event register has no column for {missing} (found "
-                f"{[str(c) for c in frame.columns]}). Add them: every event needs an id, a "
+                f"{show_columns(frame.columns)}). Add them: every event needs an id, a "
                 "concept and a date."
             )
         events = pd.DataFrame({k: frame[c].to_numpy() for k, c in cols.items()})

@@ -173,3 +173,11 @@ def test_parquet_with_bad_metadata_json(tmp_path: Path, key: bytes, value: bytes
     with pytest.raises(sk.IngestionError, match=words) as info:
         read_table(f)
     assert str(f) in str(info.value)
+
+
+def test_a_wrong_file_as_event_register_is_not_quoted_whole(tmp_path: Path) -> None:
+    f = tmp_path / "events.csv"
+    f.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin\n")
+    with pytest.raises(sk.IngestionError, match="1 column") as info:
+        sk.EventRegister.load(f)
+    assert "/bin/bash" not in str(info.value)
