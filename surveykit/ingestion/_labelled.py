@@ -98,7 +98,7 @@ def _numeric_text_columns(raw: pd.DataFrame, comma: bool) -> dict[str, pd.Series
         for j in np.flatnonzero(~failed & filled):
             arr = (pd.arrays.IntegerArray(safe[j].astype("int64"), blank[j]) if whole[j]
                    else pd.arrays.FloatingArray(safe[j], blank[j]))
-            out[block.columns[j]] = pd.Series(arr, index=raw.index, copy=False)
+            out[block.columns[int(j)]] = pd.Series(arr, index=raw.index, copy=False)
     return out
 
 
