@@ -162,12 +162,12 @@ def check_claimed_rows(path: Path, head: bytes, size: int, fmt: str) -> None:
     Examples
     --------
     >>> head = b"<stata_dta><header><release>118</release><byteorder>LSF</byteorder><K>"
-    >>> head += struct.pack("<H", 3) + b"</K><N>" + struct.pack("<Q", 10**9) + b"</N>"
+    >>> head += struct.pack("<H", 3) + b"</K><N>" + struct.pack("<Q", 10**6) + b"</N>"
     >>> try:
     ...     check_claimed_rows(Path("x.dta"), head, 600, "dta")
     ... except IngestionError as e:
     ...     print(str(e)[:60])
-    x.dta: the header claims 1000000000 rows in a file of 600 by
+    x.dta: the header claims 1000000 rows in a file of 600 bytes
 
     """
     claim = _claimed(head, fmt)
