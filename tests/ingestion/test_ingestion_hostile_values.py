@@ -43,8 +43,14 @@ def test_header_that_collides_with_a_made_up_name_reads_under_unique_names(
     f.write_text("a;a;a (2);v_1_1\n1;2;3;Valgt\n4;5;6;Ikke valgt\n", encoding="utf-8")
     frame = sk.ingestion.read_table(f)
     assert list(frame.columns) == ["a", "a (3)", "a (2)", "v_1_1"]
-    resp = sk.read_responses(f, instrument(), source="surveyxact")
+    answers = valid_answers().assign(a=1, b=2, c=3)
+    g = tmp_path / "answers.csv"
+    answers.to_csv(g, sep=";", index=False)
+    text = g.read_text(encoding="utf-8").replace(";a;b;c\n", ";a;a;a (2)\n", 1)
+    g.write_text(text, encoding="utf-8")
+    resp = sk.read_responses(g, instrument(), source="surveyxact")
     check_accounting(resp)
+    assert len(resp.data) == len(answers)
 
 
 def test_questback_on_a_file_without_efs_columns_names_what_is_missing(tmp_path: Path) -> None:
