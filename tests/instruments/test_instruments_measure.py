@@ -27,7 +27,9 @@ def test_levels_follow_the_item_then_the_list_then_the_type():
     assert inst.variable("education").measure == "ordinal"           # list: ordered codes
     assert inst.variable("stay_2y").measure == "ordinal"
     assert inst.variable("sex").measure == "nominal"
-    assert inst.variable("recommend_live").measure == "interval"     # list: 0-10
+    assert inst.variable("recommend_live").measure == "ordinal"      # item: positions 1-11
+    newer = sk.load_instrument("reputation", version="2.0.0")
+    assert newer.variable("recommend_live").measure == "interval"    # list: 0-10
     assert inst.variable("age").measure == "interval"                # integer
     assert inst.variable("info_sources__local_news").measure == "nominal"
     assert inst.variable("open_improve").measure is None

@@ -63,8 +63,10 @@ def _plan(measures: dict | None = None) -> ItemPlan:
 def test_means_only_for_interval_items_shares_for_every_category():
     plan = _plan()
     assert {"education", "stay_2y", "sex", "municipality"}.isdisjoint(plan.numeric)
-    assert {"age", "impression5", "recommend_live", "pulse_feeling",
-            "attr_jobs"} <= set(plan.numeric)
+    assert {"age", "impression5", "pulse_feeling", "attr_jobs"} <= set(plan.numeric)
+    # 1.0.0 stored the 0-10 recommendation answers as positions 1-11: no mean of the codes
+    assert {"recommend_live", "recommend_work"}.isdisjoint(plan.numeric)
+    assert {"recommend_live", "recommend_work"} <= set(plan.categorical)
     assert {"education", "stay_2y", "pulse_feeling"} <= set(plan.categorical)
 
 
