@@ -16,7 +16,10 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from scipy import optimize
+
+from surveykit._lazy import lazy_module
+
+optimize = lazy_module("scipy.optimize")
 
 __all__ = ["FactorMethod", "one_factor_loadings"]
 

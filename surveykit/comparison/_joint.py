@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import linalg, stats
 
+from surveykit._lazy import lazy_module
 from surveykit.comparison._statistics import ItemEstimates
+
+linalg = lazy_module("scipy.linalg")
+stats = lazy_module("scipy.stats")
 
 __all__ = ["Joint", "differences", "joint_independent", "joint_stacked", "t_interval"]
 

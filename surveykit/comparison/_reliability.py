@@ -14,13 +14,15 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from surveykit._display import frame_html
+from surveykit._lazy import lazy_module
 from surveykit._validate import check_option, check_probability
 from surveykit.comparison._factor import FactorMethod, one_factor_loadings
 from surveykit.comparison._indices import _index_spec, item_matrix
 from surveykit.instruments import Instrument
+
+stats = lazy_module("scipy.stats")
 
 __all__ = ["ReliabilityResult", "reliability"]
 

@@ -13,7 +13,10 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit
+
+from surveykit._lazy import lazy_module
+
+special = lazy_module("scipy.special")
 
 __all__ = [
     "AAPOR_CLASSES",
@@ -71,7 +74,7 @@ def response_propensity(
     female = (np.asarray(sex) == "female").astype(float)
     age = pd.Series(np.asarray(age_group)).map(_AGE_STEP).fillna(0.0).to_numpy()
     place = pd.Series(np.asarray(knr)).map(_PLACE).fillna(0.0).to_numpy(dtype=float)
-    return np.asarray(expit(base + 0.55 * female + 0.30 * age + place), dtype=float)
+    return np.asarray(special.expit(base + 0.55 * female + 0.30 * age + place), dtype=float)
 
 
 def _expand(population: pd.DataFrame) -> pd.DataFrame:

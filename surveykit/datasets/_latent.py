@@ -19,7 +19,10 @@ import hashlib
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from surveykit._lazy import lazy_module
+
+stats = lazy_module("scipy.stats")
 
 __all__ = [
     "FACTORS",

@@ -7,11 +7,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from surveykit._lazy import lazy_module
 from surveykit.datasets._answers import item_shift, trait_mean
 from surveykit.datasets._items import ColumnSpec, column_specs
 from surveykit.datasets._latent import FACTORS, factor_means, ordinal_cutpoints
+
+stats = lazy_module("scipy.stats")
 
 __all__ = ["expected_item_mean", "known_effects"]
 

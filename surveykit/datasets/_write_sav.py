@@ -7,11 +7,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyreadstat
 
+from surveykit._lazy import lazy_module
 from surveykit.datasets._items import ColumnSpec
 from surveykit.datasets._skip import spec_columns
 from surveykit.datasets._write_common import item_text, label_map, local_naive, specs_of
+
+pyreadstat = lazy_module("pyreadstat")
 
 __all__ = ["write_questback"]
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
+from surveykit._lazy import lazy_module
 from surveykit.design._codes import group_sums
 from surveykit.design._replicate_design import _CHUNK_BYTES, ReplicateDesign
 from surveykit.errors import DesignError, SurveykitWarning
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+else:
+    sp = lazy_module("scipy.sparse")
 
 __all__ = ["replicate_covariance", "replicate_estimates", "replicate_totals"]
 

@@ -49,7 +49,11 @@ clustered surveys. Journal of Survey Statistics and Methodology 3:484-503.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
+
+from surveykit._lazy import lazy_module
+
+special = lazy_module("scipy.special")
+stats = lazy_module("scipy.stats")
 
 __all__ = ["PROB_METHODS", "prob_interval", "t_crit"]
 

@@ -16,9 +16,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from surveykit._display import frame_html
+from surveykit._lazy import lazy_module
 from surveykit._validate import check_option, check_probability, check_type
 from surveykit.design import ReplicateDesign, SurveyDesign, design_covariance
 from surveykit.errors import EstimationError
@@ -29,6 +29,8 @@ from surveykit.estimation._inputs import Design, check_design, variance_name
 from surveykit.estimation._irls import IRLSFit, irls
 from surveykit.estimation._model_matrix import ModelFrame, Offset, model_frame
 from surveykit.estimation._results import ConfidenceInterval
+
+stats = lazy_module("scipy.stats")
 
 __all__ = ["GLMResult", "glm"]
 

@@ -25,13 +25,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
+from surveykit._lazy import lazy_module
 from surveykit.design import ReplicateDesign, design_covariance
 from surveykit.errors import ConvergenceError
 from surveykit.estimation._glm import GLMResult
 from surveykit.estimation._inputs import Design, check_design, variance_name
 from surveykit.estimation._model_matrix import model_frame
+
+special = lazy_module("scipy.special")
 
 __all__ = ["OLRFit", "OrdinalGLMResult", "fit_olr", "olr"]
 

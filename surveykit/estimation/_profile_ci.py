@@ -29,9 +29,12 @@ squares (converged to about 1e-8 relative), where here it is ``logit(p)`` exactl
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
 
+from surveykit._lazy import lazy_module
 from surveykit.estimation._intercept_fit import InterceptFit
+
+special = lazy_module("scipy.special")
+stats = lazy_module("scipy.stats")
 
 __all__ = ["f1_upper", "fmm_spline", "likelihood_interval"]
 

@@ -7,8 +7,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
+from surveykit._lazy import lazy_module
 from surveykit._validate import check_option, check_probability
 from surveykit.design import ReplicateDesign, design_covariance, replicate_totals
 from surveykit.design._codes import sorted_codes
@@ -28,6 +28,8 @@ from surveykit.estimation._intercept_fit import intercept_fit
 from surveykit.estimation._means import Deff, check_deff, srs_deff
 from surveykit.estimation._profile_ci import likelihood_interval
 from surveykit.estimation._results import EstimateTable, IntervalFn
+
+special = lazy_module("scipy.special")
 
 __all__ = ["proportion"]
 

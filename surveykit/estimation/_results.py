@@ -8,10 +8,12 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from surveykit._display import frame_html
+from surveykit._lazy import lazy_module
 from surveykit._validate import check_probability
+
+stats = lazy_module("scipy.stats")
 
 __all__ = ["ConfidenceInterval", "EstimateTable", "wald_interval"]
 

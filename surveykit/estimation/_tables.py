@@ -24,14 +24,16 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from surveykit._lazy import lazy_module
 from surveykit._validate import check_columns, check_option
 from surveykit.design._codes import sorted_codes
 from surveykit.estimation._domain_df import object_df_and_rows
 from surveykit.estimation._domains import build_domains, ratio_core
 from surveykit.estimation._inputs import Design, check_design, variance_name
 from surveykit.estimation._results import EstimateTable
+
+stats = lazy_module("scipy.stats")
 
 __all__ = ["CrosstabTable", "crosstab"]
 

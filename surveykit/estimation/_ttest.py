@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy import stats
 
+from surveykit._lazy import lazy_module
 from surveykit._validate import check_columns, check_option, check_probability
 from surveykit.errors import ArgumentError
 from surveykit.estimation._glm import glm
 from surveykit.estimation._inputs import Design, check_design
+
+stats = lazy_module("scipy.stats")
 
 __all__ = ["TTestResult", "ttest"]
 

@@ -15,14 +15,15 @@ from __future__ import annotations
 import datetime as _dt
 import io
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING, Any
 
 from surveykit._spreadsheet import protect_workbook, xml_text
 from surveykit._writing import write_atomic
 from surveykit.instruments._instrument import Instrument
 from surveykit.instruments._schema import ChoiceList, Item, LocalizedText, RangeConstraint
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = ["write_xlsform", "xlsform_version"]
 
@@ -138,6 +139,8 @@ def write_xlsform(instrument: Instrument, path: str | Path, *, revision: int = 0
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    from openpyxl import Workbook  # a few tenths of a second: imported when used
+
     book = Workbook()
     if book.active is not None:
         book.remove(book.active)

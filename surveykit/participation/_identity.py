@@ -16,11 +16,13 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
+from surveykit._lazy import lazy_module
 from surveykit.errors import SurveykitWarning
 from surveykit.ingestion import load_pseudonym_key, pseudonymize
+
+sparse = lazy_module("scipy.sparse")
+csgraph = lazy_module("scipy.sparse.csgraph")
 
 __all__ = ["IDENTIFIERS", "identify", "key_mode", "normalise_email", "normalise_phone",
            "session_key"]
@@ -194,8 +196,8 @@ def _link(hashes: pd.DataFrame) -> pd.Series:
     codes, nodes = pd.factorize(long.to_numpy())
     rows = long.index.get_level_values(0).to_numpy()
     size = n + len(nodes)
-    graph = coo_matrix((np.ones(len(rows)), (rows, n + codes)), shape=(size, size))
-    _, label = connected_components(graph, directed=False)
+    graph = sparse.coo_matrix((np.ones(len(rows)), (rows, n + codes)), shape=(size, size))
+    _, label = csgraph.connected_components(graph, directed=False)
     node_label = pd.Series(np.asarray(nodes, dtype=object), index=label[n:])
     least = node_label.groupby(level=0).min()
     row_label = pd.Series(label[:n])

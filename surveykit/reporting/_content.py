@@ -8,8 +8,8 @@ from importlib import metadata
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from surveykit._lazy import lazy_module
 from surveykit.instruments import Instrument
 from surveykit.reporting._aapor import aapor_rates
 from surveykit.reporting._format import check_language, format_number
@@ -19,6 +19,8 @@ from surveykit.reporting._labels import CROSS, Labeller, VariableLabels
 from surveykit.reporting._tables import _blank_repeats, table
 from surveykit.reporting._vocabulary import group, term
 from surveykit.weighting import WeightDiagnostics
+
+stats = lazy_module("scipy.stats")
 
 __all__ = ["aapor_table", "codebook_table", "moe_table", "software_versions",
            "weighting_tables"]

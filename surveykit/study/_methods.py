@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from surveykit._lazy import lazy_module
 from surveykit._version import __version__
 from surveykit.reporting import (
     Appendix,
@@ -30,6 +30,8 @@ from surveykit.reporting import (
 from surveykit.study._ingest import exclusion_summary
 from surveykit.study._phrases import phrase, rule_name, rule_text
 from surveykit.weighting import weight_diagnostics
+
+stats = lazy_module("scipy.stats")
 
 __all__ = ["derived_labels", "facts", "instrument_name", "methods_section"]
 

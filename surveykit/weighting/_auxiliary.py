@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg as sla
 
+from surveykit._lazy import lazy_module
 from surveykit.errors import WeightingError
 from surveykit.weighting._apply import Base, stacked
 from surveykit.weighting._cells import CrossTable, LazyRowValues, cross_table, encode
 from surveykit.weighting._match import check_missing, match_margin
 from surveykit.weighting._targets import Margin
+
+sla = lazy_module("scipy.linalg")
 
 __all__ = ["Auxiliary", "build_auxiliary", "check_bounds"]
 

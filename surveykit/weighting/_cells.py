@@ -14,7 +14,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
+
+from surveykit._lazy import lazy_module
+
+sp = lazy_module("scipy.sparse")
 
 __all__ = ["CrossTable", "Encoded", "cross_table", "encode"]
 

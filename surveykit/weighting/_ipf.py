@@ -11,7 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
+
+from surveykit._lazy import lazy_module
+
+sp = lazy_module("scipy.sparse")
 
 __all__ = ["IPFResult", "cell_multipliers", "ipf"]
 

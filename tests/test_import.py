@@ -1,0 +1,49 @@
+"""``import surveykit`` loads no heavy optional module: they are imported on first use."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from surveykit._lazy import lazy_module
+
+HEAVY = ["matplotlib", "patsy", "docx", "openpyxl", "scipy.stats", "statsmodels", "pingouin"]
+
+
+def _loaded_after(code: str) -> dict[str, bool]:
+    probe = (
+        "import json, sys\n"
+        f"{code}\n"
+        f"print(json.dumps({{name: name in sys.modules for name in {HEAVY!r}}}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_import_surveykit_loads_no_heavy_module() -> None:
+    loaded = _loaded_after("import surveykit")
+    assert [name for name, present in loaded.items() if present] == []
+
+
+def test_the_probe_sees_a_module_that_is_loaded() -> None:
+    loaded = _loaded_after("import surveykit; import surveykit.estimation._results as r; "
+                           "r.stats.norm")
+    assert loaded["scipy.stats"] is True
+    assert loaded["matplotlib"] is False
+
+
+def test_lazy_module_imports_on_first_attribute_read() -> None:
+    module = lazy_module("json")
+    assert "not yet imported" in repr(module)
+    assert module.dumps([1]) == "[1]"
+    assert "(imported)" in repr(module)
+
+
+def test_lazy_module_of_a_missing_module_fails_when_used() -> None:
+    module = lazy_module("surveykit_no_such_module")
+    with pytest.raises(ModuleNotFoundError):
+        module.anything  # noqa: B018
