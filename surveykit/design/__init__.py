@@ -14,6 +14,8 @@ design_covariance
     replicate estimates for replicate designs.
 linearized_covariance, replicate_covariance, replicate_estimates, replicate_totals
     The engines themselves (R's ``svyrecvar`` and ``svrVar``) and replicate helpers.
+replicate_rank
+    Rank of replicate weights (R's ``degf`` is the rank minus one).
 DenseScores, DomainScores, RatioScores
     Influence values in dense or factored (many-domain, ratio-of-totals) form.
 hadamard
@@ -24,7 +26,7 @@ from surveykit.design._calibration import CalibrationRecord
 from surveykit.design._dispatch import design_covariance
 from surveykit.design._linearization import linearized_covariance
 from surveykit.design._pps import HartleyRao, PPSMatrix
-from surveykit.design._replicate_design import ReplicateDesign
+from surveykit.design._replicate_design import ReplicateDesign, replicate_rank
 from surveykit.design._replicate_engine import (
     replicate_covariance,
     replicate_estimates,
@@ -46,6 +48,7 @@ __all__ = [
     "linearized_covariance",
     "replicate_covariance",
     "replicate_estimates",
+    "replicate_rank",
     "replicate_totals",
 ]
 

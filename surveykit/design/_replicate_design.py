@@ -13,7 +13,7 @@ from surveykit.design._base import FrozenDesign, column_names
 from surveykit.design._weights import as_weight_vector
 from surveykit.errors import DesignError
 
-__all__ = ["REPLICATE_METHODS", "ReplicateDesign"]
+__all__ = ["REPLICATE_METHODS", "ReplicateDesign", "replicate_rank"]
 
 REPLICATE_METHODS = ("jk1", "jkn", "brr", "fay", "bootstrap", "subbootstrap", "other")
 _CHUNK_BYTES = 64 * 2**20
@@ -38,6 +38,33 @@ def _default_scales(method: str, n_rep: int, scale: float | None,
     rs = np.ones(n_rep) if rscales is None else np.broadcast_to(
         np.asarray(rscales, dtype=float), (n_rep,)).copy()
     return float(scale), rs
+
+
+def replicate_rank(weights: np.ndarray, scale: np.ndarray | None = None) -> int:
+    """Rank of replicate weights or multipliers (rows: units), as R's ``qr(...)$rank``.
+
+    A singular value counts when it exceeds ``1e-5`` times the largest. Rows are divided by
+    ``scale`` (their full-sample weight, which leaves the rank unchanged; zeros count as one)
+    and duplicate rows dropped first, so the cost grows with the distinct multiplier
+    patterns (at most the PSUs), not the rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> jk1 = np.array([[0.0, 1.5, 1.5], [1.5, 0.0, 1.5], [1.5, 1.5, 0.0]])
+    >>> replicate_rank(np.repeat(jk1, 2, axis=0))
+    3
+
+    """
+    if weights.size == 0:
+        return 0
+    mult = weights if scale is None else weights / np.where(scale != 0, scale, 1.0)[:, None]
+    probe = mult @ np.random.default_rng(0).standard_normal((mult.shape[1], 2))
+    _, first = np.unique(probe, axis=0, return_index=True)
+    a = mult[np.sort(first)]
+    gram = a @ a.T if a.shape[0] <= a.shape[1] else a.T @ a
+    s = np.sqrt(np.clip(np.linalg.eigvalsh(gram), 0.0, None))
+    return int((s > 1e-5 * s.max()).sum()) if s.max() > 0 else 0
 
 
 class ReplicateDesign(FrozenDesign):
@@ -158,10 +185,14 @@ class ReplicateDesign(FrozenDesign):
     def _from_multipliers(cls, data: pd.DataFrame, w: np.ndarray, index: np.ndarray,
                           mult: np.ndarray, *, method: str, scale: float,
                           rscales: np.ndarray, mse: bool, fay_rho: float = 0.0,
-                          design_columns: tuple[str, ...] = ()) -> ReplicateDesign:
-        """Compressed replicate weights: ``w[i] * mult[index[i], r]`` (R's compressed form)."""
+                          design_columns: tuple[str, ...] = (),
+                          df: int | None = None) -> ReplicateDesign:
+        """Compressed replicate weights: ``w[i] * mult[index[i], r]`` (R's compressed form).
+
+        ``df`` None: the rank of the multipliers of the PSUs in use, minus one.
+        """
         new = cls.__new__(cls)
-        new._init(data.copy(deep=False), w, method, scale, rscales, mse, fay_rho, None,
+        new._init(data.copy(deep=False), w, method, scale, rscales, mse, fay_rho, df,
                   full=None, index=index, mult=mult)
         object.__setattr__(new, "_design_columns", design_columns)
         return new
@@ -170,14 +201,9 @@ class ReplicateDesign(FrozenDesign):
         if self._rep_mult is not None and self._rep_index is not None:
             used = np.flatnonzero(np.bincount(self._rep_index[self._w > 0],
                                               minlength=self._rep_mult.shape[0]))
-            a = self._rep_mult[used]
-        else:
-            assert self._rep_full is not None
-            a = self._rep_full
-        s = np.linalg.svd(a.T @ a if a.shape[0] > 4 * a.shape[1] else a, compute_uv=False)
-        if a.shape[0] > 4 * a.shape[1]:
-            s = np.sqrt(np.maximum(s, 0))
-        return int((s > 1e-5 * s[0]).sum()) - 1 if s.size and s[0] > 0 else 0
+            return replicate_rank(self._rep_mult[used]) - 1
+        assert self._rep_full is not None
+        return replicate_rank(self._rep_full, self._w) - 1
 
     @property
     def n_replicates(self) -> int:

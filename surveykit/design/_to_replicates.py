@@ -170,6 +170,36 @@ def _bootstrap(design: SurveyDesign, replicates: int, seed: int | None,
     return mult, scale, np.ones(replicates)
 
 
+def _known_df(design: SurveyDesign, method: str, mult: np.ndarray) -> int | None:
+    """R's ``degf`` (rank of the replicate weights minus one) where the construction fixes it.
+
+    Every PSU carrying weight: JK1's ``n`` columns are independent (rank ``n``); each JKn
+    stratum's columns sum to ``n_h`` times the ones vector, one dependency per stratum but
+    the first (rank ``R - S + 1``); BRR and Fay span the ones vector and one Hadamard row
+    per pair of PSUs (rank ``pairs + 1``). None where no closed form applies (bootstrap,
+    JKn with adjusted lonely PSUs, PSUs without weight): the rank is then computed.
+    """
+    index, psu_stratum, _ = _psu_layout(design)
+    carried = np.bincount(index[design.analysis_weights() > 0], minlength=mult.shape[0])
+    if not (carried > 0).all():
+        return None
+    if method == "jk1":
+        return mult.shape[1] - 1
+    if method in ("brr", "fay"):
+        return mult.shape[0] // 2
+    if method != "jkn":
+        return None
+    sizes = np.bincount(psu_stratum)
+    present = np.flatnonzero(sizes)
+    if design.lonely_psu == "adjust" and (sizes[present] == 1).any():
+        return None
+    popsize = design._stages[0].popsize
+    census = np.zeros(sizes.shape[0], dtype=bool) if popsize is None else \
+        np.asarray(popsize[:sizes.shape[0]], dtype=float) == sizes
+    strata = int(((sizes[present] >= 2) & ~census[present]).sum())
+    return mult.shape[1] - strata
+
+
 def make_replicates(design: SurveyDesign, method: str = "auto", *,
                     replicates: int | None = None, seed: int | None = None,
                     fay_rho: float = 0.0, mse: bool = False, **kwargs: Any) -> ReplicateDesign:
@@ -236,4 +266,4 @@ def make_replicates(design: SurveyDesign, method: str = "auto", *,
     return ReplicateDesign._from_multipliers(
         design.data, design.analysis_weights(), index, mult, method=method, scale=scale,
         rscales=rscales, mse=mse, fay_rho=fay_rho if method == "fay" else 0.0,
-        design_columns=design._design_columns)
+        design_columns=design._design_columns, df=_known_df(design, method, mult))

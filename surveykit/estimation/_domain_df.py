@@ -14,30 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from surveykit.design import ReplicateDesign, SurveyDesign
+from surveykit.design import ReplicateDesign, SurveyDesign, replicate_rank
 from surveykit.design._codes import group_sums
 from surveykit.estimation._domains import Domains, build_domains
 
 __all__ = ["domain_df_and_rows", "given_df_and_rows", "object_df_and_rows", "object_rows"]
-
-
-def _rank(reps: np.ndarray, w: np.ndarray) -> int:
-    """Rank of replicate weights (rows: observations) with ``ReplicateDesign.df``'s rule.
-
-    Rows are divided by their full-sample weight (which leaves the rank unchanged) and
-    duplicates dropped first, so the cost grows with the distinct multiplier patterns
-    (at most the PSUs of the domain), not the rows.
-    """
-    if reps.size == 0:
-        return 0
-    scale = np.where(w != 0, w, 1.0)
-    mult = reps / scale[:, None]
-    probe = mult @ np.random.default_rng(0).standard_normal((mult.shape[1], 2))
-    _, first = np.unique(probe, axis=0, return_index=True)
-    a = mult[np.sort(first)]
-    gram = a @ a.T if a.shape[0] <= a.shape[1] else a.T @ a
-    s = np.sqrt(np.clip(np.linalg.eigvalsh(gram), 0.0, None))
-    return int((s > 1e-5 * s.max()).sum()) if s.max() > 0 else 0
 
 
 def domain_df_and_rows(design: SurveyDesign | ReplicateDesign, dom: Domains
@@ -70,7 +51,7 @@ def domain_df_and_rows(design: SurveyDesign | ReplicateDesign, dom: Domains
     w = design.analysis_weights()
     for d in range(dom.n_domains):
         rows_d = codes == d
-        dfs[d] = _rank(reps[rows_d], w[rows_d]) - 1
+        dfs[d] = replicate_rank(reps[rows_d], w[rows_d]) - 1
     return dfs, rows
 
 
