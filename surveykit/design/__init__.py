@@ -18,12 +18,15 @@ replicate_rank
     Rank of replicate weights (R's ``degf`` is the rank minus one).
 DenseScores, DomainScores, RatioScores
     Influence values in dense or factored (many-domain, ratio-of-totals) form.
+ExceedanceSweep
+    Variance of a domain's weighted share above every threshold at once (score intervals).
 hadamard
     R's ``hadamard()`` (0/1 matrices used for BRR).
 """
 
 from surveykit.design._calibration import CalibrationRecord
 from surveykit.design._dispatch import design_covariance
+from surveykit.design._exceedance import ExceedanceSweep
 from surveykit.design._linearization import linearized_covariance
 from surveykit.design._pps import HartleyRao, PPSMatrix
 from surveykit.design._replicate_design import ReplicateDesign, replicate_rank
@@ -39,6 +42,7 @@ __all__ = [
     "CalibrationRecord",
     "DenseScores",
     "DomainScores",
+    "ExceedanceSweep",
     "HartleyRao",
     "PPSMatrix",
     "RatioScores",

@@ -18,13 +18,14 @@ Three constructions (``interval.type``):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
 import pandas as pd
 
-from surveykit.design import ReplicateDesign, SurveyDesign, design_covariance
+from surveykit.design import ExceedanceSweep, ReplicateDesign, SurveyDesign, design_covariance
 from surveykit.estimation._ciprop import prob_interval, t_crit
 from surveykit.estimation._domains import Domains, ratio_core
 from surveykit.estimation._qrules import apply_qrule
@@ -119,22 +120,24 @@ def _r_quantile7(x: np.ndarray, prob: float) -> float:
 
 
 def score_interval(design: SurveyDesign, var: SortedVariable, rule: str, d: int, p: float,
-                   level: float, df: float, n_rows: float) -> tuple[float, float]:
-    """R's ``ffullerCI`` for quantile ``p`` in domain ``d`` (NaN when a root is not bracketed)."""
+                   level: float, df: float, n_rows: float,
+                   sweep: ExceedanceSweep | None = None) -> tuple[float, float]:
+    """R's ``ffullerCI`` for quantile ``p`` in domain ``d`` (NaN when a root is not bracketed).
+
+    The score's variance at each ``theta`` comes from ``sweep`` (one sorted pass over the
+    domain serves every quantile; built here when not given); a calibrated design, whose
+    residuals mix rows, is linearised afresh at each ``theta``.
+    """
     rows = var.codes == d
     xd = var.x[rows]
-    one = Domains(np.where(rows, 0, -1).astype(np.int64), 1, pd.DataFrame(index=[0]))
     iqr = _r_quantile7(xd, 0.75) - _r_quantile7(xd, 0.25)
     lower_t, upper_t = float(xd.min() + iqr / 100), float(xd.max() - iqr / 100)
     tol = 1 / (100 * np.sqrt(n_rows))
     crit = float(t_crit(level, df))
-    xz = np.where(rows, var.x, 0.0)
-
-    def score(theta: float, limit: float) -> float:
-        u = ((xz > theta).astype(float) - (1 - p))[:, None]
-        est, cov = ratio_core(design, u, np.ones_like(u), one)
-        return float(est[0, 0] / np.sqrt(cov[0, 0]) - limit)
-
+    if sweep is None and not design.calibrations:
+        sweep = ExceedanceSweep.build(design, var.x, rows)
+    score = (_design_score(design, var, rows, p) if sweep is None
+             else _sweep_score(sweep, p))
     roots = [uniroot(partial(score, limit=lim), lower_t, upper_t, tol=tol)
              for lim in (crit, -crit)]
     limits = []
@@ -145,6 +148,32 @@ def score_interval(design: SurveyDesign, var: SortedVariable, rule: str, d: int,
         share = float(np.mean(xd <= root))
         limits.append(float(var.domain_quantiles(rule, d, var.ws[:, None], share)[0]))
     return limits[0], limits[1]
+
+
+def _sweep_score(sweep: ExceedanceSweep, p: float) -> Callable[..., float]:
+    """Return the score ``(F_hat_c(theta) - (1 - p)) / se - limit`` read off the sweep."""
+    total = sweep.total_weight
+
+    def score(theta: float, limit: float) -> float:
+        r = sweep.above(theta)
+        est = (sweep.weight_above[r] - (1 - p) * total) / total
+        return float(est / np.sqrt(sweep.variance[r]) - limit)
+
+    return score
+
+
+def _design_score(design: SurveyDesign, var: SortedVariable, rows: np.ndarray,
+                  p: float) -> Callable[..., float]:
+    """Return the same score, linearised through the design at each ``theta``."""
+    one = Domains(np.where(rows, 0, -1).astype(np.int64), 1, pd.DataFrame(index=[0]))
+    xz = np.where(rows, var.x, 0.0)
+
+    def score(theta: float, limit: float) -> float:
+        u = ((xz > theta).astype(float) - (1 - p))[:, None]
+        est, cov = ratio_core(design, u, np.ones_like(u), one)
+        return float(est[0, 0] / np.sqrt(cov[0, 0]) - limit)
+
+    return score
 
 
 def replicate_quantile_cov(design: ReplicateDesign, variables: list[SortedVariable],

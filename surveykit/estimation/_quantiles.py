@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._validate import check_option, check_probability
-from surveykit.design import ReplicateDesign, SurveyDesign
+from surveykit.design import ExceedanceSweep, ReplicateDesign, SurveyDesign
 from surveykit.estimation._ciprop import t_crit
 from surveykit.estimation._domain_df import domain_df_and_rows
 from surveykit.estimation._domains import Domains, build_domains
@@ -96,10 +96,12 @@ def _score_fn(design: SurveyDesign, variables: list[SortedVariable], rule: str,
             lo, hi = np.empty(shape), np.empty(shape)
             for d in range(shape[0]):
                 for i, v in enumerate(variables):
+                    sweep = (None if design.calibrations  # one sorted pass for all quantiles
+                             else ExceedanceSweep.build(design, v.x, v.codes == d))
                     for j, p in enumerate(probs):
                         lo[d, i, j], hi[d, i, j] = score_interval(
                             design, v, rule, d, float(p), level, float(dfs[d, i, j]),
-                            float(rows[d]))
+                            float(rows[d]), sweep)
             cache[key] = (lo.reshape(-1), hi.reshape(-1))
         return cache[key]
 
