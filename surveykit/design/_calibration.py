@@ -8,14 +8,18 @@ residuals from each record in turn, exactly as R's ``svyrecvar`` does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import partial
+from typing import Literal, TypeVar
 
 import numpy as np
 
-from surveykit.design._codes import factorize, group_sums
+from surveykit.design._codes import factorize, group_sums, indicator
 
 __all__ = ["CalibrationRecord", "residualize"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +74,8 @@ class CalibrationRecord:
     w: np.ndarray | None = None
     rows: np.ndarray | None = None
     info: dict[str, object] = field(default_factory=dict)
+    _cache: dict[str, object] = field(default_factory=dict, init=False, repr=False,
+                                      compare=False)
 
     def __post_init__(self) -> None:
         needed = {"poststratify": ("cells", "weights"), "raking": ("margins",),
@@ -80,6 +86,25 @@ class CalibrationRecord:
                    or (f == "margins" and not self.margins)]
         if missing:
             raise ValueError(f"CalibrationRecord(kind={self.kind!r}) needs {missing!r}.")
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle the record without its cache of derived arrays."""
+        return {k: v for k, v in self.__dict__.items() if k != "_cache"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Restore a pickled record with an empty cache."""
+        for key, value in {**state, "_cache": {}}.items():
+            object.__setattr__(self, key, value)
+
+    def cached(self, key: str, build: Callable[[], T]) -> T:
+        """Return ``build()``, computed once per record (the record's arrays never change).
+
+        Linearisation residualises every estimate through the same records: what depends
+        on the record alone (cell codes, indicator matrices, a QR factor) is built once.
+        """
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]  # type: ignore[return-value]
 
 
 def _poststratify(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
@@ -95,15 +120,23 @@ def _poststratify(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
     return x - means[codes] * psw[:, None]
 
 
-def _raking(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
+def _raking_margins(rec: CalibrationRecord) -> list[tuple[np.ndarray, int, np.ndarray,
+                                                              np.ndarray, object]]:
+    """Codes, cell counts, weights and indicator matrix of each raking margin."""
     prepared = []
     for cells, weights in rec.margins:
         codes, n_cells = factorize(np.asarray(cells))
         counts = np.bincount(codes, minlength=n_cells).astype(float)
-        prepared.append((codes, n_cells, counts, np.asarray(weights, dtype=float)[:, None]))
+        prepared.append((codes, n_cells, counts, np.asarray(weights, dtype=float)[:, None],
+                         indicator(codes, n_cells)))
+    return prepared
+
+
+def _raking(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
+    prepared = rec.cached("raking", lambda: _raking_margins(rec))
     for _ in range(10):  # R's svyrecvar iterates the margins a fixed 10 times
-        for codes, n_cells, counts, psw in prepared:
-            means = group_sums(codes, x / psw, n_cells) / counts[:, None]
+        for codes, n_cells, counts, psw, ind in prepared:
+            means = group_sums(codes, x / psw, n_cells, ind=ind) / counts[:, None]
             x = x - psw * means[codes]
     return x
 
@@ -111,9 +144,7 @@ def _raking(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
 def _greg(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
     assert rec.X is not None and rec.w is not None
     w = np.asarray(rec.w, dtype=float)[:, None]
-    q, r = np.linalg.qr(np.asarray(rec.X, dtype=float))
-    keep = np.abs(np.diag(r)) > 1e-7 * np.abs(np.diag(r)).max()
-    q = q[:, keep]
+    q = rec.cached("greg", lambda: _greg_basis(rec))
     z = x / w
     return (z - q @ (q.T @ z)) * w
 
@@ -136,7 +167,8 @@ def residualize(x: np.ndarray, records: tuple[CalibrationRecord, ...]) -> np.nda
             x = _RESIDUALS[rec.kind](x, rec)
         else:
             x = x.copy()
-            x[rec.rows] = _RESIDUALS[rec.kind](x[rec.rows], _restrict(rec, rec.rows))
+            cut = rec.cached("rows", partial(_restrict, rec, rec.rows))
+            x[rec.rows] = _RESIDUALS[rec.kind](x[rec.rows], cut)
     return x
 
 
@@ -150,6 +182,13 @@ def _restrict(rec: CalibrationRecord, rows: np.ndarray) -> CalibrationRecord:
     return CalibrationRecord(rec.kind, cells=cut(rec.cells), weights=cut(rec.weights),
                              oldweights=cut(rec.oldweights), margins=margins, X=cut(rec.X),
                              w=cut(rec.w), info=rec.info)
+
+
+def _greg_basis(rec: CalibrationRecord) -> np.ndarray:
+    """Orthonormal basis of the calibration variables (R's ``qr(mm * whalf)``)."""
+    q, r = np.linalg.qr(np.asarray(rec.X, dtype=float))
+    keep = np.abs(np.diag(r)) > 1e-7 * np.abs(np.diag(r)).max()
+    return q[:, keep]
 
 
 _RESIDUALS = {"poststratify": _poststratify, "raking": _raking, "greg": _greg}

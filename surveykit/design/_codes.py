@@ -96,13 +96,15 @@ def indicator(codes: np.ndarray, n_groups: int,
 
 
 def group_sums(codes: np.ndarray, values: np.ndarray, n_groups: int,
-               weights: np.ndarray | None = None) -> np.ndarray:
+               weights: np.ndarray | None = None, *,
+               ind: sp.csc_matrix | None = None) -> np.ndarray:
     """Column sums of ``weights * values`` (n, k) within groups: ``(n_groups, k)``.
 
     Rows with code -1 are dropped (their values may be NaN). One ``np.bincount`` for a
     single column, else a sparse indicator product: on the whole block when it is
     C-contiguous, else over cache-sized row chunks, each made C-contiguous (a pandas
-    block arrives in Fortran order; no full copy of it is made).
+    block arrives in Fortran order; no full copy of it is made). ``ind``: the matrix
+    ``indicator(codes, n_groups, weights)`` when the caller keeps one for repeated sums.
 
     Examples
     --------
@@ -125,7 +127,8 @@ def group_sums(codes: np.ndarray, values: np.ndarray, n_groups: int,
         keep = codes >= 0
         v = values[:, 0] if weights is None else values[:, 0] * weights
         return np.bincount(codes[keep], weights=v[keep], minlength=n_groups)[:, None]
-    ind = indicator(codes, n_groups, weights)
+    if ind is None:
+        ind = indicator(codes, n_groups, weights)
     if values.flags.c_contiguous or k == 0:
         return np.asarray(ind @ values)
     out = np.zeros((n_groups, k))
