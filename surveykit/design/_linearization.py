@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from surveykit.design._blas import blas_threads
 from surveykit.design._calibration import residualize
 from surveykit.design._codes import group_sums, grouped_crossprod
 from surveykit.design._scores import DenseScores, Scores
@@ -198,6 +199,12 @@ def linearized_covariance(design: SurveyDesign, scores: Scores | np.ndarray) -> 
     if isinstance(scores, np.ndarray):
         values = scores[:, None] if scores.ndim == 1 else scores
         scores = DenseScores(np.asarray(values, dtype=float), design.domain)
+    with blas_threads(design.n * scores.n_columns ** 2 * len(design._stages)):
+        return _covariance(design, scores)
+
+
+def _covariance(design: SurveyDesign, scores: Scores) -> np.ndarray:
+    """Residualise, then add the variance contributions of the stages used."""
     if design.calibrations:
         # R keeps every row of a calibrated design in a subset (prob = Inf), so every
         # stratum and cluster stays present.

@@ -10,6 +10,7 @@ import pandas as pd
 
 from surveykit._validate import check_columns, check_option, check_type
 from surveykit.design._base import FrozenDesign, column_names
+from surveykit.design._blas import blas_threads
 from surveykit.design._weights import as_weight_vector
 from surveykit.errors import DesignError
 
@@ -62,8 +63,10 @@ def replicate_rank(weights: np.ndarray, scale: np.ndarray | None = None) -> int:
     probe = mult @ np.random.default_rng(0).standard_normal((mult.shape[1], 2))
     _, first = np.unique(probe, axis=0, return_index=True)
     a = mult[np.sort(first)]
-    gram = a @ a.T if a.shape[0] <= a.shape[1] else a.T @ a
-    s = np.sqrt(np.clip(np.linalg.eigvalsh(gram), 0.0, None))
+    small, large = sorted(a.shape)
+    with blas_threads(small * small * large):
+        gram = a @ a.T if a.shape[0] <= a.shape[1] else a.T @ a
+        s = np.sqrt(np.clip(np.linalg.eigvalsh(gram), 0.0, None))
     return int((s > 1e-5 * s.max()).sum()) if s.max() > 0 else 0
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from surveykit._lazy import lazy_module
+from surveykit.design._blas import blas_threads
 from surveykit.design._codes import group_sums
 from surveykit.design._replicate_design import _CHUNK_BYTES, ReplicateDesign
 from surveykit.errors import DesignError, SurveykitWarning
@@ -66,7 +67,8 @@ def replicate_covariance(design: ReplicateDesign, thetas: np.ndarray,
         centre = thetas[rscales > 0].mean(axis=0)
     dev = (thetas - centre) * np.sqrt(rscales)[:, None]
     dev[:, _flat_columns(thetas, centre)] = 0.0
-    return np.asarray(dev.T @ dev) * design.scale
+    with blas_threads(dev.shape[0] * dev.shape[1] ** 2):
+        return np.asarray(dev.T @ dev) * design.scale
 
 
 def _flat_columns(thetas: np.ndarray, centre: np.ndarray) -> np.ndarray:
@@ -126,7 +128,8 @@ def replicate_totals(design: ReplicateDesign, values: np.ndarray,
         g = design._rep_mult.shape[0]
         comb = np.where(codes >= 0, design._rep_index * n_domains + codes, -1)
         psu_tot = group_sums(comb, values, g * n_domains, weights=design._w)
-        out = design._rep_mult.T @ psu_tot.reshape(g, n_domains * m)
+        with blas_threads(design._rep_mult.size * n_domains * m):
+            out = design._rep_mult.T @ psu_tot.reshape(g, n_domains * m)
         return out.reshape(design.n_replicates, n_domains, m)
     assert design._rep_full is not None
     keep = codes >= 0
