@@ -66,8 +66,7 @@ def _jkn(design: SurveyDesign) -> tuple[np.ndarray, float, np.ndarray]:
     n_psu = psu_stratum.shape[0]
     strata_order = psu_stratum[np.sort(np.unique(psu_stratum, return_index=True)[1])]
     nstrat = strata_order.shape[0]
-    cols: list[np.ndarray] = []
-    rscales: list[list[float]] = []
+    plan: list[tuple[np.ndarray, float, float]] = []   # members, multiplier, rscale
     for h in strata_order:
         members = np.flatnonzero(psu_stratum == h)
         nh = members.shape[0]
@@ -79,22 +78,39 @@ def _jkn(design: SurveyDesign) -> tuple[np.ndarray, float, np.ndarray]:
                 raise DesignError(f"Stratum {st.stratum_labels[h]} has only one PSU and "
                                   "lonely_psu='fail'.")
             if design.lonely_psu == "adjust":
-                col = np.full(n_psu, nstrat / (nstrat - 1))
-                col[members] = 0.0
-                cols.append(col[:, None])
-                rscales.append([(nstrat - 1) / nstrat])
+                plan.append((members, np.nan, (nstrat - 1) / nstrat))
             continue
-        block = np.ones((n_psu, nh))
-        block[members] = nh / (nh - 1)
-        block[members, np.arange(nh)] = 0.0
-        cols.append(block)
-        rscales.append(list(np.full(nh, f * (nh - 1) / nh)))
-    if not cols:
+        plan.append((members, nh / (nh - 1), f * (nh - 1) / nh))
+    if not plan:
         raise DesignError("All strata were sampled exhaustively: there is no variance.")
-    mult = np.concatenate(cols, axis=1)
+    mult, rscales = _jkn_multipliers(plan, n_psu, nstrat)
     scale = n_psu / mult.shape[1] if (design.lonely_psu == "average"
                                        and mult.shape[1] < n_psu) else 1.0
-    return mult, scale, np.concatenate([np.asarray(r, dtype=float) for r in rscales])
+    return mult, scale, rscales
+
+
+def _jkn_multipliers(plan: list[tuple[np.ndarray, float, float]], n_psu: int,
+                     nstrat: int) -> tuple[np.ndarray, np.ndarray]:
+    """Write every stratum's replicates into one ``(n_psu, R)`` array (no per-stratum copies).
+
+    A stratum's replicate ``j`` drops its ``j``-th PSU and multiplies the others by
+    ``n_h / (n_h - 1)``; a lonely PSU under "adjust" (multiplier NaN in ``plan``) gets one
+    replicate that drops it and multiplies every other PSU by ``nstrat / (nstrat - 1)``.
+    """
+    sizes = [1 if np.isnan(c) else m.shape[0] for m, c, _ in plan]
+    mult = np.ones((n_psu, sum(sizes)))
+    rscales = np.repeat([rs for _, _, rs in plan], sizes)
+    col = 0
+    for (members, c, _), size in zip(plan, sizes, strict=True):
+        if np.isnan(c):
+            mult[:, col] = nstrat / (nstrat - 1)
+            mult[members, col] = 0.0
+        else:
+            cols = np.arange(col, col + size)
+            mult[np.ix_(members, cols)] = c
+            mult[members, cols] = 0.0
+        col += size
+    return mult, rscales
 
 
 def _brr_pairs(design: SurveyDesign) -> tuple[np.ndarray, np.ndarray]:
