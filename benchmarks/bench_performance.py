@@ -1,0 +1,321 @@
+"""Where users wait: import, the demo, JKn with many PSUs, score intervals, BLAS threads, scale.
+
+Each section prints its timings beside the floor or the peer doing the same work, measured
+in the same run, with the ratio, and the load average when it ran (timings on a machine
+shared with other work are only comparable within one run). The script never asserts.
+
+Sections (``--sections``, default all but ``scale``):
+
+``import``  ``import surveykit`` in a fresh interpreter against ``import pandas`` (best of
+            ``--repeat``), and the modules it leaves unloaded
+``demo``    wall time of ``python -m surveykit demo --out DIR`` (one run)
+``jkn``     ``to_replicates("jkn")`` and 20 means with 1 000 and 8 000 PSUs (10 rows each,
+            20 PSUs per stratum), the bytes per row the replicate design keeps, beside R's
+            ``as.svrepdesign(type = "JKn")`` + ``svymean`` when ``Rscript`` is on the PATH
+``score``   score quantile intervals (100 000 rows, 10 domains, 3 quantiles): the sorted
+            sweep against the per-theta design pass it replaces (same limits, checked)
+``blas``    200 bootstrap replicates and their 20 means with 1 and 2 BLAS threads, with
+            and without the one-thread guard for small products
+``scale``   10M rows x 20 variables, 50 strata x 20 PSUs: design construction, 20 means,
+            8 domains, and peak memory, beside svy when importable (several GB of memory)
+
+Usage::
+
+    python benchmarks/bench_performance.py
+    python benchmarks/bench_performance.py --sections scale --scale-rows 10000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import surveykit as sk
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_estimation import VARS, make_data
+
+SECTIONS = ("import", "demo", "jkn", "score", "blas", "scale")
+HEAVY = ("matplotlib", "patsy", "docx", "openpyxl", "scipy.stats", "statsmodels", "pingouin")
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    """Smallest wall-clock time of ``repeat`` calls."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def load() -> str:
+    """The 1-minute load average, for the record."""
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def _python(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+# --- import ----------------------------------------------------------------------------
+
+def bench_import(repeat: int) -> None:
+    """``import surveykit`` beside ``import pandas``, in fresh interpreters."""
+    pandas = best_of(lambda: _python("import pandas"), repeat)
+    ours = best_of(lambda: _python("import surveykit"), repeat)
+    probe = ("import sys, json, surveykit; "
+             f"print(json.dumps([m for m in {list(HEAVY)!r} if m in sys.modules]))")
+    done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
+                          text=True)
+    trace = subprocess.run([sys.executable, "-X", "importtime", "-c", "import surveykit"],
+                           check=True, capture_output=True, text=True).stderr
+    cumulative = {m.group(2): int(m.group(1)) for m in
+                  re.finditer(r"\|\s+(\d+) \|\s+(\S+)\n", trace)}
+    print(f"\n## import ({load()})")
+    print(f"import pandas           {pandas:7.3f} s")
+    print(f"import surveykit        {ours:7.3f} s   beyond pandas {ours - pandas:6.3f} s")
+    print(f"-X importtime surveykit {cumulative.get('surveykit', 0) / 1e6:7.3f} s "
+          f"(pandas inside it {cumulative.get('pandas', 0) / 1e6:.3f} s)")
+    print(f"heavy modules loaded by the import: {json.loads(done.stdout) or 'none'}")
+
+
+# --- demo ------------------------------------------------------------------------------
+
+def bench_demo() -> None:
+    """Wall time of the demo (three studies, all outputs), one run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "surveykit", "demo", "--out", tmp],
+                       check=True, capture_output=True)
+        wall = time.perf_counter() - start
+    print(f"\n## demo ({load()})")
+    print(f"surveykit demo          {wall:7.2f} s")
+
+
+# --- jkn -------------------------------------------------------------------------------
+
+R_JKN = r"""
+suppressMessages(library(survey))
+args <- commandArgs(TRUE)
+df <- read.csv(args[1])
+vars <- grep("^v", names(df), value = TRUE)
+t0 <- proc.time()[["elapsed"]]
+d <- svydesign(ids = ~psu, strata = ~st, weights = ~w, data = df)
+r <- as.svrepdesign(d, type = "JKn")
+t1 <- proc.time()[["elapsed"]]
+m <- svymean(make.formula(vars), r)
+t2 <- proc.time()[["elapsed"]]
+cat(t1 - t0, t2 - t1, "\n")
+"""
+
+
+def jkn_frame(n_psu: int, rows_per_psu: int = 10, seed: int = 1) -> pd.DataFrame:
+    """``n_psu`` PSUs of ``rows_per_psu`` rows, 20 PSUs per stratum, 20 variables."""
+    rng = np.random.default_rng(seed)
+    psu = np.repeat(np.arange(n_psu), rows_per_psu)
+    frame = pd.DataFrame(rng.normal(size=(psu.size, 20)), columns=VARS)
+    frame["psu"], frame["st"] = psu, psu // 20
+    frame["w"] = rng.uniform(1.0, 3.0, psu.size)
+    return frame
+
+
+def _r_jkn(frame: pd.DataFrame) -> tuple[float, float] | None:
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        csv, script = Path(tmp) / "jkn.csv", Path(tmp) / "jkn.R"
+        frame.to_csv(csv, index=False)
+        script.write_text(R_JKN)
+        done = subprocess.run([rscript, str(script), str(csv)], capture_output=True,
+                              text=True, check=False)
+    if done.returncode != 0:
+        print(f"R failed: {done.stderr[-500:]}", file=sys.stderr)
+        return None
+    build, means = (float(v) for v in done.stdout.split())
+    return build, means
+
+
+def bench_jkn(sizes: list[int], with_r: bool) -> None:
+    """JKn replicates and 20 means with many PSUs."""
+    print(f"\n## JKn ({load()})")
+    print(f"{'PSUs':>6} {'to_replicates':>14} {'20 means':>9} {'bytes/row':>10} "
+          f"{'R build':>8} {'R means':>8} {'R/sk':>6}")
+    for n_psu in sizes:
+        frame = jkn_frame(n_psu)
+        design = sk.SurveyDesign(frame, weights="w", strata="st", psu="psu")
+        sk.mean(design, VARS)  # the estimator's lazy imports are not part of the timing
+        start = time.perf_counter()
+        rep = design.to_replicates("jkn")
+        build = time.perf_counter() - start
+        means = best_of(lambda rep=rep: sk.mean(rep, VARS), 2)
+        kept = sum(a.nbytes for a in (rep._rep_mult, rep._rep_index, rep._rep_full)
+                   if a is not None)
+        r = _r_jkn(frame) if with_r and n_psu <= 1000 else None
+        r_cols = (f"{r[0]:8.3f} {r[1]:8.3f} {(r[0] + r[1]) / (build + means):6.1f}"
+                  if r else f"{'-':>8} {'-':>8} {'-':>6}")
+        print(f"{n_psu:6d} {build:14.3f} {means:9.3f} {kept / len(frame):10.0f} {r_cols}")
+        del rep
+
+
+# --- score -----------------------------------------------------------------------------
+
+def bench_score(n: int = 100_000) -> None:
+    """Score quantile intervals: the sweep against the per-theta design pass."""
+    from surveykit.estimation import _quantile_ci
+
+    rng = np.random.default_rng(7)
+    psu = rng.integers(0, 500, n)
+    frame = pd.DataFrame({"st": psu // 25, "psu": psu, "w": rng.uniform(1, 4, n),
+                          "x": np.round(rng.gamma(2.0, 10.0, n), 1),
+                          "g": rng.integers(0, 10, n)})
+    design = sk.SurveyDesign(frame, weights="w", strata="st", psu="psu")
+
+    def run() -> np.ndarray:
+        t = sk.quantile(design, "x", [0.25, 0.5, 0.75], by="g", interval_type="score")
+        return np.asarray(t.confint().to_numpy(dtype=float))
+
+    run()
+    swept_time = best_of(run, 3)
+    swept = run()
+
+    class _NoSweep:
+        @staticmethod
+        def build(*args: object) -> None:
+            return None
+
+    real = _quantile_ci.ExceedanceSweep
+    _quantile_ci.ExceedanceSweep = _NoSweep  # type: ignore[assignment,misc]
+    try:
+        start = time.perf_counter()
+        direct = run()
+        direct_time = time.perf_counter() - start
+    finally:
+        _quantile_ci.ExceedanceSweep = real  # type: ignore[misc]
+    same = np.array_equal(swept, direct, equal_nan=True)
+    print(f"\n## score quantile intervals, {n} rows, 10 domains, 3 quantiles ({load()})")
+    print(f"per-theta design pass   {direct_time:7.3f} s")
+    print(f"one sorted sweep        {swept_time:7.3f} s   {direct_time / swept_time:6.1f}x, "
+          f"limits identical: {same}")
+
+
+# --- blas ------------------------------------------------------------------------------
+
+def bench_blas(reps: int = 200) -> None:
+    """Bootstrap replicates and means with 1 and 2 BLAS threads, guard on and off."""
+    from threadpoolctl import threadpool_limits
+
+    from surveykit.design import _blas
+
+    frame = make_data(20_000)
+    design = sk.SurveyDesign(frame, weights="w", strata="stratum", psu="psu")
+    sk.mean(design, VARS)
+
+    def task() -> None:
+        rep = design.to_replicates("bootstrap", replicates=reps, seed=1)
+        sk.mean(rep, VARS)
+
+    print(f"\n## BLAS threads: {reps} bootstrap replicates + 20 means, 20 000 rows ({load()})")
+    print(f"{'guard':>6} {'1 thread':>9} {'2 threads':>10} {'2/1':>6}")
+    for guard in (False, True):
+        saved = _blas.SMALL_FLOPS
+        _blas.SMALL_FLOPS = saved if guard else 0.0
+        try:
+            times = {}
+            for threads in (1, 2):
+                with threadpool_limits(threads, user_api="blas"):
+                    times[threads] = best_of(task, 5)
+        finally:
+            _blas.SMALL_FLOPS = saved
+        print(f"{'on' if guard else 'off':>6} {times[1]:9.3f} {times[2]:10.3f} "
+              f"{times[2] / times[1]:6.1f}")
+
+
+# --- scale -----------------------------------------------------------------------------
+
+def _peak_gb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+
+
+def bench_scale(n: int) -> None:
+    """Design construction and estimates at ``n`` rows, beside svy when importable."""
+    frame = make_data(n)
+    base = _peak_gb()
+    print(f"\n## {n} rows x 20 variables, 50 strata x 20 PSUs ({load()}); "
+          f"frame {frame.memory_usage().sum() / 2**30:.2f} GiB, peak so far {base:.2f} GiB")
+
+    def build() -> sk.SurveyDesign:
+        return sk.SurveyDesign(frame, weights="w", strata="stratum", psu="psu")
+
+    design = build()
+    ours = {"build": best_of(build, 2),
+            "20 means": best_of(lambda: sk.mean(design, VARS), 2),
+            "by 8 domains": best_of(lambda: sk.mean(design, VARS, by="dom"), 1)}
+    ours_peak = _peak_gb()
+    theirs: dict[str, float] = {}
+    try:
+        import polars as pl
+        import svy
+    except ImportError:
+        pass
+    else:
+        data = pl.from_pandas(frame)
+
+        def svy_build() -> object:
+            return svy.Sample(data, svy.Design(stratum="stratum", psu="psu", wgt="w"))
+
+        sample = svy_build()
+        theirs = {"build": best_of(svy_build, 1),
+                  "20 means": best_of(lambda: sample.estimation.mean(VARS), 1)}
+    print(f"{'task':<14} {'surveykit':>10} {'svy':>8} {'svy/sk':>7}")
+    for task, t in ours.items():
+        other = theirs.get(task)
+        cols = f"{other:8.2f} {other / t:7.1f}" if other else f"{'-':>8} {'-':>7}"
+        print(f"{task:<14} {t:10.2f} {cols}")
+    print(f"peak memory: {ours_peak:.2f} GiB after surveykit, {_peak_gb():.2f} GiB at the end")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sections", nargs="+", choices=SECTIONS,
+                        default=[s for s in SECTIONS if s != "scale"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jkn-psus", type=int, nargs="+", default=[1000, 8000])
+    parser.add_argument("--scale-rows", type=int, default=10_000_000)
+    parser.add_argument("--no-r", action="store_true", help="skip R even when installed")
+    args = parser.parse_args(argv)
+    print(f"surveykit {sk.__version__}, numpy {np.__version__}, pandas {pd.__version__}; "
+          f"{os.cpu_count()} CPUs, {load()}")
+    if "import" in args.sections:
+        bench_import(args.repeat)
+    if "demo" in args.sections:
+        bench_demo()
+    if "jkn" in args.sections:
+        bench_jkn(args.jkn_psus, not args.no_r)
+    if "score" in args.sections:
+        bench_score()
+    if "blas" in args.sections:
+        bench_blas()
+    if "scale" in args.sections:
+        bench_scale(args.scale_rows)
+
+
+if __name__ == "__main__":
+    main()
