@@ -23,6 +23,11 @@ Usage::
 
     python benchmarks/bench_performance.py
     python benchmarks/bench_performance.py --sections scale --scale-rows 10000000
+    python benchmarks/bench_performance.py --sections import demo --baseline OLD_TREE
+
+``--baseline`` names a source tree of an earlier surveykit (e.g. ``git archive`` of a commit):
+import and demo are then timed for both in the same run. CPU seconds of the child
+interpreters are printed beside wall time: they move less with the machine's load.
 """
 
 from __future__ import annotations
@@ -30,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import shutil
 import subprocess
@@ -67,45 +71,58 @@ def load() -> str:
     return f"load {os.getloadavg()[0]:.1f}"
 
 
-def _python(code: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-    return time.perf_counter() - start
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(args: list[str], source: str | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds of a child interpreter (``source``: a tree to import from)."""
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = source
+    cpu, start = _child_cpu(), time.perf_counter()
+    subprocess.run([sys.executable, *args], check=True, capture_output=True, env=env)
+    return time.perf_counter() - start, _child_cpu() - cpu
+
+
+def _best(args: list[str], repeat: int, source: str | None = None) -> tuple[float, float]:
+    runs = [_run(args, source) for _ in range(repeat)]
+    return min(r[0] for r in runs), min(r[1] for r in runs)
 
 
 # --- import ----------------------------------------------------------------------------
 
-def bench_import(repeat: int) -> None:
-    """``import surveykit`` beside ``import pandas``, in fresh interpreters."""
-    pandas = best_of(lambda: _python("import pandas"), repeat)
-    ours = best_of(lambda: _python("import surveykit"), repeat)
+def bench_import(repeat: int, baseline: str | None) -> None:
+    """``import surveykit`` beside ``import pandas``, in fresh interpreters (wall and CPU)."""
+    pandas = _best(["-c", "import pandas"], repeat)
+    ours = _best(["-c", "import surveykit"], repeat)
     probe = ("import sys, json, surveykit; "
              f"print(json.dumps([m for m in {list(HEAVY)!r} if m in sys.modules]))")
     done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
                           text=True)
-    trace = subprocess.run([sys.executable, "-X", "importtime", "-c", "import surveykit"],
-                           check=True, capture_output=True, text=True).stderr
-    cumulative = {m.group(2): int(m.group(1)) for m in
-                  re.finditer(r"\|\s+(\d+) \|\s+(\S+)\n", trace)}
-    print(f"\n## import ({load()})")
-    print(f"import pandas           {pandas:7.3f} s")
-    print(f"import surveykit        {ours:7.3f} s   beyond pandas {ours - pandas:6.3f} s")
-    print(f"-X importtime surveykit {cumulative.get('surveykit', 0) / 1e6:7.3f} s "
-          f"(pandas inside it {cumulative.get('pandas', 0) / 1e6:.3f} s)")
+    print(f"\n## import, best of {repeat} ({load()})")
+    print(f"{'':24} {'wall s':>7} {'CPU s':>7} {'CPU beyond pandas':>18}")
+    print(f"{'import pandas':24} {pandas[0]:7.3f} {pandas[1]:7.3f}")
+    print(f"{'import surveykit':24} {ours[0]:7.3f} {ours[1]:7.3f} {ours[1] - pandas[1]:18.3f}")
+    if baseline:
+        base = _best(["-c", "import surveykit"], repeat, baseline)
+        print(f"{'import surveykit (base)':24} {base[0]:7.3f} {base[1]:7.3f} "
+              f"{base[1] - pandas[1]:18.3f}")
     print(f"heavy modules loaded by the import: {json.loads(done.stdout) or 'none'}")
 
 
 # --- demo ------------------------------------------------------------------------------
 
-def bench_demo() -> None:
-    """Wall time of the demo (three studies, all outputs), one run."""
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "surveykit", "demo", "--out", tmp],
-                       check=True, capture_output=True)
-        wall = time.perf_counter() - start
+def bench_demo(baseline: str | None) -> None:
+    """Wall and CPU time of the demo (three studies, all outputs), one run."""
     print(f"\n## demo ({load()})")
-    print(f"surveykit demo          {wall:7.2f} s")
+    for label, source in (("surveykit demo", None), ("surveykit demo (base)", baseline)):
+        if label.endswith("(base)") and source is None:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            wall, cpu = _run(["-m", "surveykit", "demo", "--out", tmp], source)
+        print(f"{label:24} wall {wall:7.2f} s, CPU {cpu:7.2f} s ({load()})")
 
 
 # --- jkn -------------------------------------------------------------------------------
@@ -300,13 +317,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jkn-psus", type=int, nargs="+", default=[1000, 8000])
     parser.add_argument("--scale-rows", type=int, default=10_000_000)
     parser.add_argument("--no-r", action="store_true", help="skip R even when installed")
+    parser.add_argument("--baseline", default=None,
+                        help="a source tree of an earlier surveykit to time import and demo")
     args = parser.parse_args(argv)
     print(f"surveykit {sk.__version__}, numpy {np.__version__}, pandas {pd.__version__}; "
           f"{os.cpu_count()} CPUs, {load()}")
     if "import" in args.sections:
-        bench_import(args.repeat)
+        bench_import(args.repeat, args.baseline)
     if "demo" in args.sections:
-        bench_demo()
+        bench_demo(args.baseline)
     if "jkn" in args.sections:
         bench_jkn(args.jkn_psus, not args.no_r)
     if "score" in args.sections:
