@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 
 import numpy as np
 import pandas as pd
@@ -133,7 +133,7 @@ def score_interval(design: SurveyDesign, var: SortedVariable, rule: str, d: int,
     iqr = _r_quantile7(xd, 0.75) - _r_quantile7(xd, 0.25)
     lower_t, upper_t = float(xd.min() + iqr / 100), float(xd.max() - iqr / 100)
     tol = 1 / (100 * np.sqrt(n_rows))
-    crit = float(t_crit(level, df))
+    crit = _t_crit(level, df)
     if sweep is None and not design.calibrations:
         sweep = ExceedanceSweep.build(design, var.x, rows)
     score = (_design_score(design, var, rows, p) if sweep is None
@@ -148,6 +148,12 @@ def score_interval(design: SurveyDesign, var: SortedVariable, rule: str, d: int,
         share = float(np.mean(xd <= root))
         limits.append(float(var.domain_quantiles(rule, d, var.ws[:, None], share)[0]))
     return limits[0], limits[1]
+
+
+@lru_cache(maxsize=256)
+def _t_crit(level: float, df: float) -> float:
+    """``t_crit`` for one level and df (domains and quantiles share a few df values)."""
+    return float(t_crit(level, df))
 
 
 def _sweep_score(sweep: ExceedanceSweep, p: float) -> Callable[..., float]:
