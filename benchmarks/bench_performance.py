@@ -79,10 +79,11 @@ def _child_cpu() -> float:
 def _run(args: list[str], source: str | None = None) -> tuple[float, float]:
     """Wall and CPU seconds of a child interpreter (``source``: a tree to import from)."""
     env = dict(os.environ)
-    if source is not None:
+    if source is not None:  # run from the tree itself: "-c" puts the working directory first
         env["PYTHONPATH"] = source
     cpu, start = _child_cpu(), time.perf_counter()
-    subprocess.run([sys.executable, *args], check=True, capture_output=True, env=env)
+    subprocess.run([sys.executable, *args], check=True, capture_output=True, env=env,
+                   cwd=source)
     return time.perf_counter() - start, _child_cpu() - cpu
 
 
