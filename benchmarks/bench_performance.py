@@ -216,6 +216,10 @@ def bench_score(n: int = 100_000) -> None:
 
     class _NoSweep:
         @staticmethod
+        def applies(design: object) -> bool:
+            return False
+
+        @staticmethod
         def build(*args: object) -> None:
             return None
 

@@ -9,6 +9,7 @@ leaves the user's setting untouched above it, where the threads pay for themselv
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,15 +19,17 @@ __all__ = ["SMALL_FLOPS", "blas_threads"]
 SMALL_FLOPS = 5e7
 """Products below this many multiply-adds run on one BLAS thread."""
 
-_controller: list[Any] = []
+_controller: dict[bool, Any] = {}
 
 
 def _threadpools() -> Any:
-    if not _controller:
-        from threadpoolctl import ThreadpoolController  # scans the loaded libraries once
+    """Return the loaded BLAS libraries (scanned again once scipy, with its own, loads)."""
+    scipy_loaded = "scipy.linalg" in sys.modules
+    if scipy_loaded not in _controller:
+        from threadpoolctl import ThreadpoolController
 
-        _controller.append(ThreadpoolController())
-    return _controller[0]
+        _controller[scipy_loaded] = ThreadpoolController()
+    return _controller[scipy_loaded]
 
 
 @contextmanager

@@ -69,11 +69,21 @@ class ExceedanceSweep:
     variance: np.ndarray
     total_weight: float
 
+    @staticmethod
+    def applies(design: SurveyDesign) -> bool:
+        """Tell whether the sweep reproduces the design's variance.
+
+        Not for calibrated designs (residuals mix rows) nor PPS designs (their variance does
+        not come from stratum-centred totals).
+        """
+        return not design.calibrations and design.pps is None
+
     @classmethod
     def build(cls, design: SurveyDesign, x: np.ndarray, rows: np.ndarray) -> ExceedanceSweep:
-        """Sweep the domain ``rows`` (bool mask) of ``x``; the design must be uncalibrated."""
-        if design.calibrations:
-            raise ValueError("ExceedanceSweep needs a design without calibration records.")
+        """Sweep the domain ``rows`` (bool mask) of ``x`` (see :meth:`applies`)."""
+        if not cls.applies(design):
+            raise ValueError("ExceedanceSweep needs a design without calibration records "
+                             "and without PPS.")
         idx = np.flatnonzero(rows)
         down = idx[np.argsort(-x[idx], kind="stable")]    # descending: rows join one by one
         w = design.analysis_weights()[down]
@@ -82,7 +92,7 @@ class ExceedanceSweep:
         x2 = np.zeros(down.shape[0])
         x3 = 0.0
         stages = design._stages
-        used = stages if (stages[0].popsize is not None and len(stages) > 1) else stages[:1]
+        used = stages if (stages[0].has_fpc and len(stages) > 1) else stages[:1]
         mult = np.ones(used[0].n_strata)
         for s, stage in enumerate(used):
             a1, a2, c3 = _stage_terms(design, stage, mult, s + 1, idx, down, w)

@@ -18,7 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
+
+from surveykit._lazy import lazy_module
+
+special = lazy_module("scipy.special")
+stats = lazy_module("scipy.stats")
 
 __all__ = ["FUNCTIONS", "Dual", "ExpressionValue", "evaluate_gradient"]
 
@@ -57,9 +61,9 @@ FUNCTIONS: dict[str, Callable[[Dual], Dual]] = {
     "sinh": _unary(np.sinh, np.cosh),
     "cosh": _unary(np.cosh, np.sinh),
     "tanh": _unary(np.tanh, lambda v: 1.0 - np.tanh(v) ** 2),
-    "pnorm": _unary(stats.norm.cdf, stats.norm.pdf),
-    "dnorm": _unary(stats.norm.pdf, lambda v: -v * stats.norm.pdf(v)),
-    "lgamma": _unary(special.gammaln, special.digamma),
+    "pnorm": _unary(lambda v: stats.norm.cdf(v), lambda v: stats.norm.pdf(v)),  # scipy on use
+    "dnorm": _unary(lambda v: stats.norm.pdf(v), lambda v: -v * stats.norm.pdf(v)),
+    "lgamma": _unary(lambda v: special.gammaln(v), lambda v: special.digamma(v)),
 }
 
 

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
+from surveykit._lazy import lazy_module
 from surveykit._validate import check_option
 from surveykit.errors import EstimationError
 from surveykit.estimation._links import LINKS, Link
+
+special = lazy_module("scipy.special")
 
 __all__ = ["FAMILY_NAMES", "Family", "make_family"]
 

@@ -11,7 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
+
+from surveykit._lazy import lazy_module
+
+special = lazy_module("scipy.special")
+stats = lazy_module("scipy.stats")
 
 __all__ = ["LINKS", "Link"]
 
@@ -62,18 +66,20 @@ def _logit_mu_eta(eta: np.ndarray) -> np.ndarray:
     return np.where(np.abs(eta) > 30.0, _EPS, e / (1.0 + e) ** 2)
 
 
-def _clamped_cdf(dist: stats.rv_continuous) -> _Fn:
-    thresh = -float(dist.ppf(_EPS))
+def _clamped_cdf(name: str) -> _Fn:
+    """``scipy.stats.<name>.cdf`` clamped as R's; scipy is imported on the first call."""
 
     def linkinv(eta: np.ndarray) -> np.ndarray:
+        dist = getattr(stats, name)
+        thresh = -float(dist.ppf(_EPS))
         return np.asarray(dist.cdf(np.clip(eta, -thresh, thresh)), dtype=float)
 
     return linkinv
 
 
-def _density(dist: stats.rv_continuous) -> _Fn:
+def _density(name: str) -> _Fn:
     def mu_eta(eta: np.ndarray) -> np.ndarray:
-        return np.maximum(np.asarray(dist.pdf(eta), dtype=float), _EPS)
+        return np.maximum(np.asarray(getattr(stats, name).pdf(eta), dtype=float), _EPS)
 
     return mu_eta
 
@@ -96,10 +102,10 @@ LINKS: dict[str, Link] = {
                      lambda eta: np.asarray(eta, dtype=float), np.ones_like),
     "log": Link("log", np.log, _exp_floor, _exp_floor),
     "logit": Link("logit", lambda mu: np.log(mu / (1.0 - mu)), _logit_inv, _logit_mu_eta),
-    "probit": Link("probit", special.ndtri, _clamped_cdf(stats.norm),
-                   _density(stats.norm)),
+    "probit": Link("probit", lambda mu: special.ndtri(mu), _clamped_cdf("norm"),
+                   _density("norm")),
     "cauchit": Link("cauchit", lambda mu: np.asarray(stats.cauchy.ppf(mu), dtype=float),
-                    _clamped_cdf(stats.cauchy), _density(stats.cauchy)),
+                    _clamped_cdf("cauchy"), _density("cauchy")),
     "cloglog": Link("cloglog", lambda mu: np.log(-np.log(1.0 - mu)), _cloglog_inv,
                     _cloglog_mu_eta),
     "inverse": Link("inverse", lambda mu: 1.0 / mu, lambda eta: 1.0 / eta,

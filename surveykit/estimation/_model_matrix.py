@@ -15,10 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import patsy
+
+from surveykit._lazy import lazy_module
+
+if TYPE_CHECKING:
+    import patsy
+else:
+    patsy = lazy_module("patsy")
 
 __all__ = ["ModelFrame", "model_frame", "split_offsets"]
 
@@ -29,10 +36,15 @@ _Q = re.compile(r'Q\("([^"]+)"\)')
 _LEVEL = re.compile(r"\[T\.([^\]]*)\]")
 _OFFSET = re.compile(r"\boffset\(")
 # R's functions that formulas commonly use, under their R names (numpy stays reachable)
-_ENV = patsy.EvalEnvironment([{
+_NAMES = {
     "log": np.log, "exp": np.exp, "sqrt": np.sqrt, "log1p": np.log1p, "log2": np.log2,
     "log10": np.log10, "abs": np.abs, "np": np,
-}])
+}
+
+
+def _env() -> patsy.EvalEnvironment:
+    """Return the formula environment with :data:`_NAMES` (patsy is imported on use)."""
+    return patsy.EvalEnvironment([_NAMES])
 
 
 @dataclass(frozen=True)
@@ -159,7 +171,7 @@ def split_offsets(rhs: str) -> tuple[str, list[str]]:
 def _expression(data: pd.DataFrame, expr: str, columns: set[str], what: str) -> np.ndarray:
     try:
         mat = patsy.dmatrix(f"0 + I({_quote_names(expr, columns)})", data,
-                            NA_action=patsy.NAAction(NA_types=[]), eval_env=_ENV)
+                            NA_action=patsy.NAAction(NA_types=[]), eval_env=_env())
     except (patsy.PatsyError, NameError, SyntaxError) as exc:
         raise ValueError(f"{what} {expr!r} could not be evaluated on the design's data: "
                          f"{exc}") from exc
@@ -217,7 +229,7 @@ def model_frame(data: pd.DataFrame, formula: str, *, binary_response: bool,
     quoted = _quote_names(rhs, columns)
     try:
         x_df = patsy.dmatrix(quoted, data, NA_action="drop", return_type="dataframe",
-                             eval_env=_ENV)
+                             eval_env=_env())
     except (patsy.PatsyError, NameError, SyntaxError) as exc:
         raise ValueError(f"'formula' {formula!r} could not be parsed: {exc}") from exc
     order = _r_column_order(quoted, x_df.design_info)

@@ -134,7 +134,7 @@ def score_interval(design: SurveyDesign, var: SortedVariable, rule: str, d: int,
     lower_t, upper_t = float(xd.min() + iqr / 100), float(xd.max() - iqr / 100)
     tol = 1 / (100 * np.sqrt(n_rows))
     crit = _t_crit(level, df)
-    if sweep is None and not design.calibrations:
+    if sweep is None and ExceedanceSweep.applies(design):
         sweep = ExceedanceSweep.build(design, var.x, rows)
     score = (_design_score(design, var, rows, p) if sweep is None
              else _sweep_score(sweep, p))

@@ -96,8 +96,8 @@ def _score_fn(design: SurveyDesign, variables: list[SortedVariable], rule: str,
             lo, hi = np.empty(shape), np.empty(shape)
             for d in range(shape[0]):
                 for i, v in enumerate(variables):
-                    sweep = (None if design.calibrations  # one sorted pass for all quantiles
-                             else ExceedanceSweep.build(design, v.x, v.codes == d))
+                    sweep = (ExceedanceSweep.build(design, v.x, v.codes == d)
+                             if ExceedanceSweep.applies(design) else None)  # all quantiles
                     for j, p in enumerate(probs):
                         lo[d, i, j], hi[d, i, j] = score_interval(
                             design, v, rule, d, float(p), level, float(dfs[d, i, j]),

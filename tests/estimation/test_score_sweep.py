@@ -68,6 +68,10 @@ def test_sweep_variance_equals_the_design_variance(name: str) -> None:
 
 class _NoSweep:
     @staticmethod
+    def applies(design: object) -> bool:
+        return False
+
+    @staticmethod
     def build(*args: object) -> None:
         return None
 
@@ -93,3 +97,12 @@ def test_sweep_refuses_a_calibrated_design() -> None:
     cal = sk.poststratify(design, pd.DataFrame({"g": ["a", "b", "c"], "N": [300.0] * 3}))
     with pytest.raises(ValueError, match="calibration"):
         ExceedanceSweep.build(cal, df["x"].to_numpy(), np.ones(len(df), dtype=bool))
+
+
+def test_pps_designs_keep_the_design_pass() -> None:
+    frame = pd.DataFrame({"st": [1] * 6 + [2] * 6, "p": np.linspace(0.1, 0.6, 12),
+                          "x": np.arange(12.0)})
+    design = sk.SurveyDesign(frame, strata="st", fpc="p", pps="brewer")
+    assert not ExceedanceSweep.applies(design)
+    with pytest.raises(ValueError, match="PPS"):
+        ExceedanceSweep.build(design, frame["x"].to_numpy(), np.ones(12, dtype=bool))
