@@ -1,6 +1,6 @@
 """surveykit.reporting: formatted tables, plots, disclosure control and the appendix.
 
-Numbers become strings only here (STYLE P4). ``table()`` turns estimates into a
+Numbers become strings only here (estimators return floats). ``table()`` turns estimates into a
 :class:`FormattedTable` (labels from the instrument, percentages, confidence intervals,
 unweighted bases, small cells suppressed); :class:`Appendix` collects sections of text,
 tables and figures and renders them as one self-contained HTML file, a Word document, an

@@ -1,4 +1,4 @@
-"""Number formatting for reports: the only place where numbers become strings (STYLE P4).
+"""Number formatting for reports: the only place where numbers become strings.
 
 Norwegian Bokmål (``"nb"``) writes ``1 234,5`` (non-breaking space between thousands,
 decimal comma, typographic minus ``−``) and ``12,3 %``; English (``"en"``) writes

@@ -1,7 +1,7 @@
 """Assemble a study's appendix content from its results, through the reporting API.
 
 Numbers stay numbers here: every table is an EstimateTable, ComparisonTable or a frame of
-floats handed to ``sk.report`` (which alone formats them, STYLE P4). The methods section is
+floats handed to ``sk.report`` (which alone formats them). The methods section is
 in ``_methods``, the fixed phrases in ``_phrases``.
 """
 

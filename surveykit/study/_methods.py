@@ -2,7 +2,7 @@
 
 Every table is a frame of numbers with identifier column names, handed to ``sk.report``
 with ``headers=True`` (headers in the report language) and a caption; reporting alone
-formats the numbers (STYLE P4).
+formats the numbers (numbers become strings only in reporting).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ values. ``ref_estimation_designs.json`` says how to rebuild every design in Pyth
 linearization designs from their column specification, replicate designs from R's own
 replicate-weight multipliers (user-supplied weights, so random bootstrap weights agree).
 
-Tolerances (STYLE P13): ``REL`` where surveykit runs the same algorithm as R, ``REL_ITER``
+Tolerances: ``REL`` where surveykit runs the same algorithm as R, ``REL_ITER``
 where R iterates (glm fits, likelihood and logit intervals). ``ABS`` only absorbs values that
 are zero in exact arithmetic (R prints ``0``, floating point gives ``1e-17``); a standard
 error is compared on the scale of its estimate for the same reason.
