@@ -111,10 +111,20 @@ class IngestionError(SurveykitError, ValueError):
         What is wrong (naming file, row and column where they apply) and what to do.
     report : object, optional
         The ``ValidationReport`` with every problem, when the error comes from validation.
+
+    E-mail addresses, phone numbers and national ids quoted from the file are masked in the
+    message (the file may hold personal data).
+
+    Examples
+    --------
+    >>> str(IngestionError("row 3: 'kari@hamar.no' is not a number"))
+    "row 3: '<e-mail>' is not a number"
     """
 
     def __init__(self, message: str, report: Any = None) -> None:
-        super().__init__(message)
+        from surveykit._masking import mask_identifiers
+
+        super().__init__(mask_identifiers(message))
         self.report = report
 
 

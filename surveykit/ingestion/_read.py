@@ -16,7 +16,11 @@ from surveykit.ingestion._deployment import Deployment, load_deployment
 from surveykit.ingestion._labelled import labelled_frame
 from surveykit.ingestion._metadata import FileMetadata, ResponseMetadata
 from surveykit.ingestion._platforms import ADAPTERS, META_COLUMNS, SOURCES, detect_source
-from surveykit.ingestion._privacy import protect_frame, protect_identifiers
+from surveykit.ingestion._privacy import (
+    protect_frame,
+    protect_identifiers,
+    protect_respondent_ids,
+)
 from surveykit.ingestion._quality import quality_flags
 from surveykit.ingestion._readers import read_file
 from surveykit.ingestion._report import ValidationReport, problems
@@ -172,6 +176,11 @@ def _read_with_instrument(raw: pd.DataFrame, fmeta: FileMetadata, inst: Any, sou
         parts.append(problems("no_respondent_id", "info", "respondent_id", None, None,
                               "no respondent id column found; row numbers are used (name the "
                               "column with the deployment's 'respondent_id')"))
+    else:
+        safe, id_notes = protect_respondent_ids(frame["respondent_id"], dep.respondent_id,
+                                                key_file)
+        frame = frame.assign(respondent_id=safe)
+        parts += id_notes
     ids = frame["respondent_id"].reset_index(drop=True)
     typed = type_frame(frame, inst, decimal_comma=fmeta.decimal == ",", path=fmeta.path,
                        ids=ids)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._masking import mask_identifiers
 from surveykit._spreadsheet import csv_frame
 from surveykit._writing import write_atomic
 from surveykit.errors import IngestionError
@@ -76,13 +77,16 @@ def problems(
         return pd.DataFrame({
             "row": pd.array([pd.NA], dtype="Int64"), "respondent_id": [None], "var": [var],
             "rule": [rule], "severity": [severity],
-            "value": [None if values is None else str(values)], "message": [message],
+            "value": [None if values is None else mask_identifiers(str(values))],
+            "message": [message],
         }, columns=list(COLUMNS))
     rows = np.asarray(rows, dtype=np.int64)
     ids = (respondent_ids.to_numpy(dtype=object)[rows] if respondent_ids is not None
            else np.full(len(rows), None, dtype=object))
     vals = pd.Series(values if values is not None else [None] * len(rows), dtype=object)
-    vals = vals.where(vals.isna(), vals.astype(str)).where(vals.notna(), None)
+    present = vals.notna()
+    vals = vals.where(present, None)
+    vals[present] = [mask_identifiers(str(v)) for v in vals[present]]
     msg = message if isinstance(message, str) else list(message)
     return pd.DataFrame({
         "row": pd.array(rows + 1, dtype="Int64"), "respondent_id": ids, "var": var,

@@ -12,7 +12,7 @@ from _ingestion_fixtures import check_accounting
 
 import surveykit as sk
 
-ROWS = "id;navn;score\n1;Åse;2,5\n2;Øystein;3\n3;Bjørn;4,25\n"
+ROWS = "id;sted;score\n1;Åse;2,5\n2;Øystein;3\n3;Bjørn;4,25\n"
 
 
 @pytest.mark.parametrize(
@@ -30,7 +30,7 @@ def test_encodings_are_detected_and_letters_kept(tmp_path, encoded, encoding):
     resp = sk.read_responses(p)
     check_accounting(resp)
     assert resp.metadata.file.encoding == encoding
-    assert resp.data["navn"].tolist() == ["Åse", "Øystein", "Bjørn"]
+    assert resp.data["sted"].tolist() == ["Åse", "Øystein", "Bjørn"]
     assert resp.data["score"].tolist() == [2.5, 3.0, 4.25]  # decimal comma
     assert str(resp.data["id"].dtype) == "Int64"
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from surveykit.errors import IngestionError
-from surveykit.ingestion import load_pseudonym_key, read_table
+from surveykit.ingestion import load_pseudonym_key, pseudonymize, read_table
 
 
 def test_read_table_returns_cells_as_found(tmp_path):
@@ -38,14 +38,14 @@ def test_load_pseudonym_key_order(tmp_path, monkeypatch):
     monkeypatch.delenv("SURVEYKIT_PSEUDONYM_KEY_FILE", raising=False)
     assert load_pseudonym_key() is None
     key_file = tmp_path / "key.txt"
-    key_file.write_text("from-file\n", encoding="utf-8")
+    key_file.write_text("from-file-not-secret\n", encoding="utf-8")
     monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY_FILE", str(key_file))
-    assert load_pseudonym_key() == b"from-file"
-    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "from-env")
-    assert load_pseudonym_key() == b"from-env"
+    assert load_pseudonym_key() == b"from-file-not-secret"
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "from-env-not-a-secret")
+    assert load_pseudonym_key() == b"from-env-not-a-secret"
     other = tmp_path / "other.txt"
-    other.write_text("argument", encoding="utf-8")
-    assert load_pseudonym_key(other) == b"argument"  # the argument wins
+    other.write_text("argument-not-a-secret", encoding="utf-8")
+    assert load_pseudonym_key(other) == b"argument-not-a-secret"  # the argument wins
 
 
 def test_load_pseudonym_key_refuses_empty_and_in_repo_files(tmp_path):
@@ -60,3 +60,16 @@ def test_load_pseudonym_key_refuses_empty_and_in_repo_files(tmp_path):
         load_pseudonym_key(inside)
     with pytest.raises(IngestionError, match="does not exist"):
         load_pseudonym_key(tmp_path / "missing.txt")
+
+
+def test_a_key_shorter_than_16_bytes_is_refused_with_how_to_make_one(tmp_path, monkeypatch):
+    monkeypatch.delenv("SURVEYKIT_PSEUDONYM_KEY_FILE", raising=False)
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "k")
+    with pytest.raises(IngestionError, match=r"1 bytes; at least 16.*secrets.token_hex"):
+        load_pseudonym_key()
+    short = tmp_path / "short.txt"
+    short.write_text("fifteen-bytes!!", encoding="utf-8")
+    with pytest.raises(IngestionError, match=r"short\.txt.*15 bytes"):
+        load_pseudonym_key(short)
+    with pytest.raises(IngestionError, match="16 bytes"):
+        pseudonymize(pd.Series(["kari@hamar.no"]), b"secret")

@@ -140,7 +140,7 @@ def test_identifiers_pseudonymised_with_key_and_dropped_without(tmp_path, monkey
     assert col.str.len().tolist()[:3] == [64, 64, 64] and col.iloc[0] == col.iloc[2]
     assert "kari" not in resp.data.to_string().casefold()
     assert "not-a-real-secret" not in resp.report.to_frame().to_string()
-    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "other-key")
+    monkeypatch.setenv("SURVEYKIT_PSEUDONYM_KEY", "other-key-not-a-secret")
     resp2 = _read(tmp_path, df)
     assert resp2.data["kontakt"].iloc[0] != col.iloc[0]
 

@@ -23,7 +23,7 @@ def demo(tmp_path_factory):
     manifest = sk.make_demo_study(out)
     base = out / "meeting_places"
     mp = pytest.MonkeyPatch()
-    mp.setenv("SURVEYKIT_PSEUDONYM_KEY", "demo-test-key")
+    mp.setenv("SURVEYKIT_PSEUDONYM_KEY", "demo-test-key-not-secret")
     reg = EventRegister.load(base / "events.csv")
     att = read_attendance([base / "checkin.xlsx", base / "signup.csv"], reg)
     with warnings.catch_warnings():
