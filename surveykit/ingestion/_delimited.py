@@ -14,17 +14,20 @@ import pandas as pd
 
 from surveykit.errors import IngestionError
 
-__all__ = ["decode_text", "read_delimited", "sniff_delimiter"]
+__all__ = ["decode_text", "decode_text_lines", "normalise_newlines", "read_delimited",
+           "sniff_delimiter"]
 
 #: delimiters tried, in order of preference when they tie
 DELIMITERS: tuple[str, ...] = (";", ",", "\t")
 
 
 def decode_text(raw: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
-    r"""Decode file bytes, detecting UTF-8 (with or without BOM), UTF-16 (BOM) or cp1252.
+    r"""Decode file bytes, detecting UTF-8 (with or without BOM), UTF-32/UTF-16 (BOM) or cp1252.
 
     Returns ``(text, encoding_used)``. Raises ``IngestionError`` for binary content or bytes
-    that are not valid in the requested encoding, naming the line of the first bad byte.
+    that are not valid in the requested encoding, naming the line of the first bad byte. A
+    UTF-8 file with a few lines in cp1252 is decoded line by line: see
+    :func:`decode_text_lines`, which also returns those line numbers.
 
     Examples
     --------
@@ -34,12 +37,35 @@ def decode_text(raw: bytes, path: str, encoding: str | None = None) -> tuple[str
     ('a,b\\n1,2\\n', 'utf-8-sig')
 
     """
+    return decode_text_lines(raw, path, encoding)[:2]
+
+
+def decode_text_lines(
+    raw: bytes, path: str, encoding: str | None = None
+) -> tuple[str, str, tuple[int, ...]]:
+    r"""Decode like :func:`decode_text`; also return the lines that needed the cp1252 fallback.
+
+    When the bytes are not valid UTF-8 as a whole, the lines holding non-ASCII bytes are
+    counted: if most of them are valid UTF-8, the file is UTF-8 and only the other lines are
+    decoded as cp1252 (their 1-based line numbers are returned, for the report); otherwise
+    the whole file is cp1252.
+
+    Examples
+    --------
+    >>> raw = "navn;by\nÅse;Hamar\nØystein;Løten\n".encode() + "Bjørn;Ås\n".encode("cp1252")
+    >>> text, used, fallback = decode_text_lines(raw, "x.csv")
+    >>> text.splitlines()[1:], used, fallback
+    (['Åse;Hamar', 'Øystein;Løten', 'Bjørn;Ås'], 'utf-8', (4,))
+
+    """
     if encoding is not None:
-        return _decode_as(raw, path, encoding), encoding
+        return _decode_as(raw, path, encoding), encoding, ()
     if raw.startswith(codecs.BOM_UTF8):
-        return _decode_as(raw, path, "utf-8-sig"), "utf-8-sig"
+        return _decode_as(raw, path, "utf-8-sig"), "utf-8-sig", ()
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return _decode_as(raw, path, "utf-32"), "utf-32", ()
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode_as(raw, path, "utf-16"), "utf-16"
+        return _decode_as(raw, path, "utf-16"), "utf-16", ()
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise IngestionError(
@@ -48,10 +74,47 @@ def decode_text(raw: bytes, path: str, encoding: str | None = None) -> tuple[str
             "extension). Re-export it as CSV in UTF-8, or pass encoding= explicitly."
         )
     try:
-        return raw.decode("utf-8"), "utf-8"
+        return raw.decode("utf-8"), "utf-8", ()
     except UnicodeDecodeError:
         pass
-    return _decode_as(raw, path, "cp1252"), "cp1252"
+    return _decode_mixed(raw, path)
+
+
+def _decode_mixed(raw: bytes, path: str) -> tuple[str, str, tuple[int, ...]]:
+    """UTF-8 per line with cp1252 for the minority of lines that are not UTF-8."""
+    lines = raw.split(b"\n")
+    decoded: list[str | None] = []
+    for line in lines:
+        try:
+            decoded.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(None)
+    bad = [k for k, d in enumerate(decoded) if d is None]
+    utf8 = sum(1 for d in decoded if d is not None and not d.isascii())
+    if utf8 <= len(bad):
+        return _decode_as(raw, path, "cp1252"), "cp1252", ()
+    for k in bad:
+        try:
+            decoded[k] = lines[k].decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise IngestionError(
+                f"{path}: line {k + 1} is neither UTF-8 (as the rest of the file) nor cp1252 "
+                f"(byte {lines[k][exc.start:exc.start + 1]!r}). Fix that line or re-export "
+                "the file as UTF-8."
+            ) from None
+    return "\n".join(d for d in decoded if d is not None), "utf-8", tuple(k + 1 for k in bad)
+
+
+def normalise_newlines(text: str) -> str:
+    r"""Turn CRLF into LF; in text with LF line ends a bare CR is then data, not a line end.
+
+    Examples
+    --------
+    >>> normalise_newlines("a;b\r\n1;x\ry\r\n")
+    'a;b\n1;x\ry\n'
+
+    """
+    return text.replace("\r\n", "\n") if "\n" in text else text
 
 
 def _decode_as(raw: bytes, path: str, encoding: str) -> str:
@@ -83,6 +146,8 @@ def sniff_delimiter(text: str) -> str:
     """
     sample = text[:65536]
     truncated = len(text) > len(sample)
+    if "\n" in sample:  # a bare CR inside a field is not a record end
+        sample = sample.replace("\r\n", "\n").replace("\r", " ")
     best, best_score = ",", (-1, 0)
     for delim in DELIMITERS:
         try:
@@ -114,6 +179,7 @@ def read_delimited(text: str, path: str, delimiter: str) -> tuple[pd.DataFrame, 
         frame = pd.read_csv(
             io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
             na_values=[""], skip_blank_lines=True, engine="c",
+            lineterminator="\n" if "\n" in text else None,
         )
     except pd.errors.EmptyDataError:
         raise IngestionError(

@@ -41,6 +41,8 @@ class FileMetadata:
         Column names that occur more than once in the header.
     file_label : str or None
         The file label (SPSS, Stata).
+    fallback_lines : tuple of int
+        Lines (1-based) of a UTF-8 text file that were not UTF-8 and were decoded as cp1252.
 
     Examples
     --------
@@ -65,6 +67,7 @@ class FileMetadata:
     measure: Mapping[str, str] = field(default_factory=dict)
     duplicate_columns: tuple[str, ...] = ()
     file_label: str | None = None
+    fallback_lines: tuple[int, ...] = ()
 
     def is_user_missing(self, column: str, value: Any) -> bool:
         """Return True if ``value`` falls in a declared user-missing range of ``column``.

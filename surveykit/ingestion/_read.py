@@ -156,11 +156,22 @@ def _read_labelled(raw: pd.DataFrame, fmeta: FileMetadata, source: str, wave: st
 
 
 def structure_rules_file(fmeta: FileMetadata) -> list[pd.DataFrame]:
-    """Duplicate column names (the only structure rule that needs no instrument)."""
-    return [problems("duplicate_column", "error", col, None, None,
+    """Duplicate column names and cp1252 fallback lines (rules that need no instrument)."""
+    return encoding_notes(fmeta) + [problems("duplicate_column", "error", col, None, None,
                      f"column name {col!r} occurs more than once; only the first was read "
                      "under its name (later copies get ' (2)', ' (3)')")
             for col in fmeta.duplicate_columns]
+
+
+def encoding_notes(fmeta: FileMetadata) -> list[pd.DataFrame]:
+    """Return a warning naming the lines of a UTF-8 file that had to be decoded as cp1252."""
+    if not fmeta.fallback_lines:
+        return []
+    lines = ", ".join(map(str, fmeta.fallback_lines[:20]))
+    more = f" and {len(fmeta.fallback_lines) - 20} more" if len(fmeta.fallback_lines) > 20 else ""
+    return [problems("encoding", "warning", None, None, None,
+                     f"the file is UTF-8 but line(s) {lines}{more} are not; they were decoded "
+                     "as cp1252. Check their letters (æ, ø, å) and re-export the file as UTF-8")]
 
 
 def _read_with_instrument(raw: pd.DataFrame, fmeta: FileMetadata, inst: Any, source: str,
@@ -169,7 +180,7 @@ def _read_with_instrument(raw: pd.DataFrame, fmeta: FileMetadata, inst: Any, sou
     canon = _convert(raw, fmeta, inst, source, dep)
     frame = canon.frame
     n = len(frame)
-    parts = list(canon.problems)
+    parts = list(canon.problems) + encoding_notes(fmeta)
     if "respondent_id" not in frame.columns:
         frame = frame.assign(respondent_id=pd.array(np.arange(1, n + 1).astype(str),
                                                     dtype="string"))

@@ -21,7 +21,8 @@ import pandas as pd
 from surveykit._limits import get_input_limits, limit_hint
 from surveykit.errors import IngestionError
 from surveykit.ingestion._delimited import (
-    decode_text,
+    decode_text_lines,
+    normalise_newlines,
     read_delimited,
     sniff_delimiter,
     unique_names,
@@ -181,7 +182,8 @@ def _require_rows(frame: pd.DataFrame, path: str) -> None:
 def _read_csv(
     raw: bytes, path: str, sha: str, encoding: str | None
 ) -> tuple[pd.DataFrame, FileMetadata]:
-    text, used = decode_text(raw, path, encoding)
+    text, used, fallback = decode_text_lines(raw, path, encoding)
+    text = normalise_newlines(text)
     delimiter = sniff_delimiter(text)
     check_text_shape(text, path, delimiter)
     frame, header = read_delimited(text, path, delimiter)
@@ -189,7 +191,7 @@ def _read_csv(
     meta = FileMetadata(
         path=path, format="csv", sha256=sha, n_rows=len(frame), columns=tuple(header),
         encoding=used, delimiter=delimiter, decimal="," if delimiter != "," else ".",
-        duplicate_columns=_duplicates(header),
+        duplicate_columns=_duplicates(header), fallback_lines=fallback,
     )
     return frame, meta
 

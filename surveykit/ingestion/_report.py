@@ -49,6 +49,7 @@ RULES: dict[str, tuple[str, str]] = {
     "partial": ("quality", "a partial (not completed) response"),
     "identifier": ("privacy", "an identifier column was dropped or pseudonymised"),
     "file": ("structure", "a note about the file or platform mapping"),
+    "encoding": ("structure", "lines of a UTF-8 file decoded as cp1252 (the fallback)"),
 }
 
 

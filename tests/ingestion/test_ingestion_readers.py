@@ -171,3 +171,51 @@ def test_xlsx_and_parquet_read(tmp_path):
     resp = sk.read_responses(tmp_path / "x.parquet")
     assert resp.accounting.read == 3
     check_accounting(resp)
+
+
+def test_a_utf8_file_with_one_cp1252_line_keeps_utf8_and_reports_the_line(tmp_path):
+    lines = ["id;sted;score", "1;Åse;2", "2;Øystein;3", "3;Bjørn;4", "4;Ås;5"]
+    raw = b"".join((ln + "\n").encode("cp1252" if k == 3 else "utf-8")
+                   for k, ln in enumerate(lines))
+    p = tmp_path / "mixed.csv"
+    p.write_bytes(raw)
+    resp = sk.read_responses(p)
+    check_accounting(resp)
+    assert resp.data["sted"].tolist() == ["Åse", "Øystein", "Bjørn", "Ås"]
+    assert resp.metadata.file.encoding == "utf-8"
+    assert resp.metadata.file.fallback_lines == (4,)
+    note = resp.report.select(rule="encoding")
+    assert len(note) == 1 and "line(s) 4 are not" in note["message"].iloc[0]
+
+
+def test_a_mostly_cp1252_file_is_still_read_as_cp1252(tmp_path):
+    p = tmp_path / "legacy.csv"
+    p.write_bytes("id;sted\n1;Åse\n2;Løten\n".encode("cp1252"))
+    resp = sk.read_responses(p)
+    assert resp.metadata.file.encoding == "cp1252" and resp.metadata.file.fallback_lines == ()
+    assert resp.report.select(rule="encoding").empty
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-be"])
+def test_utf32_with_bom_is_read(tmp_path, codec):
+    raw = ROWS.encode(codec)
+    if codec == "utf-32-be":
+        raw = codecs.BOM_UTF32_BE + raw
+    p = tmp_path / "u32.csv"
+    p.write_bytes(raw)
+    resp = sk.read_responses(p)
+    check_accounting(resp)
+    assert resp.metadata.file.encoding == "utf-32"
+    assert resp.data["sted"].tolist() == ["Åse", "Øystein", "Bjørn"]
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+def test_a_bare_cr_inside_a_field_is_data_not_a_line_end(tmp_path, eol):
+    text = eol.join(["id;kommentar;q", "1;linje en\rlinje to;3", "2;ok;4", ""])
+    p = tmp_path / "cr.csv"
+    p.write_bytes(text.encode("utf-8"))
+    resp = sk.read_responses(p)
+    check_accounting(resp)
+    assert resp.metadata.file.delimiter == ";"
+    assert resp.data["kommentar"].tolist() == ["linje en\rlinje to", "ok"]
+    assert resp.data["q"].tolist() == [3, 4]
