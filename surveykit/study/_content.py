@@ -282,7 +282,7 @@ def build_appendix(result: Any) -> Appendix:
     lang = spec.report.language
     title = spec.title.get(lang) or next(iter(spec.title.values()))
     app = Appendix(title=title, language=lang, subtitle=phrase("appendix", lang),
-                   metadata=facts({"surveykit": __version__, "study": spec.id}, lang))
+                   metadata=facts({"surveykit": __version__}, lang))
     if result.comparisons:
         _findings(app, result)
     methods_section(app, result)

@@ -41,7 +41,8 @@ def test_weighting_text_uses_labels_and_nb_numbers(html):
 def test_fact_keys_are_bokmal(html):
     keys = set(re.findall(r"<dt>(.*?)</dt>", html))
     assert {"Bølge", "Instrument", "Fingeravtrykk", "Plattform", "Datafil",
-            "SHA-256 (datafil)", "surveykit-versjon", "Studie"} <= keys
+            "SHA-256 (datafil)", "surveykit-versjon"} <= keys
+    assert "Studie" not in keys  # the study's internal id is no reader's label
     assert not {"wave", "fingerprint", "platform", "file", "sha256", "surveykit",
                 "study"} & keys
 
