@@ -1,11 +1,11 @@
-"""Progress bars for the long study steps: tqdm when installed, else one stderr line."""
+"""Progress bars for the long study steps: one line on stderr, no extra dependency."""
 
 from __future__ import annotations
 
 import sys
 import time
 from types import TracebackType
-from typing import Any, TextIO
+from typing import TextIO
 
 __all__ = ["Progress", "progress"]
 
@@ -61,14 +61,10 @@ class Progress:
         self.close()
 
 
-def progress(total: int, desc: str, *, enabled: bool = True) -> Any:
-    """Return a progress bar over ``total`` steps: ``tqdm`` if importable, else :class:`Progress`.
+def progress(total: int, desc: str, *, enabled: bool = True) -> Progress:
+    """Return a :class:`Progress` bar over ``total`` steps.
 
     Use as a context manager and call ``update()`` once per step. ``enabled=False`` gives a
     silent bar (for library use and tests).
     """
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return Progress(total, desc, disable=not enabled)
-    return tqdm(total=total, desc=desc, disable=not enabled, leave=False, file=sys.stderr)
+    return Progress(total, desc, disable=not enabled)
