@@ -113,6 +113,12 @@ from surveykit.comparison import (  # indices (indices helper)
 
 # --- end comparison ---
 
+# --- banner (section owned by surveykit/banner) ---
+from surveykit import banner as _banner_package  # noqa: F401  (sk.banner is the function)
+from surveykit.banner import BannerTable, banner
+
+# --- end banner ---
+
 # --- reporting and study (sections owned by surveykit/reporting, surveykit/study) ---
 from surveykit import reporting as report  # sk.report.table(...), sk.report.Appendix
 from surveykit.participation import (  # meeting places (participation helper)
@@ -169,6 +175,8 @@ __all__ = [
     # comparison
     "ReliabilityResult", "index_scores", "reliability", "scale_score",
     "ComparisonTable", "adjust_pvalues", "compare", "nps", "top_box",
+    # banner
+    "BannerTable", "banner",
     # reporting and study
     "report",
     "EventRegister", "ParticipationResult", "participation", "read_attendance",

@@ -1,0 +1,276 @@
+"""``banner``: every row question by every banner column, with significance letters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from surveykit._validate import check_option, check_probability, check_type
+from surveykit.banner._columns import (
+    TOTAL,
+    BannerVariable,
+    columns_frame,
+    resolve_banner,
+)
+from surveykit.banner._letters import assign_letters, pair_tests
+from surveykit.banner._notes import banner_notes
+from surveykit.banner._rows import RowQuestion, resolve_rows
+from surveykit.banner._table import FRAME_COLUMNS, BannerTable
+from surveykit.design import ReplicateDesign, SurveyDesign
+from surveykit.estimation import EstimateTable, contrast, mean
+from surveykit.instruments import Instrument
+
+__all__ = ["banner"]
+
+Design = SurveyDesign | ReplicateDesign
+_BANNER_COL = "_surveykit_banner|{}"
+#: multiplicity adjustments (those of ``surveykit.adjust_pvalues``)
+ADJUSTMENTS = ("none", "bonferroni", "holm", "bh")
+
+
+@dataclass(frozen=True)
+class _Options:
+    level: float
+    second_level: float | None
+    adjustment: str
+    min_base: int
+    suppress_below: int
+    include_total: bool
+
+
+def _check_args(design: object, level: float, second_level: float | None, adjustment: str,
+                min_base: int, suppress_below: int, language: str,
+                instrument: object) -> None:
+    check_type("design", design, (SurveyDesign, ReplicateDesign),
+               "a SurveyDesign or ReplicateDesign")
+    check_probability("level", level)
+    if second_level is not None:
+        check_probability("second_level", second_level)
+        if second_level >= level:
+            raise ValueError(f"'second_level' ({second_level}) must be below 'level' "
+                             f"({level}): lower-case letters mark the weaker evidence, "
+                             "e.g. level=0.95, second_level=0.90.")
+    check_option("adjustment", adjustment, ADJUSTMENTS)
+    check_option("language", language, ("nb", "en"))
+    for name, value, low in (("min_base", min_base, 0), ("suppress_below", suppress_below, 1)):
+        check_type(name, value, (int, np.integer), "an integer")
+        if isinstance(value, bool) or value < low:
+            raise ValueError(f"{name!r} must be an integer of at least {low} (got {value!r}).")
+    if instrument is not None:
+        check_type("instrument", instrument, Instrument, "an Instrument")
+
+
+def _coefficients(q: RowQuestion) -> np.ndarray:
+    return np.array([r.coefficients for r in q.rows], dtype=float)
+
+
+def _estimates(work: Design, q: RowQuestion, by: str | None
+               ) -> tuple[EstimateTable, EstimateTable]:
+    """Means of the analysis columns by ``by`` (one pass) and the display rows from them."""
+    cols = list(q.columns)
+    t = mean(work, cols, by=by, nan_policy="omit")
+    coef = _coefficients(q)
+    n_dom = len(t.estimate) // len(cols)
+    shown = contrast(t, np.kron(np.eye(n_dom), coef))
+    return t, shown
+
+
+def _block(q: RowQuestion, t: EstimateTable, shown: EstimateTable, present: np.ndarray,
+           size: int, level: float) -> dict[str, np.ndarray]:
+    """``(r, size)`` arrays of estimate, se, limits and bases; NaN / 0 for absent columns."""
+    r, m = len(q.rows), len(q.columns)
+    out = {k: np.full((r, size), np.nan) for k in ("estimate", "se", "ci_low", "ci_high")}
+    ci = shown.confidence_interval(level)
+    for key, values in (("estimate", shown.estimate), ("se", shown.se), ("ci_low", ci.low),
+                        ("ci_high", ci.high)):
+        out[key][:, present] = np.asarray(values, dtype=float).reshape(-1, r).T
+    for key, values in (("base_unweighted", t.n), ("base_weighted", t.n_weighted)):
+        base = np.zeros(size)
+        base[present] = np.asarray(values, dtype=float)[::m]
+        out[key] = np.broadcast_to(base, (r, size))
+    return out
+
+
+def _present(t: EstimateTable, column: str, m: int) -> np.ndarray:
+    return np.asarray(t.labels[column].to_numpy()[::m], dtype=float).astype(np.int64)
+
+
+def _cells(q: RowQuestion, block: dict[str, np.ndarray], letters: list[list[str]],
+           meta: pd.DataFrame, opts: _Options) -> pd.DataFrame:
+    r, size = block["estimate"].shape
+    n = block["base_unweighted"]
+    small = n < opts.min_base
+    hidden = (n > 0) & (n < opts.suppress_below)
+    frame = pd.DataFrame({
+        "row_variable": q.variable, "row_label": q.label,
+        "row_kind": np.repeat([row.kind for row in q.rows], size),
+        "row_category": np.repeat([row.category for row in q.rows], size),
+        "banner_variable": np.tile(meta["banner_variable"].to_numpy(), r),
+        "banner_label": np.tile(meta["banner_label"].to_numpy(), r),
+        "banner_category": np.tile(meta["banner_category"].to_numpy(), r),
+        "column_letter": np.tile(meta["column_letter"].to_numpy(), r),
+    })
+    for key in ("estimate", "se", "ci_low", "ci_high"):
+        frame[key] = np.where(hidden, np.nan, block[key]).reshape(-1)
+    frame["base_unweighted"] = n.reshape(-1).astype(np.int64)
+    frame["base_weighted"] = block["base_weighted"].reshape(-1).astype(float)
+    frame["letters"] = [s for row in letters for s in row]
+    frame["small_base"] = small.reshape(-1)
+    frame["suppressed"] = hidden.reshape(-1)
+    return frame
+
+
+def _question(work: Design, q: RowQuestion, variables: Sequence[BannerVariable],
+              meta: pd.DataFrame, opts: _Options) -> pd.DataFrame:
+    """All cells of one row question: the total, then each banner variable's columns."""
+    r, m = len(q.rows), len(q.columns)
+    parts = []
+    if opts.include_total:
+        t, shown = _estimates(work, q, None)
+        present = np.arange(min(len(t.estimate), 1), dtype=np.int64)
+        block = _block(q, t, shown, present, 1, opts.level)
+        parts.append(_cells(q, block, [[""] for _ in range(r)],
+                            meta[meta["banner_variable"] == TOTAL], opts))
+    for bv in variables:
+        col = _BANNER_COL.format(bv.name)
+        t, shown = _estimates(work, q, col)
+        present = _present(t, col, m)
+        block = _block(q, t, shown, present, bv.size, opts.level)
+        n = block["base_unweighted"][0]
+        eligible = (n >= opts.min_base) & ~((n > 0) & (n < opts.suppress_below))
+        tests = pair_tests(t, _coefficients(q), present, eligible, opts.adjustment)
+        letters = assign_letters(tests, bv.letters, opts.level, opts.second_level)
+        parts.append(_cells(q, block, letters, meta[meta["banner_variable"] == bv.name],
+                            opts))
+    frame = pd.concat(parts, ignore_index=True)
+    # order: display row, then banner column (total first)
+    order = np.argsort(np.concatenate([np.repeat(np.arange(r), len(p) // r) for p in parts]),
+                       kind="stable")
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def banner(design: Design, rows: Sequence[str | Sequence[str]], banner: str | Sequence[str],
+           *, instrument: Instrument | None = None, level: float = 0.95,
+           second_level: float | None = None,
+           adjustment: Literal["none", "bonferroni", "holm", "bh"] = "none",
+           min_base: int = 30, nets: Literal["top2", "top1", "none"] = "top2",
+           include_total: bool = True, language: Literal["nb", "en"] = "nb",
+           row_kinds: Mapping[str, str] | None = None,
+           suppress_below: int = 5) -> BannerTable:
+    """Banner table: every row question by every banner column, with significance letters.
+
+    Parameters
+    ----------
+    design : SurveyDesign or ReplicateDesign
+        The survey design (its weights, strata, clusters or replicate weights give the
+        standard errors behind every letter).
+    rows : sequence of str or of tuples of str
+        Row questions, down the side: instrument item keys (a grid id gives every grid
+        row), data columns, or a tuple of 0/1 columns for a multi-select set without an
+        instrument (``("q5__a", "q5__b")``). What each shows:
+
+        - single-choice item, text or categorical column: the column percent of each code;
+        - Likert item (ordinal or interval choice list with numeric codes): each code, then
+          the top and bottom nets (``nets``);
+        - choice list 0-10: the Net Promoter Score (percent 9-10 minus percent 0-6);
+        - integer or decimal item, numeric column: the mean with its SE;
+        - multi-select item: each option's share of those who answered (not summing to
+          100 %, said in a note).
+
+    banner : str or sequence of str
+        Banner variables, across the top: categorical data columns. With an instrument
+        their columns are the substantive codes in the instrument's order, labelled.
+    instrument : Instrument, optional
+        Gives the item types, scales, missing codes (dropped from the base) and labels.
+    level : float, default 0.95
+        Confidence level of the intervals and of the upper-case letters.
+    second_level : float, optional
+        Lower level (e.g. 0.90) for lower-case letters.
+    adjustment : {"none", "bonferroni", "holm", "bh"}, default "none"
+        Multiplicity adjustment of the p-values of all pairs of one banner variable on one
+        display row (R's ``p.adjust``).
+    min_base : int, default 30
+        Cells answered by fewer respondents are marked ``small_base`` and never tested.
+    nets : {"top2", "top1", "none"}, default "top2"
+        Net rows of Likert items: top-two and bottom-two boxes (on scales of five codes or
+        more), top and bottom box (three or more), or none.
+    include_total : bool, default True
+        Start with the total column (never tested against its parts).
+    language : {"nb", "en"}, default "nb"
+        Language of labels (from the instrument) and notes.
+    row_kinds : mapping, optional
+        ``{row: kind}`` to override what a row shows: ``"categories"``, ``"likert"``,
+        ``"nps"``, ``"mean"`` (e.g. ``{"recommend": "nps"}`` for a 0-10 column without an
+        instrument).
+    suppress_below : int, default 5
+        Disclosure threshold: cells with ``0 < base < suppress_below`` are suppressed
+        (estimate, SE and limits NaN, no letters), as the appendix's tables do.
+
+    Returns
+    -------
+    BannerTable
+
+    Notes
+    -----
+    For each row question and banner variable, one :func:`surveykit.mean` of the row's
+    analysis columns (0/1 indicators, or the values) by the banner variable gives every
+    domain estimate with their full design-based covariance (linearization, or the
+    replicate weights); display rows and the differences between columns are linear
+    contrasts of those means (:func:`surveykit.contrast`). The p-value of a pair is
+    two-sided, from ``t = difference / se`` at the design's degrees of freedom, and
+    equals R's ``2 * pt(-abs(est / SE), degf(design))`` with ``svycontrast(svyby(~y,
+    ~banner, design, svymean, covmat = TRUE), contrast)``. Respondents with a missing
+    answer (or a missing code) leave the row's base, as ``na.rm = TRUE``. Intervals are
+    ``estimate -/+ t se`` at the design's df (percent limits may pass 0 or 100 on tiny
+    bases; ``surveykit.proportion`` gives the logit intervals of ``svyciprop``).
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import load_api
+    >>> d = sk.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype", fpc="fpc")
+    >>> bt = sk.banner(d, rows=["api00", "sch.wide"], banner=["stype", "awards"],
+    ...                second_level=0.90, adjustment="holm", language="en")
+    >>> bt.summary()  # doctest: +NORMALIZE_WHITESPACE
+    column                      Total     E (A)    H (B)   M (C)  No (D)   Yes (E)
+    row_variable row_category
+    api00        mean          662.29  674.43 B   625.82  636.60  633.73  678.42 D
+    sch.wide     No              17.2       9.0  48.0 Ac  30.0 A  47.7 E       0.0
+                 Yes             82.8   91.0 BC     52.0  70.0 b    52.3   100.0 D
+
+    Elementary schools (A) score higher than high schools (B); more high schools miss
+    their target ("No") than elementary schools (A, at the 95 % level) and middle schools
+    (c, at the 90 % level), after Holm's adjustment within each row and banner variable.
+
+    """
+    _check_args(design, level, second_level, adjustment, min_base, suppress_below, language,
+                instrument)
+    questions = resolve_rows(design.data, rows, instrument, row_kinds, nets, language)
+    if not questions:
+        raise ValueError("'rows' must name at least one row question.")
+    variables = resolve_banner(design, banner, instrument, language)
+    added = {k: v for q in questions for k, v in q.columns.items()}
+    if len(added) != sum(len(q.columns) for q in questions):
+        raise ValueError("'rows' lists a row question twice.")
+    for bv in variables:
+        added[_BANNER_COL.format(bv.name)] = np.where(bv.position >= 0, bv.position, np.nan)
+    work = design.with_columns(**added)
+    meta = columns_frame(design, variables, include_total, min_base, language)
+    opts = _Options(float(level), None if second_level is None else float(second_level),
+                    adjustment, int(min_base), int(suppress_below), bool(include_total))
+    frame = pd.concat([_question(work, q, variables, meta, opts) for q in questions],
+                      ignore_index=True)[FRAME_COLUMNS]
+    multi = [q.label for q in questions if q.kind == "multi"]
+    notes = banner_notes(language, level, second_level, adjustment, min_base, multi,
+                         suppress_below, bool(frame["suppressed"].any()))
+    return BannerTable(frame=frame, columns=meta, level=float(level),
+                       second_level=None if second_level is None else float(second_level),
+                       adjustment=adjustment, min_base=int(min_base), notes=notes,
+                       language=language, suppress_below=int(suppress_below))
+
+
+

@@ -1,0 +1,124 @@
+"""The banner's columns: each banner variable's categories, labels, letters and bases."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from surveykit._validate import as_column_list, check_columns
+from surveykit.banner._rows import text_in
+from surveykit.banner._table import COLUMN_COLUMNS
+from surveykit.design import ReplicateDesign, SurveyDesign
+from surveykit.instruments import Instrument
+
+__all__ = ["TOTAL", "BannerVariable", "column_letter", "columns_frame", "resolve_banner"]
+
+Design = SurveyDesign | ReplicateDesign
+#: ``banner_variable`` of the total column
+TOTAL = "total"
+TOTAL_LABEL = {"nb": "Totalt", "en": "Total"}
+
+
+def column_letter(i: int) -> str:
+    """Spreadsheet-style letter of the ``i``-th column (0 -> A, 25 -> Z, 26 -> AA).
+
+    Examples
+    --------
+    >>> [column_letter(i) for i in (0, 1, 25, 26, 27)]
+    ['A', 'B', 'Z', 'AA', 'AB']
+
+    """
+    out = ""
+    i += 1
+    while i:
+        i, rem = divmod(i - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class BannerVariable:
+    """One banner variable: its column position per row (-1: in no column) and its labels."""
+
+    name: str
+    label: str
+    categories: tuple[str, ...]
+    letters: tuple[str, ...]
+    position: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number of columns."""
+        return len(self.categories)
+
+
+def _codes_and_labels(design: Design, name: str, instrument: Instrument | None,
+                      language: str) -> tuple[list[object], list[str], str]:
+    values = design.data[name]
+    if instrument is not None and name in instrument.data_columns:
+        var = instrument.variable(name)
+        if var.choices is not None and var.option is None:
+            codes: list[object] = list(var.choices.codes)
+            labels = [text_in(o.label, language, str(o.code)) for o in var.choices.options]
+            return codes, labels, text_in(var.text, language, name)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = list(values.cat.categories)
+    else:
+        found = pd.unique(values.dropna())
+        try:
+            codes = sorted(found)
+        except TypeError:
+            codes = sorted(found, key=str)
+    return codes, [str(c) for c in codes], name
+
+
+def resolve_banner(design: Design, banner: str | Sequence[str], instrument: Instrument | None,
+                   language: str) -> list[BannerVariable]:
+    """Banner variables with their columns; letters run A, B, C... across the whole banner.
+
+    With an instrument, a banner variable's columns are its substantive codes in the
+    instrument's order (missing codes and unlisted values are in no column); otherwise the
+    categories of a categorical column or the sorted distinct values.
+    """
+    names = check_columns("banner", design.data, as_column_list("banner", banner))
+    if not names:
+        raise ValueError("'banner' must name at least one column.")
+    if len(set(names)) != len(names):
+        raise ValueError(f"'banner' names a column twice: {names!r}.")
+    out, start = [], 0
+    for name in names:
+        codes, labels, label = _codes_and_labels(design, name, instrument, language)
+        index = pd.Index(codes)
+        position = index.get_indexer(pd.Index(design.data[name])) if len(codes) else \
+            np.full(len(design.data), -1)
+        letters = tuple(column_letter(start + i) for i in range(len(codes)))
+        start += len(codes)
+        out.append(BannerVariable(name, label, tuple(labels), letters,
+                                  np.asarray(position, dtype=np.int64)))
+    return out
+
+
+def columns_frame(design: Design, variables: Sequence[BannerVariable], include_total: bool,
+                  min_base: int, language: str) -> pd.DataFrame:
+    """One row per banner column with the bases of all its respondents."""
+    w = design.analysis_weights()
+    inside = np.ones(len(w), dtype=bool) if design.domain is None else design.domain
+    rows = []
+    if include_total:
+        total = TOTAL_LABEL.get(language, "Total")
+        n_all = int(inside.sum())
+        rows.append((TOTAL, total, total, "", n_all, float(w[inside].sum()),
+                     n_all < min_base))
+    for bv in variables:
+        pos = np.where(inside, bv.position, -1)
+        n = np.bincount(pos[pos >= 0], minlength=bv.size)
+        nw = np.bincount(pos[pos >= 0], weights=w[pos >= 0], minlength=bv.size)
+        for i in range(bv.size):
+            rows.append((bv.name, bv.label, bv.categories[i], bv.letters[i], int(n[i]),
+                         float(nw[i]), bool(n[i] < min_base)))
+    frame = pd.DataFrame(rows, columns=COLUMN_COLUMNS)
+    return frame.astype({"base_unweighted": "int64", "base_weighted": "float64",
+                         "small_base": "bool"})
