@@ -100,33 +100,30 @@ def _present(t: EstimateTable, column: str, m: int) -> np.ndarray:
 
 
 def _cells(q: RowQuestion, block: dict[str, np.ndarray], letters: list[list[str]],
-           meta: pd.DataFrame, opts: _Options) -> pd.DataFrame:
+           meta: pd.DataFrame, opts: _Options) -> dict[str, np.ndarray]:
+    """Columns of the tidy frame for one block, display-row-major."""
     r, size = block["estimate"].shape
     n = block["base_unweighted"]
-    small = n < opts.min_base
     hidden = (n > 0) & (n < opts.suppress_below)
-    frame = pd.DataFrame({
-        "row_variable": q.variable, "row_label": q.label,
-        "row_kind": np.repeat([row.kind for row in q.rows], size),
-        "row_category": np.repeat([row.category for row in q.rows], size),
-        "banner_variable": np.tile(meta["banner_variable"].to_numpy(), r),
-        "banner_label": np.tile(meta["banner_label"].to_numpy(), r),
-        "banner_category": np.tile(meta["banner_category"].to_numpy(), r),
-        "column_letter": np.tile(meta["column_letter"].to_numpy(), r),
-    })
+    out = {"display_row": np.repeat(np.arange(r), size),
+           "row_kind": np.repeat(np.array([row.kind for row in q.rows], dtype=object), size),
+           "row_category": np.repeat(np.array([row.category for row in q.rows], dtype=object),
+                                     size)}
+    for key in ("banner_variable", "banner_label", "banner_category", "column_letter"):
+        out[key] = np.tile(meta[key].to_numpy(dtype=object), r)
     for key in ("estimate", "se", "ci_low", "ci_high"):
-        frame[key] = np.where(hidden, np.nan, block[key]).reshape(-1)
-    frame["base_unweighted"] = n.reshape(-1).astype(np.int64)
-    frame["base_weighted"] = block["base_weighted"].reshape(-1).astype(float)
-    frame["letters"] = [s for row in letters for s in row]
-    frame["small_base"] = small.reshape(-1)
-    frame["suppressed"] = hidden.reshape(-1)
-    return frame
+        out[key] = np.where(hidden, np.nan, block[key]).reshape(-1)
+    out["base_unweighted"] = n.reshape(-1).astype(np.int64)
+    out["base_weighted"] = block["base_weighted"].reshape(-1).astype(float)
+    out["letters"] = np.array([s for row in letters for s in row], dtype=object)
+    out["small_base"] = (n < opts.min_base).reshape(-1)
+    out["suppressed"] = hidden.reshape(-1)
+    return out
 
 
 def _question(work: Design, q: RowQuestion, variables: Sequence[BannerVariable],
               meta: pd.DataFrame, opts: _Options) -> pd.DataFrame:
-    """All cells of one row question: the total, then each banner variable's columns."""
+    """All cells of one row question: each display row by the total and every column."""
     r, m = len(q.rows), len(q.columns)
     parts = []
     if opts.include_total:
@@ -146,11 +143,14 @@ def _question(work: Design, q: RowQuestion, variables: Sequence[BannerVariable],
         letters = assign_letters(tests, bv.letters, opts.level, opts.second_level)
         parts.append(_cells(q, block, letters, meta[meta["banner_variable"] == bv.name],
                             opts))
-    frame = pd.concat(parts, ignore_index=True)
+    columns = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     # order: display row, then banner column (total first)
-    order = np.argsort(np.concatenate([np.repeat(np.arange(r), len(p) // r) for p in parts]),
-                       kind="stable")
-    return frame.iloc[order].reset_index(drop=True)
+    order = np.argsort(columns.pop("display_row"), kind="stable")
+    size = len(order)
+    frame = {"row_variable": np.full(size, q.variable, dtype=object),
+             "row_label": np.full(size, q.label, dtype=object)}
+    frame.update({key: values[order] for key, values in columns.items()})
+    return pd.DataFrame(frame)
 
 
 def banner(design: Design, rows: Sequence[str | Sequence[str]], banner: str | Sequence[str],

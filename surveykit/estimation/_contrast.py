@@ -22,11 +22,10 @@ __all__ = ["contrast", "estimate_names"]
 Weights = str | Mapping[str, Any] | Sequence[float] | np.ndarray
 
 
-def _stat_name(row: pd.Series) -> str:
-    level = row.get("level")
+def _stat_name(variable: object, level: object) -> str:
     if level is None or (isinstance(level, float) and np.isnan(level)):
-        return str(row["variable"])
-    return f"{row['variable']}{level}"
+        return str(variable)
+    return f"{variable}{level}"
 
 
 def estimate_names(est: EstimateTable | GLMResult) -> list[str]:
@@ -52,7 +51,8 @@ def estimate_names(est: EstimateTable | GLMResult) -> list[str]:
     labels = est.labels.reset_index(drop=True)
     stat_cols = {"variable", "variable2", "level", "quantile", "denominator"}
     by_cols = [c for c in labels.columns if c not in stat_cols]
-    stats = [_stat_name(row) for _, row in labels.iterrows()]
+    levels = labels["level"] if "level" in labels.columns else [None] * len(labels)
+    stats = [_stat_name(v, lv) for v, lv in zip(labels["variable"], levels, strict=True)]
     if "variable2" in labels.columns:            # covariance entries: "a:b", as R prints
         stats = [f"{s}:{v}" for s, v in zip(stats, labels["variable2"], strict=True)]
     if not by_cols:
