@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._validate import as_column_list, check_columns
-from surveykit.banner._rows import text_in
+from surveykit.banner._rows import code_label, text_in
 from surveykit.banner._table import COLUMN_COLUMNS
 from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.instruments import Instrument
@@ -72,7 +72,7 @@ def _codes_and_labels(design: Design, name: str, instrument: Instrument | None,
             codes = sorted(found)
         except TypeError:
             codes = sorted(found, key=str)
-    return codes, [str(c) for c in codes], name
+    return codes, [code_label(c) for c in codes], name
 
 
 def resolve_banner(design: Design, banner: str | Sequence[str], instrument: Instrument | None,

@@ -29,7 +29,8 @@ from surveykit._validate import check_option
 from surveykit.errors import ArgumentError, ColumnError
 from surveykit.instruments import Instrument, Variable
 
-__all__ = ["NETS", "ROW_KINDS", "DisplayRow", "RowQuestion", "resolve_rows"]
+__all__ = ["NETS", "ROW_KINDS", "DisplayRow", "RowQuestion", "code_label", "resolve_rows",
+           "text_in"]
 
 ROW_KINDS = ("categories", "likert", "nps", "mean", "multi")
 NETS = ("top2", "top1", "none")
@@ -238,8 +239,22 @@ def _from_column(data: pd.DataFrame, name: str, kind: str | None, nets: str,
         raise ArgumentError(f"Row question {name!r}: give a multi-select set as a tuple of its "
                             "0/1 columns, e.g. rows=[('q5__a', 'q5__b')].")
     codes = _levels(values)
-    return _categories(name, name, values, codes, [str(c) for c in codes], kind, nets,
+    return _categories(name, name, values, codes, [code_label(c) for c in codes], kind, nets,
                        language)
+
+
+def code_label(code: object) -> str:
+    """Label of a code without an instrument: whole floats print as integers.
+
+    Examples
+    --------
+    >>> code_label(3.0), code_label(2.5), code_label("ja")
+    ('3', '2.5', 'ja')
+
+    """
+    if isinstance(code, float | np.floating) and float(code).is_integer():
+        return str(int(code))
+    return str(code)
 
 
 def _set_name(columns: Sequence[str]) -> str:
