@@ -16,7 +16,7 @@ from surveykit.banner._columns import (
     columns_frame,
     resolve_banner,
 )
-from surveykit.banner._letters import assign_letters, pair_tests
+from surveykit.banner._letters import PairTests, assign_letters, pair_matrix, pair_tests
 from surveykit.banner._notes import banner_notes
 from surveykit.banner._rows import RowQuestion, resolve_rows
 from surveykit.banner._table import FRAME_COLUMNS, BannerTable
@@ -79,6 +79,14 @@ def _estimates(work: Design, q: RowQuestion, by: str | None
     return t, shown
 
 
+def _pair_tests(t: EstimateTable, q: RowQuestion, present: np.ndarray, eligible: np.ndarray,
+                adjustment: str) -> PairTests:
+    """Every pair of eligible columns on every display row, from one contrast of ``t``."""
+    pairs, weights = pair_matrix(_coefficients(q), present, eligible)
+    differences = contrast(t, weights) if pairs else None
+    return pair_tests(differences, pairs, len(q.rows), adjustment)
+
+
 def _block(q: RowQuestion, t: EstimateTable, shown: EstimateTable, present: np.ndarray,
            size: int, level: float) -> dict[str, np.ndarray]:
     """``(r, size)`` arrays of estimate, se, limits and bases; NaN / 0 for absent columns."""
@@ -139,7 +147,7 @@ def _question(work: Design, q: RowQuestion, variables: Sequence[BannerVariable],
         block = _block(q, t, shown, present, bv.size, opts.level)
         n = block["base_unweighted"][0]
         eligible = (n >= opts.min_base) & ~((n > 0) & (n < opts.suppress_below))
-        tests = pair_tests(t, _coefficients(q), present, eligible, opts.adjustment)
+        tests = _pair_tests(t, q, present, eligible, opts.adjustment)
         letters = assign_letters(tests, bv.letters, opts.level, opts.second_level)
         parts.append(_cells(q, block, letters, meta[meta["banner_variable"] == bv.name],
                             opts))

@@ -4,7 +4,8 @@ The domain estimates of one row question in all columns of one banner variable c
 one :func:`surveykit.mean` with their full covariance (linearization or replicates); the
 difference of two columns on a display row is a linear contrast of them, tested by
 :func:`surveykit.contrast` (R's ``svycontrast`` on ``svyby(..., covmat=TRUE)``) and a
-two-sided t test at the design's degrees of freedom.
+two-sided t test at the design's degrees of freedom. The display rows and all the pairs go
+through one contrast matrix per (row question, banner variable).
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import numpy as np
 
 from surveykit._lazy import lazy_module
 from surveykit.comparison import adjust_pvalues
-from surveykit.estimation import EstimateTable, contrast
+from surveykit.estimation import EstimateTable
 
 stats = lazy_module("scipy.stats")
 
-__all__ = ["PairTests", "assign_letters", "pair_tests"]
+__all__ = ["PairTests", "assign_letters", "pair_matrix", "pair_tests"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,21 +34,50 @@ class PairTests:
     p_adjusted: np.ndarray
 
 
-def pair_tests(table: EstimateTable, coefficients: np.ndarray, present: np.ndarray,
-               eligible: np.ndarray, adjustment: str) -> PairTests:
-    """Test every pair of eligible columns on every display row.
+def pair_matrix(coefficients: np.ndarray, present: np.ndarray, eligible: np.ndarray
+                ) -> tuple[tuple[tuple[int, int], ...], np.ndarray]:
+    """Pairs of eligible columns and the contrast of each (pair, display row).
 
     Parameters
     ----------
-    table : EstimateTable
-        ``surveykit.mean`` of the row question's analysis columns by the banner variable:
-        ``m`` statistics in each of its domains, domain-major.
     coefficients : ndarray
-        ``(r, m)``: each display row as a combination of the ``m`` means.
+        ``(r, m)``: each display row as a combination of the ``m`` means of a column.
     present : ndarray of int
-        Banner column of each domain of ``table``.
+        Banner column of each domain of the estimate table (domain-major, ``m`` each).
     eligible : ndarray of bool
         One per banner column: tested (not a small base, not suppressed).
+
+    Returns
+    -------
+    pairs : tuple of (int, int)
+        Banner columns ``(i, j)``, ``i < j``.
+    weights : ndarray
+        ``(pairs * r, domains * m)``: row ``k * r + row`` is ``column i - column j`` on
+        display row ``row``.
+
+    """
+    slot = {int(c): k for k, c in enumerate(present)}
+    cols = [c for c in sorted(slot) if eligible[c]]
+    pairs = tuple(combinations(cols, 2))
+    diff_mat = np.zeros((len(pairs), len(present)))
+    for k, (i, j) in enumerate(pairs):
+        diff_mat[k, slot[i]], diff_mat[k, slot[j]] = 1.0, -1.0
+    return pairs, np.kron(diff_mat, coefficients)
+
+
+def pair_tests(differences: EstimateTable | None, pairs: tuple[tuple[int, int], ...], rows: int,
+               adjustment: str) -> PairTests:
+    """Two-sided t tests of the differences ``column i - column j`` of every display row.
+
+    Parameters
+    ----------
+    differences : EstimateTable or None
+        :func:`surveykit.contrast` of the domain means with the weights of
+        :func:`pair_matrix` (rows ordered pair-major); None when there is no pair.
+    pairs : tuple of (int, int)
+        The pairs, as :func:`pair_matrix` returns them.
+    rows : int
+        Number of display rows ``r``.
     adjustment : str
         Multiplicity adjustment over the pairs of one display row.
 
@@ -57,23 +87,13 @@ def pair_tests(table: EstimateTable, coefficients: np.ndarray, present: np.ndarr
         ``difference``, ``p_value`` and ``p_adjusted`` of shape ``(r, pairs)``.
 
     """
-    r = coefficients.shape[0]
-    slot = {int(c): k for k, c in enumerate(present)}
-    cols = [c for c in sorted(slot) if eligible[c]]
-    pairs = tuple(combinations(cols, 2))
-    if not pairs:
-        empty = np.empty((r, 0))
+    if differences is None or not pairs:
+        empty = np.empty((rows, 0))
         return PairTests((), empty, empty, empty)
-    n_dom = len(present)
-    diff_mat = np.zeros((len(pairs), n_dom))
-    for k, (i, j) in enumerate(pairs):
-        diff_mat[k, slot[i]], diff_mat[k, slot[j]] = 1.0, -1.0
-    # rows ordered (pair, display row): one contrast of the whole table
-    weights = np.kron(diff_mat, coefficients)
-    c = contrast(table, weights)
-    diff = np.asarray(c.estimate, dtype=float).reshape(len(pairs), r).T
-    se = np.asarray(c.se, dtype=float).reshape(len(pairs), r).T
-    df = np.asarray(c.df, dtype=float).reshape(len(pairs), r).T
+    shape = (len(pairs), rows)
+    diff = np.asarray(differences.estimate, dtype=float).reshape(shape).T
+    se = np.asarray(differences.se, dtype=float).reshape(shape).T
+    df = np.asarray(differences.df, dtype=float).reshape(shape).T
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.abs(diff) / se
     p = np.where(np.isnan(t), np.nan, 2.0 * stats.t.sf(t, df))

@@ -161,8 +161,10 @@ def contrast(est: EstimateTable | GLMResult, weights: Weights) -> EstimateTable:
     >>> #      change = quote(api00/api99 - 1), log = quote(log(api00) - log(api99))))
 
     """
-    names = estimate_names(est)
     values = np.asarray(est.estimate, dtype=float)
+    # a coefficient matrix needs only the number of estimates, not their names
+    matrix = isinstance(weights, np.ndarray) and weights.ndim == 2
+    names = [str(i) for i in range(values.shape[0])] if matrix else estimate_names(est)
     exprs = _expressions(weights)
     if exprs is not None:
         labels = exprs[0]

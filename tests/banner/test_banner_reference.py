@@ -21,9 +21,8 @@ import pandas as pd
 import pytest
 
 import surveykit as sk
-from surveykit.banner._banner import _BANNER_COL, _coefficients, _estimates
+from surveykit.banner._banner import _BANNER_COL, _estimates, _pair_tests
 from surveykit.banner._columns import resolve_banner
-from surveykit.banner._letters import pair_tests
 from surveykit.banner._rows import resolve_rows
 from surveykit.datasets import load_api
 from tests.reference.reference_cases import HERE, compare_values
@@ -119,7 +118,7 @@ def test_pair_p_values_match_svycontrast(case: dict[str, Any]) -> None:
                                                             bv.position, np.nan)})
     t, _ = _estimates(work, q, col)
     present = np.asarray(t.labels[col].to_numpy()[::len(q.columns)], dtype=np.int64)
-    tests = pair_tests(t, _coefficients(q), present, np.ones(bv.size, bool), "none")
+    tests = _pair_tests(t, q, present, np.ones(bv.size, bool), "none")
     for r, ref in enumerate(case["rows"]):
         want = zip(np.atleast_1d(ref["pair_a"]), np.atleast_1d(ref["pair_b"]), strict=True)
         assert [list(p) for p in tests.pairs] == [[int(a), int(b)] for a, b in want]
