@@ -261,17 +261,18 @@ def banner(design: Design, rows: Sequence[str | Sequence[str]], banner: str | Se
     if not questions:
         raise ValueError("'rows' must name at least one row question.")
     variables = resolve_banner(design, banner, instrument, language)
-    added = {k: v for q in questions for k, v in q.columns.items()}
-    if len(added) != sum(len(q.columns) for q in questions):
+    if len({k for q in questions for k in q.columns}) != sum(len(q.columns)
+                                                             for q in questions):
         raise ValueError("'rows' lists a row question twice.")
-    for bv in variables:
-        added[_BANNER_COL.format(bv.name)] = np.where(bv.position >= 0, bv.position, np.nan)
-    work = design.with_columns(**added)
+    work = design.with_columns(**{_BANNER_COL.format(bv.name):
+                                  np.where(bv.position >= 0, bv.position, np.nan)
+                                  for bv in variables})
     meta = columns_frame(design, variables, include_total, min_base, language)
     opts = _Options(float(level), None if second_level is None else float(second_level),
                     adjustment, int(min_base), int(suppress_below), bool(include_total))
-    frame = pd.concat([_question(work, q, variables, meta, opts) for q in questions],
-                      ignore_index=True)[FRAME_COLUMNS]
+    # each question's analysis columns join the data only while it is estimated
+    frame = pd.concat([_question(work.with_columns(**q.columns), q, variables, meta, opts)
+                       for q in questions], ignore_index=True)[FRAME_COLUMNS]
     multi = [q.label for q in questions if q.kind == "multi"]
     notes = banner_notes(language, level, second_level, adjustment, min_base, multi,
                          suppress_below, bool(frame["suppressed"].any()))
