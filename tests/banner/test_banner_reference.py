@@ -13,6 +13,7 @@ replicates, api's stratified sample and its one-stage cluster sample as JK1 repl
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -23,6 +24,7 @@ import pytest
 import surveykit as sk
 from surveykit.banner._banner import _BANNER_COL, _estimates, _pair_tests
 from surveykit.banner._columns import resolve_banner
+from surveykit.banner._letters import PairTests, assign_letters
 from surveykit.banner._rows import resolve_rows
 from surveykit.datasets import load_api
 from tests.reference.reference_cases import HERE, compare_values
@@ -58,7 +60,7 @@ def _args(case: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
 
 
 @cache
-def _table(case_id: str, adjustment: str) -> sk.BannerTable:
+def _table(case_id: str, adjustment: str = "none") -> sk.BannerTable:
     case = next(c for c in DOC["cases"] if c["id"] == case_id)
     row, kw = _args(case)
     return sk.banner(_design(case["design"]), rows=[row], banner=[case["banner"]],
@@ -75,7 +77,7 @@ def _ids(case: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize("case", DOC["cases"], ids=_ids)
 def test_cells_match_svyby(case: dict[str, Any]) -> None:
-    bt = _table(case["id"], "none")
+    bt = _table(case["id"])
     f = bt.to_frame()
     cols = bt.columns
     assert cols.loc[cols.banner_variable == case["banner"], "banner_category"].tolist() == \
@@ -107,8 +109,10 @@ def test_cells_match_svyby(case: dict[str, Any]) -> None:
                        call=case["call"])
 
 
-@pytest.mark.parametrize("case", DOC["cases"], ids=_ids)
-def test_pair_p_values_match_svycontrast(case: dict[str, Any]) -> None:
+@cache
+def _pairs(case_id: str) -> PairTests:
+    """The raw pair tests of a case, from the engine sk.banner uses."""
+    case = next(c for c in DOC["cases"] if c["id"] == case_id)
     design = _design(case["design"])
     row, kw = _args(case)
     (q,) = resolve_rows(design.data, [row], None, kw["row_kinds"], "top2", "en")
@@ -118,25 +122,47 @@ def test_pair_p_values_match_svycontrast(case: dict[str, Any]) -> None:
                                                             bv.position, np.nan)})
     t, _ = _estimates(work, q, col)
     present = np.asarray(t.labels[col].to_numpy()[::len(q.columns)], dtype=np.int64)
-    tests = _pair_tests(t, q, present, np.ones(bv.size, bool), "none")
+    assert float(t.df[0]) == case["df"]
+    return _pair_tests(t, q, present, np.ones(bv.size, bool), "none")
+
+
+@pytest.mark.parametrize("case", DOC["cases"], ids=_ids)
+def test_pair_p_values_match_svycontrast(case: dict[str, Any]) -> None:
+    tests = _pairs(case["id"])
     for r, ref in enumerate(case["rows"]):
         want = zip(np.atleast_1d(ref["pair_a"]), np.atleast_1d(ref["pair_b"]), strict=True)
         assert [list(p) for p in tests.pairs] == [[int(a), int(b)] for a, b in want]
         compare_values(tests.difference[r], _vec(ref["difference"]), what=f"difference row {r}",
                        call=case["call"])
-        compare_values(tests.p_value[r], _vec(ref["p_value"]), what=f"p row {r}", call=case["call"])
-    assert float(t.df[0]) == case["df"]
+        compare_values(tests.p_value[r], _vec(ref["p_value"]), what=f"p row {r}",
+                       call=case["call"])
 
 
-@pytest.mark.parametrize("adjustment", ["none", "bonferroni", "holm", "bh"])
 @pytest.mark.parametrize("case", DOC["cases"], ids=_ids)
-def test_letters_match_r(case: dict[str, Any], adjustment: str) -> None:
-    f = _table(case["id"], adjustment).to_frame()
+def test_letters_match_r(case: dict[str, Any]) -> None:
+    """Unadjusted letters through sk.banner; each adjustment through the same engine."""
+    f = _table(case["id"]).to_frame()
     part = f[f.banner_variable != "total"]
     d = len(case["columns"])
     got = part["letters"].to_numpy().reshape(-1, d).tolist()
-    want = [ref["letters"][adjustment] for ref in case["rows"]]
-    assert got == want, case["call"]
+    assert got == [ref["letters"]["none"] for ref in case["rows"]], case["call"]
+    raw = _pairs(case["id"])
+    letters = tuple(part["column_letter"].iloc[:d])
+    for adjustment in ("bonferroni", "holm", "bh"):
+        adjusted = np.vstack([sk.adjust_pvalues(p, adjustment) for p in raw.p_value])
+        tests = replace(raw, p_adjusted=adjusted)
+        got = assign_letters(tests, letters, DOC["level"], DOC["second_level"])
+        assert got == [ref["letters"][adjustment] for ref in case["rows"]], \
+            f"{adjustment}: {case['call']}"
+
+
+def test_the_adjustment_reaches_the_letters() -> None:
+    case = next(c for c in DOC["cases"]
+                if any(r["letters"]["none"] != r["letters"]["bonferroni"] for r in c["rows"]))
+    f = _table(case["id"], "bonferroni").to_frame()
+    part = f[f.banner_variable != "total"]
+    got = part["letters"].to_numpy().reshape(-1, len(case["columns"])).tolist()
+    assert got == [ref["letters"]["bonferroni"] for ref in case["rows"]]
 
 
 def test_reference_has_letters_of_both_cases_and_every_kind() -> None:
