@@ -114,8 +114,7 @@ from surveykit.comparison import (  # indices (indices helper)
 # --- end comparison ---
 
 # --- banner (section owned by surveykit/banner) ---
-from surveykit import banner as _banner_package  # noqa: F401  (sk.banner is the function)
-from surveykit.banner import BannerTable, banner
+from surveykit.banner import BannerTable, banner  # sk.banner is the function, not the package
 
 # --- end banner ---
 
