@@ -271,6 +271,7 @@ def resolve_rows(data: pd.DataFrame, rows: Sequence[str | Sequence[str]],
     for name, kind in kinds.items():
         check_option(f"row_kinds[{name!r}]", kind, ROW_KINDS)
     out: list[RowQuestion] = []
+    named = {e for e in rows if isinstance(e, str)}
     for entry in rows:
         if not isinstance(entry, str):
             cols = [str(c) for c in entry]
@@ -283,10 +284,15 @@ def resolve_rows(data: pd.DataFrame, rows: Sequence[str | Sequence[str]],
         if keys is None:
             out.append(_from_column(data, entry, kinds.get(entry), nets, language))
             continue
+        named.update(keys)
         for key in keys:
             assert instrument is not None
             out.append(_from_instrument(data, instrument, key,
                                         kinds.get(key, kinds.get(entry)), nets, language))
+    unknown = [k for k in kinds if k not in named]
+    if unknown:
+        raise ArgumentError(f"'row_kinds' names {unknown!r}, which are not row questions "
+                            f"({sorted(named)!r}).")
     return out
 
 

@@ -199,6 +199,7 @@ def test_summary_repr_and_html_show_estimates_and_letters(table: sk.BannerTable)
     ({"min_base": -1}, ValueError, "'min_base' must be an integer"),
     ({"suppress_below": 0}, ValueError, "'suppress_below' must be an integer"),
     ({"row_kinds": {"kommune": "box"}}, sk.ArgumentError, "row_kinds"),
+    ({"row_kinds": {"alder": "mean"}}, sk.ArgumentError, "'row_kinds' names \\['alder'\\]"),
 ])
 def test_bad_arguments_are_refused(design: sk.SurveyDesign, kwargs: dict, error: type,
                                    match: str) -> None:
