@@ -20,6 +20,7 @@ from surveykit.banner._letters import PairTests, assign_letters, pair_matrix, pa
 from surveykit.banner._notes import banner_notes
 from surveykit.banner._rows import RowQuestion, resolve_rows
 from surveykit.banner._table import FRAME_COLUMNS, BannerTable
+from surveykit.comparison import nps
 from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.estimation import EstimateTable, contrast, mean
 from surveykit.instruments import Instrument
@@ -70,9 +71,14 @@ def _coefficients(q: RowQuestion) -> np.ndarray:
 
 def _estimates(work: Design, q: RowQuestion, by: str | None
                ) -> tuple[EstimateTable, EstimateTable]:
-    """Means of the analysis columns by ``by`` (one pass) and the display rows from them."""
+    """Estimates of the analysis columns by ``by`` (one pass) and the display rows from them.
+
+    Means of the columns (shares of 0/1 indicators, or means), or the NPS score of
+    :func:`surveykit.nps`; either way with the covariance of all domains.
+    """
     cols = list(q.columns)
-    t = mean(work, cols, by=by, nan_policy="omit")
+    t = (nps(work, cols[0], by=by) if q.kind == "nps"
+         else mean(work, cols, by=by, nan_policy="omit"))
     coef = _coefficients(q)
     n_dom = len(t.estimate) // len(cols)
     shown = contrast(t, np.kron(np.eye(n_dom), coef))
@@ -225,14 +231,15 @@ def banner(design: Design, rows: Sequence[str | Sequence[str]], banner: str | Se
     Notes
     -----
     For each row question and banner variable, one :func:`surveykit.mean` of the row's
-    analysis columns (0/1 indicators, or the values) by the banner variable gives every
-    domain estimate with their full design-based covariance (linearization, or the
-    replicate weights); display rows and the differences between columns are linear
-    contrasts of those means (:func:`surveykit.contrast`). The p-value of a pair is
-    two-sided, from ``t = difference / se`` at the design's degrees of freedom, and
-    equals R's ``2 * pt(-abs(est / SE), degf(design))`` with ``svycontrast(svyby(~y,
-    ~banner, design, svymean, covmat = TRUE), contrast)``. Respondents with a missing
-    answer (or a missing code) leave the row's base, as ``na.rm = TRUE``. Intervals are
+    analysis columns (0/1 indicators, or the values) by the banner variable, or one
+    :func:`surveykit.nps`, gives every domain estimate with their full design-based
+    covariance (linearization, or the replicate weights); display rows and the
+    differences between columns are linear contrasts of those estimates
+    (:func:`surveykit.contrast`). The p-value of a pair is two-sided, from
+    ``t = difference / se`` at the design's degrees of freedom, and equals R's
+    ``2 * pt(-abs(est / SE), degf(design))`` with ``svycontrast(svyby(~y, ~banner,
+    design, svymean, covmat = TRUE), contrast)``. Respondents with a missing answer (or a
+    missing code) leave the row's base, as ``na.rm = TRUE``. Intervals are
     ``estimate -/+ t se`` at the design's df (percent limits may pass 0 or 100 on tiny
     bases; ``surveykit.proportion`` gives the logit intervals of ``svyciprop``).
 

@@ -1,11 +1,11 @@
 """Significance letters: design-based tests of every pair of columns of one banner variable.
 
 The domain estimates of one row question in all columns of one banner variable come from
-one :func:`surveykit.mean` with their full covariance (linearization or replicates); the
-difference of two columns on a display row is a linear contrast of them, tested by
-:func:`surveykit.contrast` (R's ``svycontrast`` on ``svyby(..., covmat=TRUE)``) and a
-two-sided t test at the design's degrees of freedom. The display rows and all the pairs go
-through one contrast matrix per (row question, banner variable).
+one :func:`surveykit.mean` (or :func:`surveykit.nps`) with their full covariance
+(linearization or replicates); the difference of two columns on a display row is a linear
+contrast of them, tested by :func:`surveykit.contrast` (R's ``svycontrast`` on
+``svyby(..., covmat=TRUE)``) and a two-sided t test at the design's degrees of freedom.
+All the pairs of a (row question, banner variable) go through one contrast matrix.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """What each row question shows: its analysis columns and the display rows built from them.
 
-Every display row is a linear combination of the means of the row question's analysis
+Every display row is a linear combination of the estimates of the row question's analysis
 columns in one banner column: a category's percent is ``100 x`` the mean of its 0/1
-indicator, a net the sum of its categories' percents, NPS ``100 (promoters - detractors)``,
-a mean row the mean itself. So one :func:`surveykit.mean` per (row question, banner
+indicator, a net the sum of its categories' percents, a mean row the mean itself, an NPS
+row the score of :func:`surveykit.nps`. So one estimator call per (row question, banner
 variable) gives every display row and, through ``surveykit.contrast``, every test.
 
 ============  ==================================================  =====================
@@ -133,11 +133,9 @@ def _nps(name: str, label: str, values: pd.Series) -> RowQuestion:
                             f"found {sorted(set(y[bad]))[:5]} (first at row "
                             f"{values.index[int(np.flatnonzero(bad)[0])]!r}). Declare other "
                             "codes as missing codes in the instrument.")
-    prom = np.where(np.isnan(y), np.nan, (y >= 9).astype(float))
-    det = np.where(np.isnan(y), np.nan, (y <= 6).astype(float))
-    return RowQuestion(name, label, "nps", {f"{name}|promoters": prom,
-                                            f"{name}|detractors": det},
-                       (DisplayRow("nps", "", (100.0, -100.0)),))
+    # estimated by surveykit.nps (promoters and detractors together, one pass)
+    return RowQuestion(name, label, "nps", {f"{name}|nps": y},
+                       (DisplayRow("nps", "", (1.0,)),))
 
 
 def _mean(name: str, label: str, values: pd.Series) -> RowQuestion:
