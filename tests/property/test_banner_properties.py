@@ -105,7 +105,7 @@ def test_no_letters_beyond_the_false_positive_rate_when_the_banner_is_independen
     assert (families != "").sum() <= 0.05 * 32 * 2 + 1
     # the same design with a real difference between the columns does give letters
     d2 = d.with_columns(q0=np.where(df["g"] == "a", np.minimum(df["q0"] + 1, 3), df["q0"]))
-    shifted = sk.banner(d2, rows=["q0"], banner="g", row_kinds=kinds,
+    shifted = sk.banner(d2, rows=["q0"], banner="g", row_kinds={"q0": "categories"},
                         adjustment="bonferroni").to_frame()
     top = shifted[(shifted.banner_category == "a") & (shifted.row_category == "3")]
     assert top["letters"].iloc[0] == "BCDE"
