@@ -220,8 +220,10 @@ def _table(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
         _landscape(doc, True)
     _caption(doc, app.label("table"), entry.number, entry.item.caption, keep_next=True)
     starts: Any = ft.extra.get("group_starts")
+    heads: Any = ft.extra.get("header_rows") or ()
     _append_table(doc, table_xml(cols, rows, numeric, lay,
-                                 group_starts=[] if starts is None else list(starts)))
+                                 group_starts=[] if starts is None else list(starts),
+                                 header_rows=[[(t, span) for t, span, _ in r] for r in heads]))
     _notes(doc, app.label("notes"), entry.item.notes)
     if not entry.item.notes:
         _spacer(doc)

@@ -146,25 +146,43 @@ def _text(value: str) -> str:
 
 
 def _cell(value: str, width: int, *, size: int, bold: bool, right: bool, fill: str | None,
-          top_rule: bool) -> str:
+          top_rule: bool, span: int = 1, center: bool = False) -> str:
     pr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+    if span > 1:
+        pr += f'<w:gridSpan w:val="{span}"/>'
     if top_rule:
         pr += '<w:tcBorders><w:top w:val="single" w:sz="6" w:color="8C96A8"/></w:tcBorders>'
     if fill:
         pr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
     pr += f'<w:vAlign w:val="{"bottom" if fill else "top"}"/>'
     ppr = '<w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/>'
-    if right:
-        ppr += '<w:jc w:val="right"/>'
+    if center or right:
+        ppr += f'<w:jc w:val="{"center" if center else "right"}"/>'
     rpr = ("<w:b/>" if bold else "") + f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
     run = f"<w:r><w:rPr>{rpr}</w:rPr>{_text(value)}</w:r>" if value else ""
     return f"<w:tc><w:tcPr>{pr}</w:tcPr><w:p><w:pPr>{ppr}</w:pPr>{run}</w:p></w:tc>"
 
 
+def _header_row(cells: Sequence[tuple[str, int]], twips: list[int], size: int) -> str:
+    """Return a repeated header row whose cells may span columns (centred when they do)."""
+    parts, at = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"], 0
+    for text, span in cells:
+        parts.append(_cell(str(text), sum(twips[at:at + span]), size=size, bold=True,
+                           right=False, fill="E8EDF3", top_rule=False, span=span,
+                           center=at > 0))
+        at += span
+    parts.append("</w:tr>")
+    return "".join(parts)
+
+
 def table_xml(header: Sequence[str] | None, rows: Sequence[Sequence[str]],
               numeric: Sequence[bool], lay: TableLayout, *, group_starts: Sequence[bool] = (),
-              bold_first: bool = False, rules: bool = True) -> str:
+              bold_first: bool = False, rules: bool = True,
+              header_rows: Sequence[Sequence[tuple[str, int]]] = ()) -> str:
     """One ``<w:tbl>`` element: fixed layout, repeated header row, rows kept whole.
+
+    ``header_rows`` (rows of ``(text, span)`` cells) replace the one header row, e.g. a
+    banner heading spanning its columns over the categories.
 
     Examples
     --------
@@ -187,7 +205,9 @@ def table_xml(header: Sequence[str] | None, rows: Sequence[Sequence[str]],
              'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>']
     parts += [f'<w:gridCol w:w="{t}"/>' for t in twips]
     parts.append("</w:tblGrid>")
-    if header is not None:
+    if header_rows:
+        parts += [_header_row(cells, twips, size) for cells in header_rows]
+    elif header is not None:
         parts.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
         parts += [_cell(str(h), t, size=size, bold=True, right=num, fill="E8EDF3",
                         top_rule=False) for h, t, num in zip(header, twips, numeric,

@@ -65,6 +65,16 @@ table.grouped tbody tr { background: none; }
 table.grouped tbody tr.grp td { border-top: 1px solid var(--rule); }
 tbody tr:last-child td { border-bottom: 2px solid var(--ink); }
 td.supp { color: var(--muted); }
+table.multihead thead th { border-top: 0; border-bottom: 0; padding-top: .15rem;
+  padding-bottom: .15rem; }
+table.multihead thead tr:first-child th { border-top: 2px solid var(--ink); }
+table.multihead thead tr:last-child th { border-bottom: 1px solid var(--ink); }
+table.multihead th.span { text-align: center; }
+table.multihead th.grp { border-bottom: 1px solid var(--rule); }
+table.multihead th.letter { color: var(--accent); }
+table.multihead .gstart { border-left: 1px solid var(--rule); }
+table.multihead tr.base td { color: var(--muted); font-style: italic; }
+table.multihead tr.net td { font-weight: 600; }
 .notes { font-size: .82rem; color: var(--muted); margin: .45rem 0 0; max-width: 46rem; }
 .notes p { margin: .15rem 0; }
 figure.fig img { display: block; max-width: 100%; height: auto; margin: 0 auto .5rem; }
@@ -93,30 +103,55 @@ def _e(value: object) -> str:
 def table_html(ft: FormattedTable, caption: str = "", anchor: str = "") -> str:
     """HTML ``<table>`` of a FormattedTable; numeric columns right-aligned.
 
-    ``caption`` is inserted as given (already escaped HTML).
+    ``caption`` is inserted as given (already escaped HTML). Optional layout hints in
+    ``ft.extra``: ``group_starts`` (a rule above these rows), ``header_rows`` (header rows
+    of ``(text, span, class)`` cells drawn instead of the column names, e.g. a banner
+    heading over its columns), ``column_classes`` and ``row_classes`` (one CSS class per
+    column or row).
     """
     numeric = set(ft.numeric_columns)
     cols = list(ft.display.columns)
     long_text = {c for c in cols if c not in numeric
                  and ft.display[c].astype(str).str.len().max(skipna=True) > LONG_TEXT}
-    klass = ["num" if c in numeric else "long" if c in long_text else "" for c in cols]
-    head = "".join(f'<th scope="col"{_cls(k)}>{_e(c)}</th>' for c, k in
-                   zip(cols, klass, strict=True))
+    added: Any = ft.extra.get("column_classes") or [""] * len(cols)
+    klass = [" ".join(filter(None, ("num" if c in numeric else "long" if c in long_text
+                                    else "", a))) for c, a in zip(cols, added, strict=True)]
+    header_rows: Any = ft.extra.get("header_rows")
+    head = _header_rows(header_rows) if header_rows else "<tr>" + "".join(
+        f'<th scope="col"{_cls(k)}>{_e(c)}</th>' for c, k in zip(cols, klass, strict=True)
+    ) + "</tr>"
     rows = []
     starts: Any = ft.extra.get("group_starts")
+    row_classes: Any = ft.extra.get("row_classes")
     for r, values in enumerate(ft.display.itertuples(index=False, name=None)):
         cells = []
         for v, k in zip(values, klass, strict=True):
             extra = " supp" if v == ":" else (
-                " words" if k == "num" and not any(ch.isdigit() for ch in str(v)) else "")
+                " words" if k.startswith("num") and not any(ch.isdigit() for ch in str(v))
+                else "")
             cells.append(f"<td{_cls((k + extra).strip())}>{_e(v)}</td>")
         start = starts is not None and bool(starts[r]) and r > 0
-        rows.append(("<tr class=\"grp\">" if start else "<tr>") + "".join(cells) + "</tr>")
+        row_class = " ".join(filter(None, ("grp" if start else "",
+                                           row_classes[r] if row_classes else "")))
+        rows.append(f"<tr{_cls(row_class)}>" + "".join(cells) + "</tr>")
     ident = f' id="{anchor}"' if anchor else ""
     cap = f"<caption>{caption}</caption>" if caption else ""
-    klass_t = ' class="grouped"' if starts is not None else ""
-    return (f'<div class="tablewrap"{ident}><table{klass_t}>{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
+    table_class = " ".join(filter(None, ("grouped" if starts is not None else "",
+                                         "multihead" if header_rows else "")))
+    return (f'<div class="tablewrap"{ident}><table{_cls(table_class)}>{cap}<thead>{head}'
+            f"</thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
+
+
+def _header_rows(rows: Any) -> str:
+    """Header rows of ``(text, span, class)`` cells; a cell spanning columns is a colgroup."""
+    out = []
+    for row in rows:
+        cells = []
+        for text, span, k in row:
+            scope = f'scope="colgroup" colspan="{span}"' if span > 1 else 'scope="col"'
+            cells.append(f"<th {scope}{_cls(k)}>{_e(text)}</th>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return "".join(out)
 
 
 def _cls(k: str) -> str:

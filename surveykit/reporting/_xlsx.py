@@ -17,7 +17,7 @@ from surveykit.reporting._ooxml import reproducible_package
 if TYPE_CHECKING:
     from surveykit.reporting._appendix import Appendix, OutlineEntry, TableBlock
 
-__all__ = ["render_xlsx", "sheet_names"]
+__all__ = ["render_xlsx", "sheet_names", "unique_sheet_names"]
 
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 _ACCENT = "1F4E79"
@@ -25,12 +25,29 @@ _ACCENT = "1F4E79"
 
 def sheet_names(app: Appendix, entries: list[OutlineEntry]) -> list[str]:
     """Excel-safe, unique sheet names for the tables (31 characters at most)."""
-    used = {app.label("contents").lower()}
-    names = []
+    wanted = []
     for e in entries:
         block: TableBlock = e.item
-        base = block.sheet_name or f"{app.label('table')} {e.number}"
-        base = _BAD_SHEET.sub("_", base).strip("'")[:31] or f"T{e.number}"
+        wanted.append((block.sheet_name or f"{app.label('table')} {e.number}", f"T{e.number}"))
+    return unique_sheet_names(wanted, {app.label("contents")})
+
+
+def unique_sheet_names(wanted: list[tuple[str, str]], taken: set[str]) -> list[str]:
+    """Excel-safe sheet names, unique ignoring case and apart from ``taken``.
+
+    ``wanted`` holds (name, fallback) pairs; characters Excel refuses become ``_``, names
+    are cut to 31 characters and repeats get `` (2)``, `` (3)``...
+
+    Examples
+    --------
+    >>> unique_sheet_names([("a/b", "T1"), ("A_B", "T2"), ("'", "T3")], {"Innhold"})
+    ['a_b', 'A_B (2)', 'T3']
+
+    """
+    used = {t.lower() for t in taken}
+    names = []
+    for name, fallback in wanted:
+        base = _BAD_SHEET.sub("_", name).strip("'")[:31] or fallback
         name, i = base, 2
         while name.lower() in used:
             suffix = f" ({i})"
@@ -72,21 +89,23 @@ def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: dict[str, Any]
         if col in ft.number_formats:
             cell.alignment = st["right"]
     hidden = np.asarray(ft.suppressed, dtype=bool)
+    row_formats: Any = ft.extra.get("row_formats")
     for j, col in enumerate(cols, start=1):
         fmt = ft.number_formats.get(col)
         values = frame[col].tolist()
         if fmt is None:
             values = _codes_as_numbers(values)
+        shown = ft.display[col].tolist() if col in ft.display else [None] * len(values)
         for i, value in enumerate(values):
             cell = ws.cell(row=header_row + 1 + i, column=j)
             if fmt is None:
                 cell.value = value
-            elif hidden[i]:
+            elif hidden[i] or shown[i] == SUPPRESSED:
                 cell.value = SUPPRESSED
                 cell.alignment = st["right"]
             elif value is not None and np.isfinite(value):
                 cell.value = float(value)
-                cell.number_format = fmt
+                cell.number_format = row_formats[i] if row_formats else fmt
     row = header_row + len(frame) + 2
     for note in block.notes:
         ws.cell(row=row, column=1, value=note).font = st["note"]
