@@ -4,7 +4,9 @@ Numbers become strings only here (estimators return floats). ``table()`` turns e
 :class:`FormattedTable` (labels from the instrument, percentages, confidence intervals,
 unweighted bases, small cells suppressed); :class:`Appendix` collects sections of text,
 tables and figures and renders them as one self-contained HTML file, a Word document, an
-Excel workbook or a PDF. Available at top level as ``sk.report``.
+Excel workbook or a PDF. Banner tables ("krysstabeller") from :func:`surveykit.banner` are
+written as their own workbook (:func:`banner_workbook`) or added to an appendix
+(:func:`add_banner_section`). Available at top level as ``sk.report``.
 """
 
 # --- reporting core (reporting helper) ---
@@ -35,6 +37,13 @@ from surveykit.reporting._vocabulary import pairs as vocabulary_pairs
 from surveykit.reporting._plots_comparison import dumbbell_plot, dumbbell_plots, trend_plot
 
 # --- end comparison plots ---
+# isort: split
+
+# --- banner tables (banner output helper) ---
+from surveykit.reporting._banner_appendix import add_banner_section, banner_tables
+from surveykit.reporting._banner_xlsx import banner_workbook
+
+# --- end banner tables ---
 
 __all__ = [
     # reporting core (reporting helper)
@@ -62,4 +71,8 @@ __all__ = [
     "dumbbell_plot",
     "dumbbell_plots",
     "trend_plot",
+    # banner tables (banner output helper)
+    "add_banner_section",
+    "banner_tables",
+    "banner_workbook",
 ]
