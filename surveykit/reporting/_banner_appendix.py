@@ -66,7 +66,8 @@ def _header_rows(cols: tuple[BannerColumn, ...]) -> list[list[tuple[str, int, st
     """Spanning banner headings, then categories, then letters (text, span, class)."""
     groups = [("", 1, "")] + [(head, span, "span grp" if span > 1 else "span")
                               for head, _, span in banner_groups(cols)]
-    cats = [("", 1, "")] + [(c.category, 1, "span") for c in cols]
+    cats = [("", 1, "")] + [(c.category, 1, "span" if " " in c.category else "span nowrap")
+                            for c in cols]
     letters = [("", 1, "")] + [(c.letter, 1, "span letter") for c in cols]
     return [groups, cats, letters]
 

@@ -95,16 +95,19 @@ def banner_columns(bt: BannerTable) -> tuple[BannerColumn, ...]:
     """Return the columns in display order (the total first, when the table has one).
 
     The total column's heading is "Totalt"/"Total" in the table's language and it has no
-    category of its own; every other column's heading is its banner variable's label.
+    category of its own; every other column's heading is its banner variable's label. A
+    category nobody in the design belongs to (base 0, e.g. a code the universe leaves out)
+    is left out; the other columns keep their letters.
     """
     lang = check_language(bt.language)
     out = []
-    for r in bt.columns.itertuples(index=False):
-        if str(r.banner_variable) == TOTAL:
+    for r in bt.columns.to_dict("records"):
+        variable = str(r["banner_variable"])
+        if variable == TOTAL:
             out.append(BannerColumn(TOTAL, term("report.total", lang), "", ""))
-        else:
-            out.append(BannerColumn(str(r.banner_variable), _text(r.banner_label),
-                                    _text(r.banner_category), _text(r.column_letter)))
+        elif float(r["base_unweighted"]) > 0:  # a column nobody is in has nothing to show
+            out.append(BannerColumn(variable, _text(r["banner_label"]),
+                                    _text(r["banner_category"]), _text(r["column_letter"])))
     return tuple(out)
 
 

@@ -208,16 +208,27 @@ def _landscape(doc: Any, on: bool) -> None:
     _page(doc.add_section(WD_SECTION.NEW_PAGE), on)
 
 
-def _table(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
-    ft = entry.item.table
+def _table_layout(ft: Any) -> tuple[list[str], list[list[str]], list[bool], TableLayout]:
     display = ft.display
     cols = [str(c) for c in display.columns]
     numeric = [c in set(ft.numeric_columns) for c in display.columns]
     rows = [[str(v) for v in r] for r in display.itertuples(index=False, name=None)]
     columns = [[r[j] for r in rows] for j in range(len(cols))]
-    lay = layout(cols, columns, numeric, TEXT_AREA_CM[0], TEXT_AREA_CM[1])
-    if lay.landscape:
-        _landscape(doc, True)
+    return cols, rows, numeric, layout(cols, columns, numeric, TEXT_AREA_CM[0],
+                                       TEXT_AREA_CM[1])
+
+
+def _table(doc: Any, app: Appendix, entry: OutlineEntry, landscape: bool) -> bool:
+    """Add a table; return whether the page is landscape after it.
+
+    A table too wide for portrait opens a landscape section; the next table stays in it
+    when it is wide too (banner tables come one after another), anything else returns the
+    page to portrait (see :func:`_body`).
+    """
+    ft = entry.item.table
+    cols, rows, numeric, lay = _table_layout(ft)
+    if lay.landscape != landscape:
+        _landscape(doc, lay.landscape)
     _caption(doc, app.label("table"), entry.number, entry.item.caption, keep_next=True)
     starts: Any = ft.extra.get("group_starts")
     heads: Any = ft.extra.get("header_rows") or ()
@@ -227,8 +238,7 @@ def _table(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
     _notes(doc, app.label("notes"), entry.item.notes)
     if not entry.item.notes:
         _spacer(doc)
-    if lay.landscape:
-        _landscape(doc, False)
+    return lay.landscape
 
 
 def _figure(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
@@ -271,18 +281,25 @@ def _facts(doc: Any, items: tuple[tuple[str, str], ...]) -> None:
 def _body(doc: Any, app: Appendix, entries: list[OutlineEntry]) -> None:
     from surveykit.reporting._appendix import DefinitionList, Paragraph
 
+    landscape = False
     for entry in entries:
         item = entry.item
+        if entry.kind == "table":
+            landscape = _table(doc, app, entry, landscape)
+            continue
+        if landscape:
+            _landscape(doc, False)
+            landscape = False
         if entry.kind == "section":
             doc.add_heading(f"{entry.number} {item.title}", level=min(entry.depth, 9))
-        elif entry.kind == "table":
-            _table(doc, app, entry)
         elif entry.kind == "figure":
             _figure(doc, app, entry)
         elif isinstance(item, Paragraph):
             doc.add_paragraph(item.text)
         elif isinstance(item, DefinitionList):
             _facts(doc, item.items)
+    if landscape:
+        _landscape(doc, False)
 
 
 def _properties(doc: Any, app: Appendix) -> None:

@@ -65,8 +65,12 @@ table.grouped tbody tr { background: none; }
 table.grouped tbody tr.grp td { border-top: 1px solid var(--rule); }
 tbody tr:last-child td { border-bottom: 2px solid var(--ink); }
 td.supp { color: var(--muted); }
-table.multihead thead th { border-top: 0; border-bottom: 0; padding-top: .15rem;
-  padding-bottom: .15rem; }
+table.multihead { font-size: .8rem; }
+table.multihead th, table.multihead td { padding: .22rem .4rem; }
+table.multihead tbody td:first-child { min-width: 11rem; }
+table.multihead thead th { border-top: 0; border-bottom: 0; padding-top: .12rem;
+  padding-bottom: .12rem; }
+table.multihead th.nowrap { white-space: nowrap; }
 table.multihead thead tr:first-child th { border-top: 2px solid var(--ink); }
 table.multihead thead tr:last-child th { border-bottom: 1px solid var(--ink); }
 table.multihead th.span { text-align: center; }

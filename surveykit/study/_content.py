@@ -277,7 +277,7 @@ def _finding_sentences(ft: Any, cmp: Any, a: str, b: str, alpha: float, lang: st
 
 
 def build_appendix(result: Any) -> Appendix:
-    """Assemble the study's appendix: methods, codebook, estimates, comparisons, participation."""
+    """Assemble the study's appendix: methods, estimates, comparisons, banners, codebook."""
     spec = result.study.spec
     lang = spec.report.language
     title = spec.title.get(lang) or next(iter(spec.title.values()))
@@ -293,5 +293,10 @@ def build_appendix(result: Any) -> Appendix:
                                   suppress_below=spec.report.suppress_below)
     _estimates(app, result)
     _comparisons(app, result)
+    if result.banners is not None and spec.banners.appendix:
+        from surveykit.reporting import add_banner_section
+        from surveykit.study._banners import banner_notes
+
+        add_banner_section(app, result.banners, notes=banner_notes(spec))
     _codebook(app, result)
     return app

@@ -21,6 +21,7 @@ A study file names everything a study run needs::
     design: {strata: null, psu: null}
     analysis: {items: all, domains: [municipality], indices: all, comparisons: [...]}
     report: {language: nb, suppress_below: 5, outputs: [html, docx, xlsx]}
+    banners: {banner: [municipality, age_group, sex], rows: all, adjustment: holm}
 
 :func:`load_study_file` reads and validates one; every problem is reported at once as a
 :class:`~surveykit.StudyError` naming the file, the key path, what was expected and the fix.
@@ -39,6 +40,7 @@ from surveykit.errors import StudyError
 
 __all__ = [
     "AnalysisSpec",
+    "BannerSpec",
     "ComparisonSpec",
     "DeriveSpec",
     "DesignSpec",
@@ -259,6 +261,60 @@ class ParticipationSpec(_Frozen):
     target: int = Field(300, ge=1, description="Distinct participants the project aims for.")
 
 
+class BannerSpec(_Frozen):
+    """Banner tables ("krysstabeller"): which questions by which background variables.
+
+    The tables are made of one wave's weighted design (``wave``, default the last one);
+    ``surveykit run`` writes them to ``banner.xlsx`` and, unless ``appendix: false``, adds
+    them to the appendix.
+    """
+
+    banner: tuple[str, ...] = Field(
+        min_length=1, description="Banner variables across the top (item or derived "
+        "variables, e.g. [municipality, age_group, sex]); a total column comes first.")
+    rows: Literal["all"] | tuple[str, ...] = Field(
+        "all", description="Questions down the side: item ids (a grid id gives every row), "
+        "grid rows (pulse.trust) or data columns; 'all' is every analysed item but the "
+        "banner variables.")
+    wave: str | None = Field(None, description="Wave the tables are made of (default: the "
+                             "last wave of the study file).")
+    level: float = Field(0.95, gt=0, lt=1, description="Level of the upper-case letters.")
+    second_level: float | None = Field(
+        None, gt=0, lt=1, description="Lower level of the lower-case letters (e.g. 0.90).")
+    adjustment: Literal["none", "bonferroni", "holm", "bh"] = Field(
+        "none", description="Multiplicity adjustment per row and banner variable.")
+    min_base: int = Field(30, ge=1, description="Columns with fewer respondents are shown "
+                          "with '*' and not tested.")
+    nets: Literal["top2", "top1", "none"] = Field(
+        "top2", description="Net rows of Likert items (top and bottom two or one boxes).")
+    layout: Literal["sheets", "long"] = Field(
+        "sheets", description="banner.xlsx: one sheet per question, or one long sheet.")
+    labels: dict[str, LocalizedText] = Field(
+        default_factory=dict, description="Heading per banner variable, e.g. "
+        "{municipality: {nb: Kommune, en: Municipality}} (default: the derived variable's "
+        "label, else the question text).")
+    appendix: bool = Field(True, description="Also add the tables to the appendix.")
+
+    @field_validator("wave", mode="before")
+    @classmethod
+    def _wave_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+    @model_validator(mode="after")
+    def _levels_in_order(self) -> BannerSpec:
+        if self.second_level is not None and self.second_level >= self.level:
+            raise ValueError(f"second_level ({self.second_level}) must be below level "
+                             f"({self.level}): lower-case letters mark the weaker evidence, "
+                             "e.g. level: 0.95, second_level: 0.90")
+        repeated = sorted({b for b in self.banner if self.banner.count(b) > 1})
+        if repeated:
+            raise ValueError(f"banner: each variable once (repeated: {repeated})")
+        unknown = sorted(set(self.labels) - set(self.banner))
+        if unknown:
+            raise ValueError(f"labels: {unknown} are not banner variables {list(self.banner)}")
+        return self
+
+
 class StudyFile(_Frozen):
     """A validated study file; see the module docstring for the layout.
 
@@ -290,6 +346,7 @@ class StudyFile(_Frozen):
     analysis: AnalysisSpec = Field(default_factory=lambda: AnalysisSpec.model_validate({}))
     report: ReportSpec = Field(default_factory=lambda: ReportSpec.model_validate({}))
     participation: ParticipationSpec | None = None
+    banners: BannerSpec | None = None
 
     @model_validator(mode="after")
     def _cross_checks(self) -> StudyFile:
@@ -309,6 +366,10 @@ class StudyFile(_Frozen):
         names = [d.name for d in self.derive]
         if len(set(names)) != len(names):
             raise ValueError(f"derive: names must be unique (got {names})")
+        b = self.banners
+        if b is not None and b.wave is not None and b.wave not in ids:
+            raise ValueError(f"banners.wave: unknown wave {b.wave!r}; the study's waves are "
+                             f"{ids}")
         p = self.participation
         if p is not None and p.feedback_wave is not None and p.feedback_wave not in ids:
             raise ValueError(f"participation.feedback_wave: unknown wave {p.feedback_wave!r}; "

@@ -1,4 +1,4 @@
-"""Study stage 7: write the numeric tables (CSV) and the appendix (HTML, DOCX, XLSX, PDF).
+"""Study stage 7: write the numeric tables (CSV), the banner workbook and the appendix.
 
 Everything written here is deterministic: tables are sorted as the analysis plan orders
 them and floats are written with 15 significant digits, so two runs give the same bytes.
@@ -17,7 +17,7 @@ from surveykit._writing import write_atomic
 from surveykit.study._estimate import blocks_frame
 from surveykit.study._ingest import exclusion_summary
 
-__all__ = ["write_outputs", "write_tables"]
+__all__ = ["write_banner_workbook", "write_outputs", "write_tables"]
 
 _FLOAT = "%.15g"
 
@@ -71,13 +71,28 @@ def write_tables(result: Any) -> list[Path]:
     return files
 
 
+def write_banner_workbook(result: Any) -> list[Path]:
+    """Write ``banner.xlsx`` when the study has ``banners:`` (its layout, the wave note)."""
+    if result.banners is None:
+        return []
+    from surveykit.reporting import banner_workbook
+    from surveykit.study._banners import banner_notes
+
+    spec = result.study.spec
+    rel = Path("banner.xlsx")
+    title = spec.title.get(spec.report.language) or next(iter(spec.title.values()))
+    banner_workbook(result.banners, result.out / rel, layout=spec.banners.layout,
+                    title=title, notes=banner_notes(spec))
+    return [rel]
+
+
 def write_outputs(result: Any, formats: Sequence[str], *, pdf: bool = False,
                   show_progress: bool = False) -> list[Path]:
     """Write the CSV tables and the appendix in each of ``formats`` (and PDF if asked)."""
     from surveykit.study._content import build_appendix
     from surveykit.study._progress import progress
 
-    files = write_tables(result)
+    files = write_tables(result) + write_banner_workbook(result)
     steps = list(dict.fromkeys(formats)) + (["pdf"] if pdf else [])
     if not steps:
         return files

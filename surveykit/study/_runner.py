@@ -13,6 +13,7 @@ import pandas as pd
 
 from surveykit._validate import check_option
 from surveykit.errors import StudyError
+from surveykit.study._banners import banner_table
 from surveykit.study._derive import derive_variables
 from surveykit.study._estimate import (
     Block,
@@ -69,6 +70,8 @@ class StudyResult:
         ``{comparison id: ComparisonTable}``.
     participation : object or None
         The participation indicators (meeting-place studies).
+    banners : BannerTable or None
+        The banner tables of ``banners:`` (None without it).
     derivations : dict
         ``{wave: [record]}``: derived variables and imputations (with seeds).
     files : list of pathlib.Path
@@ -88,6 +91,7 @@ class StudyResult:
     derivations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
+    banners: Any = None
 
     def estimates_frame(self) -> pd.DataFrame:
         """All estimates in one long frame (what ``tables/estimates.csv`` holds)."""
@@ -141,7 +145,7 @@ class Study:
             on_errors: str | None = None, outputs: tuple[str, ...] | None = None,
             pdf: bool = False, show_progress: bool = False,
             allow_symlink_out: bool = False, allow_outside: bool = False) -> StudyResult:
-        """Run the study: ingest, validate, exclude, weight, estimate, compare, report.
+        """Run the study: ingest, validate, exclude, weight, estimate, compare, banner, report.
 
         The outputs appear together: they are written to a staging folder inside ``out``
         and moved into place when the run has finished, ``manifest.json`` last. A run that
@@ -212,8 +216,10 @@ class Study:
             comparisons = compare_waves(self.spec, designs, waves)
         with timings.stage("participation"):
             part = participation_result(self.spec, root, waves)
+        with timings.stage("banners"):
+            banners = banner_table(self.spec, designs, waves)
         result = StudyResult(self, stage, root, waves, designs, estimates, comparisons, part,
-                             derivations)
+                             derivations, banners=banners)
         with timings.stage("report"):
             files = write_outputs(result, outputs or self.spec.report.outputs, pdf=pdf,
                                   show_progress=show_progress)
@@ -224,7 +230,7 @@ class Study:
         write_json(stage / "timings.json", timings.to_dict())
         all_files = sorted([*files, Path("manifest.json"), Path("timings.json")])
         return StudyResult(self, stage, root, waves, designs, estimates, comparisons, part,
-                           derivations, all_files, manifest)
+                           derivations, all_files, manifest, banners=banners)
 
     def weighted_design(self, wave: str, *, data_root: str | os.PathLike[str] | None = None,
                         data: str | os.PathLike[str] | None = None,
