@@ -110,7 +110,7 @@ def _question_table(q: BannerQuestion, cols: tuple[BannerColumn, ...], legend: s
 
 
 def banner_tables(table: BannerTable) -> list[FormattedTable]:
-    """One report table per question of a banner table, in its order.
+    r"""Return one report table per question of a banner table, in its order.
 
     Parameters
     ----------
@@ -129,8 +129,12 @@ def banner_tables(table: BannerTable) -> list[FormattedTable]:
     >>> d = sk.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype", fpc="fpc")
     >>> bt = sk.banner(d, rows=["sch.wide"], banner=["stype"], language="en")
     >>> ft = banner_tables(bt)[0]
-    >>> ft.display.iloc[:, :3].to_string(index=False)  # doctest: +NORMALIZE_WHITESPACE
-    '''
+    >>> list(ft.display.columns)
+    ['Question', 'Total', 'E (A)', 'H (B)', 'M (C)']
+    >>> ft.display.iloc[2].tolist()  # "No": H and M are higher than E (A)
+    ['No', '17', '9', '48\xa0A', '30\xa0A']
+    >>> float(ft.numeric.loc[2, "H (B)"]), ft.numeric.loc[2, "B: higher than"]
+    (0.48, 'A')
 
     """
     lang = check_language(table.language)
@@ -160,6 +164,17 @@ def add_banner_section(app: Appendix, table: BannerTable, *, title: str | None =
     -------
     Section
         The new section.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import load_api
+    >>> d = sk.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype", fpc="fpc")
+    >>> bt = sk.banner(d, rows=["sch.wide", "api00"], banner=["stype"], language="en")
+    >>> app = sk.report.Appendix("Appendix", language="en")
+    >>> sec = add_banner_section(app, bt)
+    >>> sec.title, [e.item.caption for e in app.outline() if e.kind == "table"]
+    ('Banner tables', ['sch.wide', 'api00'])
 
     """
     lang = check_language(table.language)

@@ -160,11 +160,17 @@ def _question_rows(ws: Any, top: int, q: BannerQuestion, groups: set[int],
 
 
 def _notes(ws: Any, row: int, notes: Sequence[str], width: int, st: dict[str, Any]) -> int:
+    """Write the notes from ``row``, each merged across ``width`` columns and wrapped."""
+    from openpyxl.utils import get_column_letter
+
+    # 9-point notes fit about 1.15 characters per unit of column width
+    chars = 1.15 * sum(ws.column_dimensions[get_column_letter(c)].width or 8.43
+                       for c in range(1, width + 1))
     for note in notes:
         cell = set_text(ws.cell(row=row, column=1), note)
         cell.font, cell.alignment = st["note"], st["wrap"]
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        ws.row_dimensions[row].height = 12.5 * (1 + len(note) // 150)
+        ws.row_dimensions[row].height = 12.5 * math.ceil(len(note) / chars)
         row += 1
     return row
 
@@ -199,8 +205,8 @@ def _question_sheet(ws: Any, q: BannerQuestion, cols: tuple[BannerColumn, ...],
     _header(ws, 4, cols, st)
     groups = {first for _, first, _ in banner_groups(cols)}
     row = _question_rows(ws, 4 + HEADER_ROWS, q, groups, st)
-    _notes(ws, row + 1, notes, _value_column(len(cols) - 1) + 1, st)
     _widths(ws, [q], cols)
+    _notes(ws, row + 1, notes, _value_column(len(cols) - 1) + 1, st)
     _page(ws, 4)
 
 
@@ -217,8 +223,8 @@ def _long_sheet(ws: Any, title: str, questions: list[BannerQuestion],
             ws.cell(row=row, column=c).fill = st["band"]
         set_text(ws.cell(row=row, column=1), q.label).font = st["question"]
         row = _question_rows(ws, row + 1, q, groups, st) + 1
-    _notes(ws, row, notes, width, st)
     _widths(ws, questions, cols)
+    _notes(ws, row, notes, width, st)
     _page(ws, 3)
 
 
@@ -231,9 +237,9 @@ def _contents(ws: Any, title: str, questions: list[BannerQuestion], names: list[
         _link(set_text(ws.cell(row=row, column=1), name), name, st)
         set_text(ws.cell(row=row, column=2), q.label)
         row += 1
-    _notes(ws, row + 1, notes, 2, st)
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 90
+    _notes(ws, row + 1, notes, 2, st)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -267,10 +273,19 @@ def banner_workbook(table: BannerTable, path: str | PathLike[str], *, layout: st
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> from surveykit.banner import BannerTable  # doctest: +SKIP
-    >>> banner_workbook(bt, "banner.xlsx", layout="long")  # doctest: +SKIP
-    PosixPath('banner.xlsx')
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from openpyxl import load_workbook
+    >>> import surveykit as sk
+    >>> from surveykit.datasets import load_api
+    >>> d = sk.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype", fpc="fpc")
+    >>> bt = sk.banner(d, rows=["sch.wide"], banner=["stype"], language="en")
+    >>> path = banner_workbook(bt, Path(tempfile.mkdtemp()) / "banner.xlsx")
+    >>> ws = load_workbook(path)["sch.wide"]
+    >>> [ws[c].value for c in ("D5", "D6", "A10", "D10", "E10")]
+    ['E', 'A', 'Yes', 0.91, 'BC']
+    >>> ws["D10"].number_format
+    '0%'
 
     """
     from openpyxl import Workbook

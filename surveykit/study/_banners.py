@@ -15,7 +15,7 @@ from surveykit.banner import BannerTable, banner
 from surveykit.errors import StudyError
 from surveykit.reporting import term
 from surveykit.study._estimate import _wanted
-from surveykit.study._model import BannerSpec, StudyFile
+from surveykit.study._model import AnalysisSpec, BannerSpec, StudyFile
 
 __all__ = ["banner_notes", "banner_rows", "banner_table", "banner_wave"]
 
@@ -28,6 +28,8 @@ def banner_wave(spec: StudyFile) -> str:
 
 def banner_rows(spec: StudyFile, instrument: Any) -> list[str]:
     """Return the row questions: as listed, or every analysed item but the banner variables.
+
+    A grid id stands for its rows; attention checks and identifiers are never shown.
 
     Examples
     --------
@@ -45,13 +47,25 @@ def banner_rows(spec: StudyFile, instrument: Any) -> list[str]:
     b: BannerSpec | None = spec.banners
     if b is None:
         return []
-    if b.rows != "all":
-        return list(b.rows)
-    skip = set(b.banner)
-    keys = [v.item.id if v.type == "multi" else v.key
-            for v in _wanted(instrument, spec.analysis)
-            if not ({v.var, v.key, v.item.id} & skip)]
-    return list(dict.fromkeys(keys))
+    if b.rows == "all":
+        chosen = _wanted(instrument, spec.analysis)
+        skip = set(b.banner)
+        return _keys(v for v in chosen if not ({v.var, v.key, v.item.id} & skip))
+    shown = _wanted(instrument, AnalysisSpec.model_validate({}))
+    hidden = {n for v in instrument.variables for n in (v.var, v.key, v.item.id)}
+    rows: list[str] = []
+    for entry in b.rows:
+        match = [v for v in shown if entry in (v.var, v.key, v.item.id)]
+        if match:
+            rows += _keys(match)
+        elif entry not in hidden:  # not an item: a data column, checked later
+            rows.append(entry)
+    return list(dict.fromkeys(rows))
+
+
+def _keys(variables: Any) -> list[str]:
+    """Row keys of instrument variables: a multi-select item once, a grid row each."""
+    return list(dict.fromkeys(v.item.id if v.type == "multi" else v.key for v in variables))
 
 
 def _check_names(b: BannerSpec, rows: list[str], design: Any, instrument: Any,

@@ -62,6 +62,15 @@ def test_defaults_and_rows_all_leave_out_the_banner_variables():
     assert "pulse.trust" in rows and "mp_concepts" in rows and "open_improve" not in rows
 
 
+def test_a_grid_stands_for_its_rows_but_never_its_attention_check():
+    spec = sk.StudyFile.model_validate({**MINIMAL, "banners": {
+        "banner": ["sex"], "rows": ["attributes", "impression7", "shoe_size"]}})
+    rows = banner_rows(spec, sk.load_instrument("reputation", version="2.0.0"))
+    assert rows[:2] == ["attributes.jobs", "attributes.housing"] and len(rows) == 10
+    assert "attributes.attention" not in rows
+    assert rows[-2:] == ["impression", "shoe_size"]  # a data column by its item; unknown kept
+
+
 def test_run_writes_banner_xlsx_with_study_headings_and_the_wave_note(reputation_appendix):
     run = reputation_appendix
     assert Path("banner.xlsx") in run.files
