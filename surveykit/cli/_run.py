@@ -18,7 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "run",
         help="run a study file: ingest, validate, exclude, weight, estimate, compare, report",
         description="Run a study file (analysis/<study>/study.yaml) end to end and write the "
-        "appendix (HTML, DOCX, XLSX), the numeric tables (tables/*.csv), manifest.json "
+        "appendix (HTML, DOCX, XLSX), the numeric tables (tables/*.csv), banner.xlsx (when "
+        "the study file has banners:), manifest.json "
         "(versions, instrument fingerprints, SHA-256 of every input, weighting history, "
         "seeds) and timings.json to --out. Exit 0 when the run completed, 1 when it stopped "
         "on validation errors (or finished with errors kept by --on-errors continue), 2 on "
