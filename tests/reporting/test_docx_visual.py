@@ -33,8 +33,9 @@ pytestmark = [
                               "libreoffice-writer-nogui poppler-utils"),
 ]
 
-#: pages of each demo appendix as LibreOffice sets it (stated range, not an exact count)
-PAGES = {"reputation_2026": (30, 50), "needs_assessment": (14, 30), "meeting_places": (5, 14)}
+#: pages of each demo appendix as LibreOffice sets it (stated range, not an exact count);
+#: the reputation study's banner tables add about six landscape pages (three tables a page)
+PAGES = {"reputation_2026": (36, 64), "needs_assessment": (14, 30), "meeting_places": (5, 14)}
 #: what the comparison table's caption starts with, per study that has one
 COMPARISON = {"reputation_2026": "Endring 2024"}
 A4_PT = sorted(round(cm / 2.54 * 72) for cm in PAGE_CM)
