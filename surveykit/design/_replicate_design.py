@@ -11,6 +11,7 @@ import pandas as pd
 from surveykit._validate import check_columns, check_option, check_type
 from surveykit.design._base import FrozenDesign, column_names
 from surveykit.design._blas import blas_threads
+from surveykit.design._jackknife import JackknifeMultipliers
 from surveykit.design._weights import as_weight_vector
 from surveykit.errors import DesignError
 
@@ -18,6 +19,7 @@ __all__ = ["REPLICATE_METHODS", "ReplicateDesign", "replicate_rank"]
 
 REPLICATE_METHODS = ("jk1", "jkn", "brr", "fay", "bootstrap", "subbootstrap", "other")
 _CHUNK_BYTES = 64 * 2**20
+Multipliers = np.ndarray | JackknifeMultipliers
 
 
 def _default_scales(method: str, n_rep: int, scale: float | None,
@@ -98,6 +100,14 @@ class ReplicateDesign(FrozenDesign):
     Notes
     -----
     The variance is ``scale * sum_r rscales_r (theta_r - centre)^2`` (R's ``svrVar``).
+
+    Designs made by :meth:`SurveyDesign.to_replicates` keep multipliers per PSU, not
+    ``(n, R)`` weights; jackknife designs (JK1, JKn) keep only the PSU each replicate
+    deletes and the factor of the others, so their replicate totals come from PSU totals
+    and the ``(n, R)`` weights exist only when :attr:`replicate_weights_array` is asked
+    for. Weighting steps (post-stratification, raking, calibration, trimming) give each
+    replicate its own weights; their result holds the full ``(n, R)`` array and takes the
+    general path.
     Equivalent R: ``svrepdesign(data=df, weights=~w, repweights=..., type=..., scale=,
     rscales=, mse=, combined.weights=TRUE)``.
 
@@ -112,13 +122,13 @@ class ReplicateDesign(FrozenDesign):
 
     """
 
-    __slots__ = ("_df", "_rep_full", "_rep_index", "_rep_mult", "fay_rho", "method", "mse",
+    __slots__ = ("_df", "_rep_full", "_rep_index", "_rep_psu", "fay_rho", "method", "mse",
                  "rscales", "scale")
 
     _df: int | None
     _rep_full: np.ndarray | None
     _rep_index: np.ndarray | None
-    _rep_mult: np.ndarray | None
+    _rep_psu: Multipliers | None
     fay_rho: float
     method: str
     mse: bool
@@ -169,12 +179,12 @@ class ReplicateDesign(FrozenDesign):
     def _init(self, data: pd.DataFrame, w: np.ndarray, method: str, scale: float,
               rscales: np.ndarray, mse: bool, fay_rho: float, df: int | None, *,
               full: np.ndarray | None, index: np.ndarray | None,
-              mult: np.ndarray | None) -> None:
+              mult: Multipliers | None) -> None:
         sets = object.__setattr__
         for name, value in (("_data", data), ("_w", w), ("_domain", None), ("method", method),
                             ("scale", scale), ("rscales", rscales), ("mse", bool(mse)),
                             ("fay_rho", float(fay_rho)), ("_df", df), ("_rep_full", full),
-                            ("_rep_index", index), ("_rep_mult", mult),
+                            ("_rep_index", index), ("_rep_psu", mult),
                             ("calibrations", ()), ("weighting_history", ()),
                             ("_design_columns", ())):
             sets(self, name, value)
@@ -186,13 +196,15 @@ class ReplicateDesign(FrozenDesign):
 
     @classmethod
     def _from_multipliers(cls, data: pd.DataFrame, w: np.ndarray, index: np.ndarray,
-                          mult: np.ndarray, *, method: str, scale: float,
+                          mult: Multipliers, *, method: str, scale: float,
                           rscales: np.ndarray, mse: bool, fay_rho: float = 0.0,
                           design_columns: tuple[str, ...] = (),
                           df: int | None = None) -> ReplicateDesign:
         """Compressed replicate weights: ``w[i] * mult[index[i], r]`` (R's compressed form).
 
-        ``df`` None: the rank of the multipliers of the PSUs in use, minus one.
+        ``mult``: the ``(n_psu, R)`` multipliers, or a :class:`JackknifeMultipliers` that
+        stands for them without storing them. ``df`` None: the rank of the multipliers of
+        the PSUs in use, minus one.
         """
         new = cls.__new__(cls)
         new._init(data.copy(deep=False), w, method, scale, rscales, mse, fay_rho, df,
@@ -201,17 +213,64 @@ class ReplicateDesign(FrozenDesign):
         return new
 
     def _rank_df(self) -> int:
-        if self._rep_mult is not None and self._rep_index is not None:
-            used = np.flatnonzero(np.bincount(self._rep_index[self._w > 0],
-                                              minlength=self._rep_mult.shape[0]))
-            return replicate_rank(self._rep_mult[used]) - 1
+        return self.rank_df()
+
+    def rank_df(self, rows: np.ndarray | None = None) -> int:
+        """R's ``degf`` of the design, or of its subset to ``rows``: rank minus one.
+
+        The rank of the replicate weights of the rows with non-zero weight (R's
+        ``qr(weights(design, "analysis"))$rank``, as :func:`replicate_rank` computes it).
+        Compressed designs use the multipliers of the PSUs in use instead of the
+        ``(n, R)`` weights (rows divided by their weight: the same rank); jackknife
+        designs take it in closed form, so no multiplier array is built.
+
+        Parameters
+        ----------
+        rows : ndarray of bool, optional
+            Rows of the subset (default: every row of the design's domain).
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> import surveykit as sk
+        >>> from surveykit.datasets import load_api
+        >>> d = sk.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype")
+        >>> r = d.to_replicates("jkn")
+        >>> r.rank_df(), r.rank_df(r.data["stype"].to_numpy() == "E")
+        (197, 99)
+
+        """
+        w = self._w if rows is None else self.analysis_weights()
+        if self._rep_psu is not None and self._rep_index is not None:
+            mask = w != 0 if rows is None else (w != 0) & rows
+            used = np.bincount(self._rep_index[mask], minlength=self._rep_psu.shape[0]) > 0
+            if isinstance(self._rep_psu, JackknifeMultipliers):
+                known = self._rep_psu.rank(used)
+                return (known if known is not None else replicate_rank(
+                    self._rep_psu.columns(psus=np.flatnonzero(used)))) - 1
+            return replicate_rank(self._rep_psu[used]) - 1
         assert self._rep_full is not None
-        return replicate_rank(self._rep_full, self._w) - 1
+        if rows is None:
+            return replicate_rank(self._rep_full, w) - 1
+        full = self._rep_full[rows]
+        if self._domain is not None:
+            full = full * self._domain[rows, None]
+        return replicate_rank(full, w[rows]) - 1
+
+    @property
+    def _rep_mult(self) -> np.ndarray | None:
+        """The ``(n_psu, R)`` multipliers of a compressed design as an array (built on call)."""
+        if isinstance(self._rep_psu, JackknifeMultipliers):
+            return self._rep_psu.columns()
+        return self._rep_psu
 
     @property
     def n_replicates(self) -> int:
         """Number of replicates ``R``."""
-        src = self._rep_mult if self._rep_mult is not None else self._rep_full
+        src = self._rep_psu if self._rep_psu is not None else self._rep_full
         assert src is not None
         return int(src.shape[1])
 
@@ -224,7 +283,7 @@ class ReplicateDesign(FrozenDesign):
     @property
     def is_compressed(self) -> bool:
         """True when replicate weights are stored as per-PSU multipliers."""
-        return self._rep_mult is not None
+        return self._rep_psu is not None
 
     def _rows_in_use(self) -> np.ndarray | None:
         return self._domain
@@ -242,9 +301,16 @@ class ReplicateDesign(FrozenDesign):
             if self._rep_full is not None:
                 block = self._rep_full[:, sl]
             else:
-                assert self._rep_mult is not None and self._rep_index is not None
-                block = self._w[:, None] * self._rep_mult[self._rep_index, sl]
+                assert self._rep_psu is not None and self._rep_index is not None
+                block = self._w[:, None] * self._psu_columns(sl)[self._rep_index]
             yield sl, (block * dom[:, None] if dom is not None else block)
+
+    def _psu_columns(self, replicates: slice) -> np.ndarray:
+        """Multipliers of some replicates, ``(n_psu, r)`` (compressed designs)."""
+        assert self._rep_psu is not None
+        if isinstance(self._rep_psu, JackknifeMultipliers):
+            return self._rep_psu.columns(replicates)
+        return self._rep_psu[:, replicates]
 
     @property
     def replicate_weights_array(self) -> np.ndarray:
@@ -254,6 +320,10 @@ class ReplicateDesign(FrozenDesign):
     def with_weights(self, new_weights: object, new_replicate_weights: np.ndarray, *,
                      record: object = None) -> ReplicateDesign:
         """Return a new design with new full-sample and replicate weights (weighting layer).
+
+        The result stores the ``(n, R)`` replicate weights (the per-PSU structure of a
+        design from :meth:`SurveyDesign.to_replicates` does not survive weights that
+        change per replicate), so its estimates take the general, dense path.
 
         Parameters
         ----------
@@ -271,7 +341,7 @@ class ReplicateDesign(FrozenDesign):
             raise DesignError(f"new_replicate_weights has {rep.shape[1]} replicates; the "
                               f"design has {self.n_replicates}.")
         history = self.weighting_history + ((record,) if record is not None else ())
-        new = self._replace(_w=w, _rep_full=rep, _rep_index=None, _rep_mult=None,
+        new = self._replace(_w=w, _rep_full=rep, _rep_index=None, _rep_psu=None,
                             weighting_history=history,
                             _design_columns=column_names(self._design_columns, new_weights))
         object.__setattr__(new, "_df", new._rank_df())

@@ -11,6 +11,7 @@ import numpy as np
 from surveykit._lazy import lazy_module
 from surveykit.design._blas import blas_threads
 from surveykit.design._codes import group_sums
+from surveykit.design._jackknife import JackknifeMultipliers
 from surveykit.design._replicate_design import _CHUNK_BYTES, ReplicateDesign
 from surveykit.errors import DesignError, SurveykitWarning
 
@@ -112,8 +113,10 @@ def replicate_totals(design: ReplicateDesign, values: np.ndarray,
     Returns
     -------
     ndarray
-        ``(R, D, m)`` totals. Compressed designs use one product of the per-PSU
-        multipliers with PSU-by-domain totals; full replicate weights one BLAS product
+        ``(R, D, m)`` totals. Compressed designs start from PSU-by-domain totals:
+        jackknife designs take each replicate's total from its stratum's and deleted PSU's
+        totals (``O(PSUs + R)`` per column, no multiplier array), the others use one
+        product of the per-PSU multipliers with them; full replicate weights one BLAS product
         ``(r, n) @ (n, m)`` per memory-bounded chunk of replicates (with several domains,
         one sparse product of the domain-spread values per chunk).
 
@@ -124,12 +127,17 @@ def replicate_totals(design: ReplicateDesign, values: np.ndarray,
     codes = np.zeros(n, dtype=np.int64) if domain_codes is None else domain_codes
     if design.domain is not None:
         codes = np.where(design.domain, codes, -1)
-    if design._rep_mult is not None and design._rep_index is not None:
-        g = design._rep_mult.shape[0]
+    mult = design._rep_psu
+    if mult is not None and design._rep_index is not None:
+        g = mult.shape[0]
         comb = np.where(codes >= 0, design._rep_index * n_domains + codes, -1)
-        psu_tot = group_sums(comb, values, g * n_domains, weights=design._w)
-        with blas_threads(design._rep_mult.size * n_domains * m):
-            out = design._rep_mult.T @ psu_tot.reshape(g, n_domains * m)
+        psu_tot = group_sums(comb, values, g * n_domains,
+                             weights=design._w).reshape(g, n_domains * m)
+        if isinstance(mult, JackknifeMultipliers):
+            out = mult.totals(psu_tot)
+        else:
+            with blas_threads(mult.size * n_domains * m):
+                out = mult.T @ psu_tot
         return out.reshape(design.n_replicates, n_domains, m)
     assert design._rep_full is not None
     keep = codes >= 0

@@ -17,6 +17,7 @@ import numpy as np
 
 from surveykit._validate import check_option
 from surveykit.design._hadamard import hadamard
+from surveykit.design._jackknife import ALL_PSUS, JackknifeMultipliers
 from surveykit.design._replicate_design import ReplicateDesign
 from surveykit.errors import DesignError
 
@@ -42,21 +43,28 @@ def _psu_layout(design: SurveyDesign) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return index, psu_stratum, first_rows
 
 
-def _jk1(design: SurveyDesign) -> tuple[np.ndarray, float, np.ndarray]:
+def _jk1(design: SurveyDesign) -> tuple[JackknifeMultipliers, float, np.ndarray]:
     if design.strata_column is not None:
         raise DesignError("method='jk1' is for unstratified designs; use 'jkn' "
                           "(R: 'Can't use JK1 for a stratified design').")
     st = design._stages[0]
     n = st.n_clusters
-    mult = np.full((n, n), n / (n - 1))
-    np.fill_diagonal(mult, 0.0)
+    zeros = np.zeros(n, dtype=np.int64)
+    mult = JackknifeMultipliers(zeros, np.arange(n), zeros, np.full(n, n / (n - 1)))
     fpc = 1.0
     if st.popsize is not None:
         fpc = float((st.popsize[0] - n) / st.popsize[0])
     return mult, fpc * (n - 1) / n, np.ones(n)
 
 
-def _jkn(design: SurveyDesign) -> tuple[np.ndarray, float, np.ndarray]:
+def _jkn(design: SurveyDesign) -> tuple[JackknifeMultipliers, float, np.ndarray]:
+    """R's ``jknweights``: one replicate per PSU of every stratum with two or more PSUs.
+
+    A stratum's replicate ``j`` drops its ``j``-th PSU and multiplies the others by
+    ``n_h / (n_h - 1)``; census strata (fpc equal to the sample) have none; a lonely PSU
+    under "adjust" gets one replicate that drops it and multiplies every other PSU by
+    ``nstrat / (nstrat - 1)``. Replicates follow the strata in order of appearance.
+    """
     if design.strata_column is None:
         raise DesignError("method='jkn' is for stratified designs; this design has no strata. "
                           "Use 'jk1' (or 'bootstrap') for an unstratified design (R: 'Must "
@@ -64,53 +72,33 @@ def _jkn(design: SurveyDesign) -> tuple[np.ndarray, float, np.ndarray]:
     _, psu_stratum, _ = _psu_layout(design)
     st = design._stages[0]
     n_psu = psu_stratum.shape[0]
-    strata_order = psu_stratum[np.sort(np.unique(psu_stratum, return_index=True)[1])]
-    nstrat = strata_order.shape[0]
-    plan: list[tuple[np.ndarray, float, float]] = []   # members, multiplier, rscale
-    for h in strata_order:
-        members = np.flatnonzero(psu_stratum == h)
-        nh = members.shape[0]
-        f = 1.0 if st.popsize is None else float((st.popsize[h] - nh) / st.popsize[h])
-        if f == 0.0:
-            continue  # census stratum: R drops its replicates
-        if nh == 1:
-            if design.lonely_psu == "fail":
-                raise DesignError(f"Stratum {st.stratum_labels[h]} has only one PSU and "
-                                  "lonely_psu='fail'.")
-            if design.lonely_psu == "adjust":
-                plan.append((members, np.nan, (nstrat - 1) / nstrat))
-            continue
-        plan.append((members, nh / (nh - 1), f * (nh - 1) / nh))
-    if not plan:
+    size = np.bincount(psu_stratum, minlength=st.n_strata).astype(float)
+    appear = np.full(st.n_strata, n_psu, dtype=np.int64)
+    np.minimum.at(appear, psu_stratum, np.arange(n_psu))
+    nstrat = int((size > 0).sum())
+    f = np.ones(st.n_strata) if st.popsize is None else \
+        (np.asarray(st.popsize, dtype=float) - size) / np.asarray(st.popsize, dtype=float)
+    lonely = (size == 1) & (f != 0.0)
+    if lonely.any() and design.lonely_psu == "fail":
+        h = int(np.flatnonzero(lonely)[np.argmin(appear[lonely])])
+        raise DesignError(f"Stratum {st.stratum_labels[h]} has only one PSU and "
+                          "lonely_psu='fail'.")
+    adjust = lonely & (design.lonely_psu == "adjust")
+    keep = (size[psu_stratum] >= 2) & (f[psu_stratum] != 0.0) | adjust[psu_stratum]
+    order = np.lexsort((np.arange(n_psu), appear[psu_stratum]))
+    dropped = order[keep[order]]
+    h = psu_stratum[dropped]
+    if dropped.shape[0] == 0:
         raise DesignError("All strata were sampled exhaustively: there is no variance.")
-    mult, rscales = _jkn_multipliers(plan, n_psu, nstrat)
+    alone = adjust[h]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(alone, nstrat / max(nstrat - 1, 1), size[h] / (size[h] - 1))
+        rscales = np.where(alone, (nstrat - 1) / nstrat, f[h] * (size[h] - 1) / size[h])
+    group = np.where(alone, ALL_PSUS, h)
+    mult = JackknifeMultipliers(psu_stratum, dropped, group, factor)
     scale = n_psu / mult.shape[1] if (design.lonely_psu == "average"
                                        and mult.shape[1] < n_psu) else 1.0
     return mult, scale, rscales
-
-
-def _jkn_multipliers(plan: list[tuple[np.ndarray, float, float]], n_psu: int,
-                     nstrat: int) -> tuple[np.ndarray, np.ndarray]:
-    """Write every stratum's replicates into one ``(n_psu, R)`` array (no per-stratum copies).
-
-    A stratum's replicate ``j`` drops its ``j``-th PSU and multiplies the others by
-    ``n_h / (n_h - 1)``; a lonely PSU under "adjust" (multiplier NaN in ``plan``) gets one
-    replicate that drops it and multiplies every other PSU by ``nstrat / (nstrat - 1)``.
-    """
-    sizes = [1 if np.isnan(c) else m.shape[0] for m, c, _ in plan]
-    mult = np.ones((n_psu, sum(sizes)))
-    rscales = np.repeat([rs for _, _, rs in plan], sizes)
-    col = 0
-    for (members, c, _), size in zip(plan, sizes, strict=True):
-        if np.isnan(c):
-            mult[:, col] = nstrat / (nstrat - 1)
-            mult[members, col] = 0.0
-        else:
-            cols = np.arange(col, col + size)
-            mult[np.ix_(members, cols)] = c
-            mult[members, cols] = 0.0
-        col += size
-    return mult, rscales
 
 
 def _brr_pairs(design: SurveyDesign) -> tuple[np.ndarray, np.ndarray]:
@@ -186,7 +174,8 @@ def _bootstrap(design: SurveyDesign, replicates: int, seed: int | None,
     return mult, scale, np.ones(replicates)
 
 
-def _known_df(design: SurveyDesign, method: str, mult: np.ndarray) -> int | None:
+def _known_df(design: SurveyDesign, method: str,
+              mult: np.ndarray | JackknifeMultipliers) -> int | None:
     """R's ``degf`` (rank of the replicate weights minus one) where the construction fixes it.
 
     Every PSU carrying weight: JK1's ``n`` columns are independent (rank ``n``); each JKn
@@ -265,6 +254,7 @@ def make_replicates(design: SurveyDesign, method: str = "auto", *,
         method = "jk1" if design.strata_column is None else "jkn"
     if design.domain is not None:
         raise DesignError("Convert the full design to replicates before taking subset().")
+    mult: np.ndarray | JackknifeMultipliers
     if method == "jk1":
         mult, scale, rscales = _jk1(design)
     elif method == "jkn":

@@ -7,14 +7,15 @@ they are given; under ``svyby`` (or after ``subset``) that is the domain's desig
   non-zero weight; ``nrow`` is the number of rows of the domain (R drops the other rows),
   or of the whole sample for calibrated designs (R keeps them with zero weight);
 - replicate designs: R recomputes ``degf`` of the subset as the rank of its replicate
-  weights minus one; ``nrow`` is the number of rows of the domain.
+  weights minus one (:meth:`~surveykit.ReplicateDesign.rank_df`, the rule the design's own
+  ``df`` follows); ``nrow`` is the number of rows of the domain.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from surveykit.design import ReplicateDesign, SurveyDesign, replicate_rank
+from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.design._codes import group_sums
 from surveykit.estimation._domains import Domains, build_domains
 
@@ -47,11 +48,8 @@ def domain_df_and_rows(design: SurveyDesign | ReplicateDesign, dom: Domains
         if design.calibrations:
             rows = np.full(dom.n_domains, float(design.n))
         return dfs, rows
-    reps = design.replicate_weights_array
-    w = design.analysis_weights()
     for d in range(dom.n_domains):
-        rows_d = codes == d
-        dfs[d] = replicate_rank(reps[rows_d], w[rows_d]) - 1
+        dfs[d] = design.rank_df(codes == d)
     return dfs, rows
 
 
