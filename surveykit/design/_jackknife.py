@@ -16,8 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from surveykit.design._codes import group_sums
-
 __all__ = ["JackknifeMultipliers"]
 
 ALL_PSUS = -1
@@ -81,16 +79,24 @@ class JackknifeMultipliers:
     def totals(self, psu_totals: np.ndarray) -> np.ndarray:
         """Replicate totals ``(R, k)`` from PSU totals ``(n_psu, k)``, without the product.
 
-        The change from the full-sample total is formed first, from the replicate's own
-        group and PSU, and the full-sample total added last, so no large totals cancel.
+        ``T_r = O_g + a_r L_d``: ``O_g`` sums the groups other than the replicate's group
+        ``g``, ``L_d`` the PSUs of ``g`` other than the deleted ``d``. Both are plain sums
+        of the terms the product would add (exclusive running sums from either side), so
+        nothing cancels: a replicate whose remaining PSUs total zero gets exactly zero, as
+        with the multiplier array.
         """
         t = np.asarray(psu_totals, dtype=float)
-        full = t.sum(axis=0)
-        n_groups = int(max(self.psu_group.max(initial=-1), self.group.max(initial=-1))) + 1
-        sums = np.vstack([group_sums(self.psu_group, t, n_groups), full])  # -1: every PSU
+        n_groups = int(self.psu_group.max(initial=-1)) + 1
+        loo, sums = _leave_one_out(t, self.psu_group, n_groups)
+        other = _exclusive(sums[None], axis=1)[0]
+        out = np.empty((self.shape[1], t.shape[1]))
+        own = self.group != ALL_PSUS
         a = self.factor[:, None]
-        change = (a - 1.0) * sums[self.group] - a * t[self.dropped]
-        return full + change
+        out[own] = other[self.group[own]] + a[own] * loo[self.dropped[own]]
+        if not own.all():
+            everyone, _ = _leave_one_out(t, np.zeros(t.shape[0], dtype=np.int64), 1)
+            out[~own] = a[~own] * everyone[self.dropped[~own]]
+        return out
 
     def rank(self, used: np.ndarray) -> int | None:
         """Rank of the multipliers of the PSUs ``used`` (boolean mask), in closed form.
@@ -119,3 +125,38 @@ class JackknifeMultipliers:
         rank = int(u[partial].sum() + (u[full] - 1).sum())
         outside = int(u[~partial].sum())
         return rank + (1 if outside > 0 and has_reps.any() else 0)
+
+
+def _exclusive(block: np.ndarray, axis: int) -> np.ndarray:
+    """Sum of the other entries along ``axis``: exclusive running sums from both ends."""
+    n = block.shape[axis]
+    forward = np.cumsum(block, axis=axis)
+    backward = np.flip(np.cumsum(np.flip(block, axis=axis), axis=axis), axis=axis)
+    out = np.zeros_like(block)
+    head = [slice(None)] * block.ndim
+    tail = [slice(None)] * block.ndim
+    head[axis], tail[axis] = slice(1, n), slice(0, n - 1)
+    out[tuple(head)] += forward[tuple(tail)]
+    out[tuple(tail)] += backward[tuple(head)]
+    return out
+
+
+def _leave_one_out(t: np.ndarray, groups: np.ndarray,
+                   n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each PSU's group total without it ``(n_psu, k)``, and the group totals ``(G, k)``.
+
+    Groups of equal size are stacked into one ``(groups, size, k)`` block, so the running
+    sums need no padding and no loop over groups (only over the distinct sizes).
+    """
+    size = np.bincount(groups, minlength=n_groups)
+    order = np.argsort(groups, kind="stable")
+    start = np.cumsum(size) - size
+    loo = np.zeros_like(t)
+    sums = np.zeros((n_groups, t.shape[1]))
+    for s in np.unique(size[size > 0]):
+        chosen = np.flatnonzero(size == s)
+        psus = order[start[chosen][:, None] + np.arange(s)]
+        block = t[psus]
+        loo[psus] = _exclusive(block, axis=1)
+        sums[chosen] = block.sum(axis=1)
+    return loo, sums
