@@ -10,7 +10,8 @@ Sections (``--sections``, default all but ``scale``):
             ``--repeat``), and the modules it leaves unloaded
 ``demo``    wall time of ``python -m surveykit demo --out DIR`` (one run)
 ``jkn``     ``to_replicates("jkn")`` and 20 means with 1 000 and 8 000 PSUs (10 rows each,
-            20 PSUs per stratum), the bytes per row the replicate design keeps, beside R's
+            20 PSUs per stratum), the bytes per row the replicate design keeps, beside the
+            same replicates held as a PSU x replicate multiplier array and R's
             ``as.svrepdesign(type = "JKn")`` + ``svymean`` when ``Rscript`` is on the PATH
 ``score``   score quantile intervals (100 000 rows, 10 domains, 3 quantiles): the sorted
             sweep against the per-theta design pass it replaces (same limits, checked)
@@ -170,11 +171,18 @@ def _r_jkn(frame: pd.DataFrame) -> tuple[float, float] | None:
     return build, means
 
 
+def _kept_bytes(rep: sk.ReplicateDesign) -> int:
+    """Bytes the replicate design keeps for its replicates (beyond data and weights)."""
+    return sum(a.nbytes for a in (rep._rep_psu, rep._rep_index, rep._rep_full)
+               if a is not None)
+
+
 def bench_jkn(sizes: list[int], with_r: bool) -> None:
-    """JKn replicates and 20 means with many PSUs."""
-    print(f"\n## JKn ({load()})")
-    print(f"{'PSUs':>6} {'to_replicates':>14} {'20 means':>9} {'bytes/row':>10} "
-          f"{'R build':>8} {'R means':>8} {'R/sk':>6}")
+    """JKn replicates and 20 means with many PSUs: PSU totals against the multiplier array."""
+    print(f"\n## JKn, 10 rows per PSU, 20 PSUs per stratum, 20 means ({load()})")
+    print(f"{'PSUs':>6} {'build s':>8} {'means s':>8} {'B/row':>6} {'array build':>12} "
+          f"{'array means':>12} {'array B/row':>12} {'R build':>8} {'R means':>8} "
+          f"{'R/sk':>6}")
     for n_psu in sizes:
         frame = jkn_frame(n_psu)
         design = sk.SurveyDesign(frame, weights="w", strata="st", psu="psu")
@@ -183,13 +191,25 @@ def bench_jkn(sizes: list[int], with_r: bool) -> None:
         rep = design.to_replicates("jkn")
         build = time.perf_counter() - start
         means = best_of(lambda rep=rep: sk.mean(rep, VARS), 2)
-        kept = sum(a.nbytes for a in (rep._rep_mult, rep._rep_index, rep._rep_full)
-                   if a is not None)
+        # the same replicates as the (PSUs x R) multiplier array: the path this replaces
+        start = time.perf_counter()
+        dense = sk.ReplicateDesign._from_multipliers(
+            rep.data, rep.analysis_weights(), rep._rep_index, rep._rep_mult, method="jkn",
+            scale=rep.scale, rscales=rep.rscales, mse=False, df=rep.df)
+        dense_build = time.perf_counter() - start
+        dense_means = best_of(lambda dense=dense: sk.mean(dense, VARS), 1)
+        same = np.allclose(sk.mean(rep, VARS).se, sk.mean(dense, VARS).se, rtol=1e-12)
         r = _r_jkn(frame) if with_r and n_psu <= 1000 else None
         r_cols = (f"{r[0]:8.3f} {r[1]:8.3f} {(r[0] + r[1]) / (build + means):6.1f}"
                   if r else f"{'-':>8} {'-':>8} {'-':>6}")
-        print(f"{n_psu:6d} {build:14.3f} {means:9.3f} {kept / len(frame):10.0f} {r_cols}")
-        del rep
+        print(f"{n_psu:6d} {build:8.3f} {means:8.3f} {_kept_bytes(rep) / len(frame):6.0f} "
+              f"{build + dense_build:12.3f} {dense_means:12.3f} "
+              f"{_kept_bytes(dense) / len(frame):12.0f} {r_cols}"
+              f"{'' if same else '  SEs DIFFER'}")
+        del rep, dense
+    print("array: the same design holding its multipliers as a PSUs x replicates array "
+          "(what to_replicates kept before); R only up to 1 000 PSUs (its replicate "
+          "weights are n x R)")
 
 
 # --- score -----------------------------------------------------------------------------
