@@ -179,8 +179,9 @@ def detect_fpc_kind(data: pd.DataFrame, fpc: list[str]) -> bool:
 def _stratum_labels(data: pd.DataFrame, strata: str | None, codes: np.ndarray,
                     n: int, stage: int) -> list[str]:
     if stage == 1 and strata is not None:
-        first = _first_of(codes, np.arange(len(data)), n)
-        return [repr(v) if isinstance(v, str) else str(v) for v in data[strata].to_numpy()[first]]
+        first = _first_of(codes, np.arange(len(data)), n)  # one row per stratum, not a column
+        return [repr(v) if isinstance(v, str) else str(v)
+                for v in data[strata].iloc[first].to_numpy()]
     return [f"#{h + 1}" for h in range(n)]
 
 
