@@ -17,8 +17,9 @@ Sections (``--sections``, default all but ``scale``):
             sweep against the per-theta design pass it replaces (same limits, checked)
 ``blas``    200 bootstrap replicates and their 20 means with 1 and 2 BLAS threads, with
             and without the one-thread guard for small products
-``scale``   10M rows x 20 variables, 50 strata x 20 PSUs: design construction, 20 means,
-            8 domains, and peak memory, beside svy when importable (several GB of memory)
+``scale``   10M rows x 20 variables, 50 strata x 20 PSUs: design construction (beside one
+            pass over the design columns), 20 means, 8 domains, a 5-margin rake, and peak
+            memory, beside svy when importable (several GB of memory)
 
 Usage::
 
@@ -52,6 +53,7 @@ import surveykit as sk
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_estimation import VARS, make_data
+from bench_weighting import SIZES, TOL, margins_for
 
 SECTIONS = ("import", "demo", "jkn", "score", "blas", "scale")
 HEAVY = ("matplotlib", "patsy", "docx", "openpyxl", "scipy.stats", "statsmodels", "pingouin")
@@ -304,8 +306,12 @@ def _peak_gb() -> float:
 
 
 def bench_scale(n: int) -> None:
-    """Design construction and estimates at ``n`` rows, beside svy when importable."""
+    """Design construction, estimates and a 5-margin rake at ``n`` rows, beside svy."""
     frame = make_data(n)
+    rng = np.random.default_rng(5)
+    for k, size in SIZES.items():
+        frame[k] = rng.integers(0, size, n)
+    margins = margins_for(frame, rng)
     base = _peak_gb()
     print(f"\n## {n} rows x 20 variables, 50 strata x 20 PSUs ({load()}); "
           f"frame {frame.memory_usage().sum() / 2**30:.2f} GiB, peak so far {base:.2f} GiB")
@@ -314,9 +320,12 @@ def bench_scale(n: int) -> None:
         return sk.SurveyDesign(frame, weights="w", strata="stratum", psu="psu")
 
     design = build()
+    floor = best_of(lambda: (pd.factorize(frame["stratum"]), pd.factorize(frame["psu"]),
+                             frame["w"].to_numpy(dtype=float, copy=True)), 2)
     ours = {"build": best_of(build, 2),
             "20 means": best_of(lambda: sk.mean(design, VARS), 2),
-            "by 8 domains": best_of(lambda: sk.mean(design, VARS, by="dom"), 1)}
+            "by 8 domains": best_of(lambda: sk.mean(design, VARS, by="dom"), 1),
+            "rake 5 margins": best_of(lambda: sk.rake(design, margins, tol=TOL), 1)}
     ours_peak = _peak_gb()
     theirs: dict[str, float] = {}
     try:
@@ -330,15 +339,22 @@ def bench_scale(n: int) -> None:
         def svy_build() -> object:
             return svy.Sample(data, svy.Design(stratum="stratum", psu="psu", wgt="w"))
 
+        def svy_rake() -> None:
+            sample = svy.Sample(data, svy.Design(wgt="w"))
+            sample.weighting.rake(controls=margins, tol=TOL, max_iter=1000)
+
         sample = svy_build()
         theirs = {"build": best_of(svy_build, 1),
-                  "20 means": best_of(lambda: sample.estimation.mean(VARS), 1)}
-    print(f"{'task':<14} {'surveykit':>10} {'svy':>8} {'svy/sk':>7}")
+                  "20 means": best_of(lambda: sample.estimation.mean(VARS), 1),
+                  "rake 5 margins": best_of(svy_rake, 1)}
+    print(f"{'task':<15} {'surveykit':>10} {'svy':>8} {'svy/sk':>7}")
+    print(f"{'floor: one pass':<15} {floor:10.2f}   (factorise strata and PSU, copy weights)")
     for task, t in ours.items():
         other = theirs.get(task)
         cols = f"{other:8.2f} {other / t:7.1f}" if other else f"{'-':>8} {'-':>7}"
-        print(f"{task:<14} {t:10.2f} {cols}")
-    print(f"peak memory: {ours_peak:.2f} GiB after surveykit, {_peak_gb():.2f} GiB at the end")
+        print(f"{task:<15} {t:10.2f} {cols}")
+    print(f"build / floor {ours['build'] / floor:.1f}x; peak memory: {ours_peak:.2f} GiB "
+          f"after surveykit, {_peak_gb():.2f} GiB at the end (with svy)")
 
 
 def main(argv: list[str] | None = None) -> None:

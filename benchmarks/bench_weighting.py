@@ -40,13 +40,18 @@ def make_data(n: int, seed: int = 1) -> tuple[pd.DataFrame, dict[str, dict[int, 
     rng = np.random.default_rng(seed)
     df = pd.DataFrame({k: rng.integers(0, s, n) for k, s in SIZES.items()})
     df["w"] = rng.uniform(0.5, 2.0, n)
+    return df, margins_for(df, rng)
+
+
+def margins_for(df: pd.DataFrame, rng: np.random.Generator) -> dict[str, dict[int, float]]:
+    """Population totals of the margins ``m1``..``m5``: the sample's shares moved by +-20 %."""
     total = 1_000_000.0
     margins = {}
     for k, s in SIZES.items():
         share = np.bincount(df[k], weights=df["w"], minlength=s) / df["w"].sum()
         moved = share * rng.uniform(0.8, 1.2, s)
         margins[k] = {i: float(total * v) for i, v in enumerate(moved / moved.sum())}
-    return df, margins
+    return margins
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> float:
