@@ -3,11 +3,11 @@
 A jackknife replicate deletes one PSU and multiplies the other PSUs of its group (its
 stratum for JKn, every PSU for JK1 and for R's "adjust" replicate of a lonely PSU) by one
 factor, ``n_h / (n_h - 1)``; PSUs outside the group keep their weight. Every replicate total
-therefore follows from the PSU totals: ``T_r = T + (a_r - 1) G_r - a_r t_d``, where ``T`` is
-the full-sample total, ``G_r`` the total of the replicate's group, ``t_d`` the deleted PSU's
-total and ``a_r`` the factor. That costs ``O(PSUs + replicates)`` per variable instead of the
-``O(PSUs x replicates)`` product with the multiplier array (8 000 PSUs in 400 strata: 8 000
-replicates, a 512 MB array).
+therefore follows from the PSU totals: ``T_r = O_g + a_r L_d``, where ``O_g`` is the total of
+the PSUs outside the replicate's group ``g``, ``L_d`` the total of the group's PSUs other than
+the deleted ``d``, and ``a_r`` the factor. That costs ``O(PSUs + replicates)`` per variable
+instead of the ``O(PSUs x replicates)`` product with the multiplier array (8 000 PSUs in 400
+strata: 8 000 replicates, a 512 MB array).
 """
 
 from __future__ import annotations
