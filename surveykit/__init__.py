@@ -126,6 +126,7 @@ from surveykit.participation import (  # meeting places (participation helper)
     participation,
     read_attendance,
 )
+from surveykit import planning as plan  # sk.plan.n_for_change(...), sk.plan.allocate(...)
 from surveykit import study  # study runner (study helper): sk.study.bundled_studies(), run_demo
 from surveykit.study import Study, StudyFile, StudyResult
 
@@ -177,7 +178,7 @@ __all__ = [
     # banner
     "BannerTable", "banner",
     # reporting and study
-    "report",
+    "plan", "report",
     "EventRegister", "ParticipationResult", "participation", "read_attendance",
     "Study", "StudyFile", "StudyResult", "study",
 ]
