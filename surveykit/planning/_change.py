@@ -30,9 +30,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from scipy.optimize import brentq
-from scipy.stats import norm
-
+from surveykit._lazy import lazy_module
 from surveykit._validate import check_option
 from surveykit.errors import ArgumentError
 from surveykit.planning._checks import (
@@ -45,6 +43,9 @@ from surveykit.planning._checks import (
 from surveykit.planning._precision import round_up
 
 __all__ = ["adjusted_alpha", "describe_adjustment", "mde", "n_for_change", "power_for_change"]
+
+stats = lazy_module("scipy.stats")
+optimize = lazy_module("scipy.optimize")
 
 Adjustment = Literal["none", "bonferroni", "bh"]
 Test = Literal["wald", "pooled", "arcsine"]
@@ -127,8 +128,8 @@ class _Spread:
 
     def power(self, n: float, z: float) -> float:
         root = math.sqrt(n) * self.effect
-        return float(norm.cdf((root - z * math.sqrt(self.v0)) / math.sqrt(self.v1))
-                     + norm.cdf((-root - z * math.sqrt(self.v0)) / math.sqrt(self.v1)))
+        return float(stats.norm.cdf((root - z * math.sqrt(self.v0)) / math.sqrt(self.v1))
+                     + stats.norm.cdf((-root - z * math.sqrt(self.v0)) / math.sqrt(self.v1)))
 
 
 def _shared(overlap: float, correlation: float) -> float:
@@ -239,7 +240,7 @@ def power_for_change(
     size = check_positive("n", n)
     level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
     spread = _spread(delta, p1, sd, _shared(overlap, correlation), deff, test)
-    return spread.power(size, float(norm.ppf(1 - level / 2)))
+    return spread.power(size, float(stats.norm.ppf(1 - level / 2)))
 
 
 def n_for_change(
@@ -290,8 +291,8 @@ def n_for_change(
     target = check_open_unit("power", power)
     level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
     spread = _spread(delta, p1, sd, _shared(overlap, correlation), deff, test)
-    z = float(norm.ppf(1 - level / 2))
-    top = z * math.sqrt(spread.v0) + float(norm.ppf(target)) * math.sqrt(spread.v1)
+    z = float(stats.norm.ppf(1 - level / 2))
+    top = z * math.sqrt(spread.v0) + float(stats.norm.ppf(target)) * math.sqrt(spread.v1)
     n = max(round_up((top / spread.effect) ** 2), 1) if top > 0 else 1
     while n > 1 and spread.power(n - 1, z) >= target:
         n -= 1
@@ -345,7 +346,7 @@ def mde(
     target = check_open_unit("power", power)
     level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
     r = _shared(overlap, correlation)
-    z = float(norm.ppf(1 - level / 2))
+    z = float(stats.norm.ppf(1 - level / 2))
 
     def gap(delta: float) -> float:
         return _spread(delta, p1, sd, r, deff, test).power(size, z) - target
@@ -360,4 +361,4 @@ def mde(
     else:
         _, v = quantity(p1, sd)
         top = 2 * (z + 10) * math.sqrt(2 * v * check_positive("deff", deff) / size)
-    return float(brentq(gap, top * 1e-9, top, xtol=1e-13, rtol=1e-13))
+    return float(optimize.brentq(gap, top * 1e-9, top, xtol=1e-13, rtol=1e-13))
