@@ -24,6 +24,10 @@ Public names and signatures::
     Allocation: frozen; .method .n .level .margin .deff (Kish) .table; .to_frame()
         (stratum, population, sd, target, n, share, margin)
     gross_sample(net, response_rate) -> int | dict      (per domain with mappings)
+    from_baseline(design, *, domain=None, means=(), shares=None, dispositions=None,
+                  rate="RR1", e=None, label="baseline") -> BaselineInputs
+    BaselineInputs: frozen; .inputs (domain, input, item, value, source);
+        .value(input, domain="(all)", item=""); .table(item="")
 
 Proportions are fractions (0.05 is five points); margins are half-widths of normal
 confidence intervals; a change is tested two-sided. See each function for its formula and the
@@ -31,6 +35,7 @@ R function that gives the same number.
 """
 
 from surveykit.planning._allocation import Allocation, allocate
+from surveykit.planning._baseline import BaselineInputs, from_baseline
 from surveykit.planning._change import (
     adjusted_alpha,
     describe_adjustment,
@@ -43,9 +48,11 @@ from surveykit.planning._precision import margin_of_error, n_for_margin
 
 __all__ = [
     "Allocation",
+    "BaselineInputs",
     "adjusted_alpha",
     "allocate",
     "describe_adjustment",
+    "from_baseline",
     "gross_sample",
     "margin_of_error",
     "mde",
@@ -55,3 +62,4 @@ __all__ = [
 ]
 
 Allocation.__module__ = "surveykit.planning"
+BaselineInputs.__module__ = "surveykit.planning"

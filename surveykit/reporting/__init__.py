@@ -10,7 +10,7 @@ written as their own workbook (:func:`banner_workbook`) or added to an appendix
 """
 
 # --- reporting core (reporting helper) ---
-from surveykit.reporting._aapor import aapor_rates
+from surveykit._aapor import aapor_rates
 from surveykit.reporting._appendix import Appendix, Section
 from surveykit.reporting._content import (
     aapor_table,

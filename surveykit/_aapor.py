@@ -1,4 +1,8 @@
-"""AAPOR outcome rates (response, cooperation, refusal, contact) from disposition counts."""
+"""AAPOR outcome rates (response, cooperation, refusal, contact) from disposition counts.
+
+Pure arithmetic shared by the layers that need it: reporting prints the rates, planning takes
+the expected response rate of the next wave from them.
+"""
 
 from __future__ import annotations
 
