@@ -21,6 +21,8 @@ Public names and signatures::
         method: "proportional" | "equal" | "neyman" | "bankier" | "minimum"
         strata: mapping stratum -> population, or a frame with ``population`` (and
         ``stratum`` or the index; optional ``sd`` or ``p``, ``deff``)
+    allocation_of(strata, sizes, *, sd=None, p=None, deff=1.0, level=0.95) -> Allocation
+        the precision of a given allocation (sizes: stratum -> n)
     Allocation: frozen; .method .n .level .margin .deff (Kish) .table; .to_frame()
         (stratum, population, sd, target, n, share, margin)
     gross_sample(net, response_rate) -> int | dict      (per domain with mappings)
@@ -34,7 +36,7 @@ confidence intervals; a change is tested two-sided. See each function for its fo
 R function that gives the same number.
 """
 
-from surveykit.planning._allocation import Allocation, allocate
+from surveykit.planning._allocation import Allocation, allocate, allocation_of
 from surveykit.planning._baseline import BaselineInputs, from_baseline
 from surveykit.planning._change import (
     adjusted_alpha,
@@ -51,6 +53,7 @@ __all__ = [
     "BaselineInputs",
     "adjusted_alpha",
     "allocate",
+    "allocation_of",
     "describe_adjustment",
     "from_baseline",
     "gross_sample",

@@ -35,7 +35,7 @@ from surveykit.planning._checks import (
 )
 from surveykit.planning._precision import z_value
 
-__all__ = ["Allocation", "allocate", "strata_frame"]
+__all__ = ["Allocation", "allocate", "allocation_of", "strata_frame"]
 
 Method = Literal["proportional", "equal", "neyman", "bankier", "minimum"]
 METHODS = ("proportional", "equal", "neyman", "bankier", "minimum")
@@ -282,9 +282,59 @@ def allocate(
     upper = np.floor(N)
     target = _spread(_targets(method, N, S, q), float(size), lower, upper)
     alloc = _round(target, size, upper.astype(int))
-    inflate = (frame["deff"].to_numpy(dtype=float) if "deff" in frame
-               else np.full(len(N), check_positive("deff", deff)))
-    return _result(frame, method, size, level, N, S, target, alloc, inflate)
+    return _result(frame, method, size, level, N, S, target, alloc, _deffs(frame, deff))
+
+
+def _deffs(frame: pd.DataFrame, deff: float) -> np.ndarray:
+    if "deff" not in frame:
+        return np.full(len(frame), check_positive("deff", deff))
+    return np.array([check_positive(f"deff of stratum {name!r}", v)
+                     for name, v in zip(frame["stratum"], frame["deff"], strict=True)])
+
+
+def allocation_of(
+    strata: Mapping[Any, float] | pd.DataFrame,
+    sizes: Mapping[Any, int],
+    *,
+    sd: float | None = None,
+    p: float | None = None,
+    deff: float = 1.0,
+    level: float = 0.95,
+) -> Allocation:
+    """Return the precision of a given allocation (``method="given"``), as :func:`allocate`.
+
+    Parameters
+    ----------
+    strata : mapping or pandas.DataFrame
+        As in :func:`allocate` (per-stratum ``sd``/``p`` and ``deff`` columns allowed).
+    sizes : mapping
+        Stratum -> net sample size; every stratum of ``strata`` needs one.
+    sd, p, deff, level
+        As in :func:`allocate`.
+
+    Returns
+    -------
+    Allocation
+
+    Examples
+    --------
+    >>> a = allocation_of({"Hamar": 6200, "Løten": 1500}, {"Hamar": 300, "Løten": 200})
+    >>> a.to_frame()["margin"].round(4).tolist(), round(a.deff, 3)
+    ([0.0552, 0.0645], 1.175)
+
+    """
+    frame = strata_frame(strata)
+    missing = [s for s in frame["stratum"] if s not in sizes]
+    if missing:
+        raise ArgumentError(f"sizes has no sample size for strata {missing}; give one for each.")
+    N = frame["population"].to_numpy(dtype=float)
+    alloc = np.array([check_count(f"size of stratum {s!r}", sizes[s]) for s in frame["stratum"]])
+    over = [f"{s} ({a} > {n:g})" for s, a, n in zip(frame["stratum"], alloc, N, strict=True)
+            if a > n]
+    if over:
+        raise ArgumentError(f"sizes exceed the population in {over}; lower them.")
+    return _result(frame, "given", int(alloc.sum()), level, N, _unit_sd(frame, sd, p),
+                   alloc.astype(float), alloc, _deffs(frame, deff))
 
 
 def _result(frame: pd.DataFrame, method: str, n: int, level: float, N: np.ndarray,

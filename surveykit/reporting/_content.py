@@ -9,9 +9,9 @@ from importlib import metadata
 import numpy as np
 import pandas as pd
 
+from surveykit._aapor import aapor_rates
 from surveykit._lazy import lazy_module
 from surveykit.instruments import Instrument
-from surveykit._aapor import aapor_rates
 from surveykit.reporting._format import check_language, format_number
 from surveykit.reporting._formatted import FormattedTable
 from surveykit.reporting._headers import column_header
