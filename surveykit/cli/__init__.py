@@ -19,7 +19,8 @@ from surveykit.errors import SurveykitError
 __all__ = ["main"]
 
 #: subcommand modules, in the order ``--help`` lists them
-_COMMANDS: tuple[str, ...] = ("lint", "codebook", "diff", "validate", "demo", "run", "weight")
+_COMMANDS: tuple[str, ...] = ("lint", "codebook", "diff", "validate", "demo", "run", "weight",
+                               "plan")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from surveykit._aapor import aapor_rates
 from surveykit._display import frame_html
+from surveykit._validate import check_option
 from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.errors import ArgumentError, ColumnError
 from surveykit.estimation import mean
@@ -31,6 +32,38 @@ __all__ = ["BaselineInputs", "from_baseline"]
 
 Design = SurveyDesign | ReplicateDesign
 ALL = "(all)"
+
+#: the sources' wording in each report language
+SOURCES: dict[str, dict[str, str]] = {
+    "en": {
+        "n": "respondents of the {label}",
+        "kish": "Kish 1 + CV² of the {label} weights (n = {n})",
+        "estimate_share": "weighted share of {item} (n = {n})",
+        "estimate_mean": "weighted mean of {item} (n = {n})",
+        "sd_share": "sqrt(p (1 - p)) of the weighted share of {item} (n = {n})",
+        "sd_mean": "weighted standard deviation of {item} (n = {n})",
+        "deff_share": "design effect of the weighted share of {item}, var / var_srs "
+                      "(svymean deff)",
+        "deff_mean": "design effect of the weighted mean of {item}, var / var_srs "
+                     "(svymean deff)",
+        "item": "{column} in the {label}",
+        "rate": "AAPOR {rate} ({formula}) of the {label} dispositions: {detail}",
+    },
+    "nb": {
+        "n": "respondenter i {label}",
+        "kish": "Kish 1 + CV² av vektene i {label} (n = {n})",
+        "estimate_share": "vektet andel for {item} (n = {n})",
+        "estimate_mean": "vektet gjennomsnitt av {item} (n = {n})",
+        "sd_share": "kvadratroten av p (1 - p) for den vektede andelen for {item} (n = {n})",
+        "sd_mean": "vektet standardavvik for {item} (n = {n})",
+        "deff_share": "designeffekt for den vektede andelen for {item}, var / var_srs "
+                      "(svymean deff)",
+        "deff_mean": "designeffekt for det vektede gjennomsnittet av {item}, var / var_srs "
+                     "(svymean deff)",
+        "item": "{column} i {label}",
+        "rate": "AAPOR {rate} ({formula}) av disposisjonskodene i {label}: {detail}",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -113,7 +146,7 @@ def _domains(design: Design, domain: str | None) -> list[tuple[Any, Design]]:
 
 
 def _item_rows(design: Design, name: str, values: pd.Series, share: bool, where: Any,
-               label: str) -> list[dict[str, Any]]:
+               label: str, words: dict[str, str]) -> list[dict[str, Any]]:
     column = "_surveykit_planning_item"
     d = design.with_columns(**{column: values.to_numpy(dtype=float)})
     with warnings.catch_warnings():
@@ -125,23 +158,18 @@ def _item_rows(design: Design, name: str, values: pd.Series, share: bool, where:
     keep = ~np.isnan(x)
     est = float(t["estimate"])
     if share:
-        sd, how = math.sqrt(est * (1 - est)), "sqrt(p (1 - p)) of the weighted share"
+        sd = math.sqrt(est * (1 - est))
     else:
         dev = x[keep] - est
         sd = math.sqrt(float(np.sum(w[keep] * dev**2) / np.sum(w[keep])))
-        how = "weighted standard deviation"
     n = int(keep.sum())
-    return [
-        _row(where, "estimate", est, f"weighted {'share' if share else 'mean'} of {label} "
-             f"(n = {n})", name),
-        _row(where, "sd", sd, f"{how} of {label} (n = {n})", name),
-        _row(where, "deff", float(t["deff"]), f"design effect of the weighted "
-             f"{'share' if share else 'mean'} of {label}, var / var_srs (svymean deff)", name),
-    ]
+    kind = "share" if share else "mean"
+    return [_row(where, key, value, words[f"{key}_{kind}"].format(item=label, n=n), name)
+            for key, value in (("estimate", est), ("sd", sd), ("deff", float(t["deff"])))]
 
 
 def _rates(dispositions: Mapping[Any, Any] | None, rate: str, e: float | None,
-           label: str) -> dict[Any, tuple[float, str]]:
+           label: str, words: dict[str, str]) -> dict[Any, tuple[float, str]]:
     if dispositions is None:
         return {}
     per_domain = all(isinstance(v, Mapping) for v in dispositions.values())
@@ -161,8 +189,8 @@ def _rates(dispositions: Mapping[Any, Any] | None, rate: str, e: float | None,
                 f"the baseline's {rate} in {where!r} is {value:g}: no interviews to plan from."
             )
         detail = ", ".join(f"{k}={v:g}" for k, v in counts.items())
-        out[where] = (value, f"AAPOR {rate} ({formula}) of the {label} "
-                             f"dispositions: {detail}")
+        out[where] = (value, words["rate"].format(rate=rate, formula=formula, label=label,
+                                                  detail=detail))
     return out
 
 
@@ -176,6 +204,7 @@ def from_baseline(
     rate: str = "RR1",
     e: float | None = None,
     label: str = "baseline",
+    language: str = "en",
 ) -> BaselineInputs:
     """Take the planning inputs of the next wave from a weighted baseline design.
 
@@ -200,6 +229,8 @@ def from_baseline(
         AAPOR's ``e`` for RR3/RR4 (default: the eligibility rate among known cases).
     label : str
         Name of the baseline in the sources (e.g. ``"wave 2024"``).
+    language : {"en", "nb"}
+        Language of the sources.
 
     Returns
     -------
@@ -229,13 +260,14 @@ def from_baseline(
     missing = [c for _, c, _ in items if c not in design.data.columns]
     if missing:
         raise ColumnError(f"columns {missing} of means/shares are not in the baseline design.")
-    rates = _rates(dispositions, rate, e, label)
+    words = SOURCES[check_option("language", language, tuple(SOURCES))]
+    rates = _rates(dispositions, rate, e, label, words)
     rows: list[dict[str, Any]] = []
     for where, sub in _domains(design, domain):
         diag = weight_diagnostics(sub)
-        rows.append(_row(where, "n", diag.n, f"respondents of the {label}"))
+        rows.append(_row(where, "n", diag.n, words["n"].format(label=label)))
         rows.append(_row(where, "kish_deff", diag.kish_deff,
-                         f"Kish 1 + CV² of the {label} weights (n = {diag.n})"))
+                         words["kish"].format(label=label, n=diag.n)))
         if where in rates:
             rows.append(_row(where, "response_rate", *rates[where]))
         for name, column, codes in items:
@@ -243,6 +275,6 @@ def from_baseline(
             values = raw if codes is None else raw.isin(list(codes)).astype(float).where(
                 raw.notna())
             rows += _item_rows(sub, name, values, codes is not None, where,
-                               f"{column} in the {label}")
+                               words["item"].format(column=column, label=label), words)
     return BaselineInputs(pd.DataFrame(rows, columns=["domain", "input", "item", "value",
                                                       "source"]))

@@ -94,13 +94,26 @@ def adjusted_alpha(
     return level * k / m
 
 
+_ADJUST_WORDS = {
+    "en": ("alpha {a}, no adjustment for multiple comparisons",
+           "alpha {a} over {m} comparisons, Bonferroni: each test at {lv}",
+           "alpha {a} over {m} comparisons, Benjamini-Hochberg expecting {k} changes: each "
+           "test at {lv}"),
+    "nb": ("alfa {a}, ingen justering for mange sammenligninger",
+           "alfa {a} fordelt på {m} sammenligninger, Bonferroni: hver test på nivå {lv}",
+           "alfa {a} over {m} sammenligninger, Benjamini-Hochberg med {k} forventede "
+           "endringer: hver test på nivå {lv}"),
+}
+
+
 def describe_adjustment(
     alpha: float = 0.05,
     comparisons: int = 1,
     adjustment: Adjustment = "none",
     expected_rejections: int | None = None,
+    language: str = "en",
 ) -> str:
-    """Say in one sentence which level the planned test uses and why.
+    """Say in one sentence which level the planned test uses and why (``"en"`` or ``"nb"``).
 
     Examples
     --------
@@ -109,13 +122,11 @@ def describe_adjustment(
 
     """
     level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
-    if adjustment == "none":
-        return f"alpha {alpha:g}, no adjustment for multiple comparisons"
-    if adjustment == "bonferroni":
-        return (f"alpha {alpha:g} over {comparisons} comparisons, Bonferroni: each test at "
-                f"{level:.4g}")
-    return (f"alpha {alpha:g} over {comparisons} comparisons, Benjamini-Hochberg expecting "
-            f"{expected_rejections} changes: each test at {level:.4g}")
+    words = _ADJUST_WORDS[check_option("language", language, tuple(_ADJUST_WORDS))]
+    sep = (lambda v: v.replace(".", ",")) if language == "nb" else (lambda v: v)
+    pick = _ADJUSTMENTS.index(adjustment)
+    return words[pick].format(a=sep(f"{alpha:g}"), m=comparisons, k=expected_rejections,
+                              lv=sep(f"{level:.4g}"))
 
 
 @dataclass(frozen=True)

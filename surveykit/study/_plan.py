@@ -27,6 +27,8 @@ from surveykit.study._plan_model import AllocationSpec, PlanFile, TargetSpec
 
 __all__ = ["PlanResult", "compute_plan", "item_key"]
 
+WAVE = {"nb": "runde", "en": "wave"}
+
 
 @dataclass(frozen=True)
 class PlanResult:
@@ -185,7 +187,7 @@ def _recommend(power: pd.DataFrame, allocations: pd.DataFrame, first: str) -> st
     if not good:
         return None
     body = allocations[allocations["stratum"] != "(all)"]
-    worst = body.groupby("allocation", sort=False)[f"margin_{first}"].max()
+    worst = body.groupby("allocation", sort=False)[f"margin_{first}"].max().to_dict()
     return str(min(good, key=lambda a: (worst[a], good.index(a))))
 
 
@@ -220,7 +222,8 @@ def compute_plan(p: PlanFile, design: Any, population: pd.Series, *,
     try:
         inputs = plan.from_baseline(design, domain=p.domain, means=means, shares=shares,
                                     dispositions=counts, rate=p.response_rate.rate,
-                                    label=f"wave {p.baseline}")
+                                    label=f"{WAVE[p.report.language]} {p.baseline}",
+                                    language=p.report.language)
     except (KeyError, ValueError) as exc:
         raise StudyError(f"plan {p.id}: baseline inputs: {exc}") from exc
     strata = _strata(inputs, population, labels or {})

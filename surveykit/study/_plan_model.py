@@ -120,10 +120,10 @@ class PlanFile(_Frozen):
     overlap: float = Field(0.0, ge=0, le=1)
     correlation: float = Field(0.0, ge=-1, le=1)
     level: float = Field(0.95, gt=0, lt=1)
-    response_rate: RateSpec = RateSpec()
+    response_rate: RateSpec = Field(default_factory=lambda: RateSpec(rate="RR1", value=None))
     targets: list[TargetSpec] = Field(min_length=1)
     allocations: list[AllocationSpec] = Field(min_length=1)
-    report: PlanReportSpec = PlanReportSpec()
+    report: PlanReportSpec = Field(default_factory=lambda: PlanReportSpec())
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 

@@ -49,9 +49,12 @@ TEXT: dict[str, dict[str, str]] = {
         "chart_caption": "Styrke mot netto utvalg per runde ({alloc})",
         "gross_note": "Bruttoutvalg = netto utvalg / forventet svarprosent, rundet opp.",
         "pp_note": "Andeler og feilmarginer for andeler i prosentpoeng.",
+        "pp": "prosentpoeng",
+        "mde_note": ("MDE: minste endring som oppdages med ønsket styrke med planlagt netto "
+                     "utvalg (økning fra nivået i runde {base})."),
         "input": "Inngangsverdi", "value": "Verdi", "source": "Kilde", "municipality": "Kommune",
         "all": "Hele regionen", "target": "Mål", "change": "Endring", "deff": "Designeffekt",
-        "power": "Styrke (%)", "n_needed": "Netto n som trengs", "mde": "Minste påviselige endring",
+        "power": "Styrke (%)", "n_needed": "Netto n som trengs", "mde": "MDE",
         "detects": "Oppdager", "yes": "ja", "no": "nei", "allocation": "Fordeling",
         "population": "Befolkning", "n": "n", "kish_deff": "Kish-designeffekt",
         "response_rate": "Svarprosent", "estimate": "Estimat", "sd": "Standardavvik",
@@ -85,9 +88,12 @@ TEXT: dict[str, dict[str, str]] = {
         "chart_caption": "Power against the net sample per wave ({alloc})",
         "gross_note": "Gross sample = net sample / expected response rate, rounded up.",
         "pp_note": "Shares and margins of shares in percentage points.",
+        "pp": "percentage points",
+        "mde_note": ("MDE: the smallest change detected with the power sought at the planned "
+                     "net sample (an increase from the wave {base} level)."),
         "input": "Input", "value": "Value", "source": "Source", "municipality": "Municipality",
         "all": "Whole region", "target": "Target", "change": "Change", "deff": "Design effect",
-        "power": "Power (%)", "n_needed": "Net n needed", "mde": "Minimum detectable change",
+        "power": "Power (%)", "n_needed": "Net n needed", "mde": "MDE",
         "detects": "Detects", "yes": "yes", "no": "no", "allocation": "Allocation",
         "population": "Population", "n": "n", "kish_deff": "Kish design effect",
         "response_rate": "Response rate", "estimate": "Estimate", "sd": "Standard deviation",
@@ -95,6 +101,28 @@ TEXT: dict[str, dict[str, str]] = {
         "target_power": "Power sought",
     },
 }
+
+
+METHOD_NAMES = {
+    "nb": {"proportional": "proporsjonal", "equal": "lik", "neyman": "Neyman",
+           "bankier": "Bankier", "minimum": "minimum"},
+    "en": {"proportional": "proportional", "equal": "equal", "neyman": "Neyman",
+           "bankier": "Bankier", "minimum": "minimum"},
+}
+
+
+def allocation_label(name: str, lang: str) -> str:
+    """Return an allocation's name in ``lang`` (``"bankier q=0.5"`` -> ``"Bankier q=0,5"``).
+
+    Examples
+    --------
+    >>> allocation_label("bankier q=0.5", "nb"), allocation_label("minimum 200", "en")
+    ('Bankier q=0,5', 'minimum 200')
+
+    """
+    method, _, rest = name.partition(" ")
+    shown = METHOD_NAMES[lang].get(method, method) + (f" {rest}" if rest else "")
+    return shown.replace(".", ",") if lang == "nb" else shown
 
 
 def _label(result: PlanResult, target_id: str, lang: str) -> str:
@@ -112,7 +140,9 @@ def _scale(result: PlanResult, target_id: str) -> float:
 
 def _wide(result: PlanResult, column: str, lang: str, scale: float = 1.0) -> pd.DataFrame:
     t = TEXT[lang]
-    a = result.allocations.assign(label=result.allocations["label"].replace("", t["all"]))
+    a = result.allocations.assign(
+        label=result.allocations["label"].replace("", t["all"]),
+        allocation=[allocation_label(x, lang) for x in result.allocations["allocation"]])
     wide = a.pivot_table(index="label", columns="allocation", values=column, sort=False)
     wide = wide[list(dict.fromkeys(a["allocation"]))] * scale
     return wide.reset_index().rename(columns={"label": t["municipality"]}).rename_axis(
@@ -148,19 +178,25 @@ def _power_table(sec: Section, result: PlanResult, lang: str) -> None:
     t = TEXT[lang]
     pw = result.power
     frame = pd.DataFrame({
-        t["allocation"]: pw["allocation"],
-        t["target"]: [_label(result, x, lang) for x in pw["target"]],
-        t["change"]: [c * _scale(result, x) for c, x in zip(pw["change"], pw["target"],
-                                                             strict=True)],
+        t["allocation"]: [allocation_label(x, lang) for x in pw["allocation"]],
+        t["target"]: [f"{_label(result, x, lang)}, Δ = {_change(result, x, lang)}"
+                      for x in pw["target"]],
         t["deff"]: pw["deff"],
         t["power"]: pw["power"] * 100,
         t["n_needed"]: pw["n_needed"],
         t["mde"]: [m * _scale(result, x) for m, x in zip(pw["mde"], pw["target"], strict=True)],
         t["detects"]: np.where(pw["detects"], t["yes"], t["no"]),
     })
-    sec.table(frame, caption=t["power_caption"], n_column=None, notes=[t["pp_note"]],
-              digits={t["change"]: 2, t["deff"]: 2, t["power"]: 1, t["n_needed"]: 0,
-                      t["mde"]: 2})
+    sec.table(frame, caption=t["power_caption"], n_column=None,
+              notes=[t["pp_note"], t["mde_note"].format(base=result.plan.baseline)],
+              digits={t["deff"]: 2, t["power"]: 1, t["n_needed"]: 0, t["mde"]: 2})
+
+
+def _change(result: PlanResult, target_id: str, lang: str) -> str:
+    tg = next(x for x in result.plan.targets if x.id == target_id)
+    if _is_share(result, target_id):
+        return f"{format_number(tg.change * 100, 1, lang)} {TEXT[lang]['pp']}"
+    return format_number(tg.change, 2, lang)
 
 
 def power_chart(result: PlanResult, *, language: str = "en") -> Any:
@@ -177,12 +213,12 @@ def power_chart(result: PlanResult, *, language: str = "en") -> Any:
     for ax, target in zip(axes, targets, strict=True):
         block = result.curves[result.curves["target"] == target]
         for name, line in block.groupby("allocation", sort=False):
-            ax.plot(line["n"], line["power"] * 100, label=str(name), linewidth=1.6)
+            ax.plot(line["n"], line["power"] * 100, label=allocation_label(str(name), language),
+                    linewidth=1.6)
         ax.axhline(result.plan.power * 100, color="0.4", linestyle="--", linewidth=0.9)
         ax.axvline(result.plan.net_n, color="0.4", linestyle=":", linewidth=0.9)
-        tg = next(x for x in result.plan.targets if x.id == target)
-        change = format_number(tg.change * _scale(result, target), 2, language)
-        ax.set_title(f"{_label(result, target, language)} (Δ = {change})", fontsize=9)
+        ax.set_title(f"{_label(result, target, language)}\nΔ = {_change(result, target, language)}",
+                     fontsize=9)
         ax.set_xlabel(t["net_n"], fontsize=8)
         ax.set_ylabel(t["power"], fontsize=8)
         ax.set_ylim(0, 100)
@@ -223,11 +259,12 @@ def add_plan_section(app: Appendix, result: PlanResult, *, language: str | None 
                                k=len(result.strata), a=len(p.allocations),
                                alpha=format_number(p.alpha, 2, lang),
                                adj=describe_adjustment(p.alpha, p.comparisons, p.adjustment,
-                                                       p.expected_rejections),
+                                                       p.expected_rejections, language=lang),
                                power=pct))
     sec.text(t["assume"].format(base=p.baseline, level=format_number(p.level * 100, 0, lang)))
     first = _label(result, p.targets[0].id, lang)
-    sec.text(t["recommend"].format(alloc=result.recommended, power=pct, target=first)
+    rec = allocation_label(result.recommended, lang) if result.recommended else ""
+    sec.text(t["recommend"].format(alloc=rec, power=pct, target=first)
              if result.recommended else t["none"].format(power=pct, n=p.net_n))
     _inputs(sec, result, lang)
     sec.table(_wide(result, "n", lang), caption=t["n_caption"], n_column=None, digits=0)
@@ -237,7 +274,8 @@ def add_plan_section(app: Appendix, result: PlanResult, *, language: str | None 
                   n_column=None, digits=2 if not _is_share(result, target.id) else 1,
                   notes=[t["pp_note"]] if _is_share(result, target.id) else [])
     _power_table(sec, result, lang)
-    alloc = ", ".join(dict.fromkeys(result.allocations["allocation"]))
+    alloc = ", ".join(allocation_label(a, lang)
+                      for a in dict.fromkeys(result.allocations["allocation"]))
     sec.figure(power_chart(result, language=lang), caption=t["chart_caption"].format(
         alloc=alloc))
     sec.table(_wide(result, "gross", lang), caption=t["gross_caption"], n_column=None,
