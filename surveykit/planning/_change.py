@@ -139,8 +139,13 @@ class _Spread:
 
     def power(self, n: float, z: float) -> float:
         root = math.sqrt(n) * self.effect
-        return float(stats.norm.cdf((root - z * math.sqrt(self.v0)) / math.sqrt(self.v1))
-                     + stats.norm.cdf((-root - z * math.sqrt(self.v0)) / math.sqrt(self.v1)))
+        return (_phi((root - z * math.sqrt(self.v0)) / math.sqrt(self.v1))
+                + _phi((-root - z * math.sqrt(self.v0)) / math.sqrt(self.v1)))
+
+
+def _phi(x: float) -> float:
+    """Return the standard normal distribution function, accurate in both tails (as ``ndtr``)."""
+    return 0.5 * math.erfc(-x / math.sqrt(2.0))
 
 
 def _shared(overlap: float, correlation: float) -> float:

@@ -82,14 +82,21 @@ def allocation_name(spec: AllocationSpec) -> str:
     return spec.method
 
 
-def _value(inputs: Any, name: str, stratum: Any, item: str = "") -> float:
+Lookup = dict[tuple[str, str, str], float]
+
+
+def _lookup(inputs: Any) -> Lookup:
+    """Index the baseline inputs by (input, stratum, item)."""
     rows = inputs.inputs
-    hit = rows[(rows["input"] == name) & (rows["domain"].astype(str) == str(stratum))
-               & (rows["item"] == item)]
-    return float(hit["value"].iloc[0]) if len(hit) else float("nan")
+    return {(i, str(d), k): float(v) for i, d, k, v in zip(
+        rows["input"], rows["domain"], rows["item"], rows["value"], strict=True)}
 
 
-def _strata(inputs: Any, population: pd.Series, labels: dict[str, str]) -> pd.DataFrame:
+def _value(inputs: Lookup, name: str, stratum: Any, item: str = "") -> float:
+    return inputs.get((name, str(stratum), item), float("nan"))
+
+
+def _strata(inputs: Lookup, population: pd.Series, labels: dict[str, str]) -> pd.DataFrame:
     rows = []
     overall_rate = _value(inputs, "response_rate", "(all)")
     overall_kish = _value(inputs, "kish_deff", "(all)")
@@ -103,12 +110,12 @@ def _strata(inputs: Any, population: pd.Series, labels: dict[str, str]) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def _sd(inputs: Any, target: TargetSpec, stratum: Any) -> float:
+def _sd(inputs: Lookup, target: TargetSpec, stratum: Any) -> float:
     sd = _value(inputs, "sd", stratum, item_key(target))
     return sd if np.isfinite(sd) and sd > 0 else _value(inputs, "sd", "(all)", item_key(target))
 
 
-def _frame(strata: pd.DataFrame, inputs: Any, target: TargetSpec) -> pd.DataFrame:
+def _frame(strata: pd.DataFrame, inputs: Lookup, target: TargetSpec) -> pd.DataFrame:
     return pd.DataFrame({
         "stratum": strata["stratum"], "population": strata["population"],
         "sd": [_sd(inputs, target, s) for s in strata["stratum"]],
@@ -116,7 +123,7 @@ def _frame(strata: pd.DataFrame, inputs: Any, target: TargetSpec) -> pd.DataFram
     })
 
 
-def _allocate(spec: AllocationSpec, strata: pd.DataFrame, inputs: Any, p: PlanFile,
+def _allocate(spec: AllocationSpec, strata: pd.DataFrame, inputs: Lookup, p: PlanFile,
               by_id: dict[str, TargetSpec]) -> pd.DataFrame:
     driver = by_id[spec.target] if spec.target else p.targets[0]
     chosen = plan.allocate(_frame(strata, inputs, driver), p.net_n, method=spec.method,
@@ -143,7 +150,7 @@ def _allocate(spec: AllocationSpec, strata: pd.DataFrame, inputs: Any, p: PlanFi
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
 
-def _change_args(p: PlanFile, inputs: Any, t: TargetSpec, deff: float) -> dict[str, Any]:
+def _change_args(p: PlanFile, inputs: Lookup, t: TargetSpec, deff: float) -> dict[str, Any]:
     args: dict[str, Any] = {
         "alpha": p.alpha, "deff": deff, "overlap": p.overlap, "correlation": p.correlation,
         "comparisons": p.comparisons, "adjustment": p.adjustment,
@@ -156,7 +163,7 @@ def _change_args(p: PlanFile, inputs: Any, t: TargetSpec, deff: float) -> dict[s
     return args
 
 
-def _power(p: PlanFile, inputs: Any, allocations: pd.DataFrame) -> tuple[pd.DataFrame,
+def _power(p: PlanFile, inputs: Lookup, allocations: pd.DataFrame) -> tuple[pd.DataFrame,
                                                                           pd.DataFrame]:
     rows, curves = [], []
     grid = np.unique(np.linspace(100, 2.5 * p.net_n, 60).round().astype(int))
@@ -226,14 +233,15 @@ def compute_plan(p: PlanFile, design: Any, population: pd.Series, *,
                                     language=p.report.language)
     except (KeyError, ValueError) as exc:
         raise StudyError(f"plan {p.id}: baseline inputs: {exc}") from exc
-    strata = _strata(inputs, population, labels or {})
+    values = _lookup(inputs)
+    strata = _strata(values, population, labels or {})
     if p.response_rate.value is not None:
         strata["response_rate"] = p.response_rate.value
     by_id = {t.id: t for t in p.targets}
     try:
-        allocations = pd.concat([_allocate(a, strata, inputs, p, by_id) for a in p.allocations],
-                                ignore_index=True)
-        power, curves = _power(p, inputs, allocations)
+        allocations = pd.concat([_allocate(a, strata, values, p, by_id)
+                                 for a in p.allocations], ignore_index=True)
+        power, curves = _power(p, values, allocations)
     except ValueError as exc:
         raise StudyError(f"plan {p.id}: {exc}") from exc
     return PlanResult(p, inputs, strata, allocations, power, curves,

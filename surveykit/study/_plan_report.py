@@ -143,8 +143,9 @@ def _wide(result: PlanResult, column: str, lang: str, scale: float = 1.0) -> pd.
     a = result.allocations.assign(
         label=result.allocations["label"].replace("", t["all"]),
         allocation=[allocation_label(x, lang) for x in result.allocations["allocation"]])
-    wide = a.pivot_table(index="label", columns="allocation", values=column, sort=False)
-    wide = wide[list(dict.fromkeys(a["allocation"]))] * scale
+    wide = a.pivot(index="label", columns="allocation", values=column)
+    wide = wide.loc[list(dict.fromkeys(a["label"])), list(dict.fromkeys(a["allocation"]))]
+    wide = wide.astype(float) * scale
     return wide.reset_index().rename(columns={"label": t["municipality"]}).rename_axis(
         columns=None)
 
@@ -278,8 +279,9 @@ def add_plan_section(app: Appendix, result: PlanResult, *, language: str | None 
                       for a in dict.fromkeys(result.allocations["allocation"]))
     sec.figure(power_chart(result, language=lang), caption=t["chart_caption"].format(
         alloc=alloc))
-    sec.table(_wide(result, "gross", lang), caption=t["gross_caption"], n_column=None,
-              digits=0, notes=[t["gross_note"]])
+    if result.allocations["gross"].notna().any():
+        sec.table(_wide(result, "gross", lang), caption=t["gross_caption"], n_column=None,
+                  digits=0, notes=[t["gross_note"]])
     return sec
 
 
