@@ -11,18 +11,18 @@ seeds) and ``timings.json`` how long each stage took.
 
 from surveykit.study._bundled import DEMO_DATA_DIRS, bundled_studies, run_demo
 from surveykit.study._model import StudyFile, load_study_file
-from surveykit.study._plan import PlanResult
+from surveykit.study._plan import PlanResult, compute_plan
 from surveykit.study._plan_model import PlanFile, load_plan_file
 from surveykit.study._plan_report import add_plan_section
 from surveykit.study._plan_run import run_plan
 from surveykit.study._runner import Study, StudyResult
 
 __all__ = ["DEMO_DATA_DIRS", "PlanFile", "PlanResult", "Study", "StudyFile", "StudyResult",
-           "add_plan_section", "bundled_studies", "load_plan_file", "load_study_file",
-           "run_demo", "run_plan"]
+           "add_plan_section", "bundled_studies", "compute_plan", "load_plan_file",
+           "load_study_file", "run_demo", "run_plan"]
 
 for _name in ("PlanFile", "PlanResult", "Study", "StudyFile", "StudyResult",
-              "add_plan_section", "bundled_studies", "load_plan_file", "load_study_file",
-              "run_demo", "run_plan"):
+              "add_plan_section", "bundled_studies", "compute_plan", "load_plan_file",
+              "load_study_file", "run_demo", "run_plan"):
     globals()[_name].__module__ = "surveykit.study"
 del _name

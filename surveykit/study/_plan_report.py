@@ -238,7 +238,7 @@ def add_plan_section(app: Appendix, result: PlanResult, *, language: str | None 
     app : surveykit.reporting.Appendix
         The appendix to extend.
     result : PlanResult
-        From :func:`surveykit.study._plan.compute_plan`.
+        From :func:`surveykit.study.compute_plan` or :func:`surveykit.study.run_plan`.
     language : {"nb", "en"}, optional
         Default the appendix language.
     level : int
