@@ -146,20 +146,31 @@ def _allocate(spec: AllocationSpec, strata: pd.DataFrame, inputs: Lookup, p: Pla
         given = plan.allocation_of(_frame(strata, inputs, t), sizes, level=p.level)
         out[f"margin_{t.id}"] = given.table["margin"].to_numpy()
         total[f"margin_{t.id}"] = given.margin
+        out[f"power_{t.id}"] = [
+            plan.power_for_change(sizes[s], t.change, **_change_args(p, inputs, t, k, s))
+            for s, k in zip(strata["stratum"], strata["kish_deff"], strict=True)]
+        item_deff = _value(inputs, "deff", "(all)", item_key(t))
+        total[f"power_{t.id}"] = plan.power_for_change(
+            p.net_n, t.change, **_change_args(p, inputs, t, item_deff * chosen.deff))
     out["kish_deff"] = np.nan
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
 
 
-def _change_args(p: PlanFile, inputs: Lookup, t: TargetSpec, deff: float) -> dict[str, Any]:
+def _change_args(p: PlanFile, inputs: Lookup, t: TargetSpec, deff: float,
+                 stratum: str = "(all)") -> dict[str, Any]:
+    """Arguments of the change formulas: the baseline's level in ``stratum`` (else overall)."""
     args: dict[str, Any] = {
         "alpha": p.alpha, "deff": deff, "overlap": p.overlap, "correlation": p.correlation,
         "comparisons": p.comparisons, "adjustment": p.adjustment,
         "expected_rejections": p.expected_rejections,
     }
     if t.share is not None:
-        args["p1"] = _value(inputs, "estimate", "(all)", item_key(t))
+        p1 = _value(inputs, "estimate", stratum, item_key(t))
+        usable = 0 < p1 < 1 and 0 < p1 + t.change < 1
+        args["p1"] = p1 if usable else _value(inputs, "estimate", "(all)", item_key(t))
     else:
-        args["sd"] = _value(inputs, "sd", "(all)", item_key(t))
+        sd = _value(inputs, "sd", stratum, item_key(t))
+        args["sd"] = sd if sd > 0 else _value(inputs, "sd", "(all)", item_key(t))
     return args
 
 

@@ -46,6 +46,11 @@ TEXT: dict[str, dict[str, str]] = {
         "gross_caption": "Invitasjoner (bruttoutvalg) per kommune etter fordeling",
         "margin_caption": "Feilmargin per kommune etter fordeling: {target}",
         "power_caption": "Styrke til å oppdage endringen, per fordeling",
+        "muni_power_caption": "Styrke (%) til å oppdage en endring på {change} per kommune: "
+                              "{target}",
+        "muni_power_note": ("I hver kommune: kommunens netto utvalg i begge runder, "
+                            "kommunens nivå og Kish-designeffekt i runde {base} (hele regionen: "
+                            "designeffekten i tabellen under)."),
         "chart_caption": "Styrke mot netto utvalg per runde ({alloc})",
         "gross_note": "Bruttoutvalg = netto utvalg / forventet svarprosent, rundet opp.",
         "pp_note": "Andeler og feilmarginer for andeler i prosentpoeng.",
@@ -85,6 +90,11 @@ TEXT: dict[str, dict[str, str]] = {
         "gross_caption": "Invitations (gross sample) per municipality by allocation",
         "margin_caption": "Margin of error per municipality by allocation: {target}",
         "power_caption": "Power to detect the change, by allocation",
+        "muni_power_caption": "Power (%) to detect a change of {change} per municipality: "
+                              "{target}",
+        "muni_power_note": ("In each municipality: its net sample in both waves, its level and "
+                            "Kish design effect in wave {base} (whole region: the design effect "
+                            "in the table below)."),
         "chart_caption": "Power against the net sample per wave ({alloc})",
         "gross_note": "Gross sample = net sample / expected response rate, rounded up.",
         "pp_note": "Shares and margins of shares in percentage points.",
@@ -274,6 +284,13 @@ def add_plan_section(app: Appendix, result: PlanResult, *, language: str | None 
                   caption=t["margin_caption"].format(target=_label(result, target.id, lang)),
                   n_column=None, digits=2 if not _is_share(result, target.id) else 1,
                   notes=[t["pp_note"]] if _is_share(result, target.id) else [])
+    for target in p.targets:
+        sec.table(_wide(result, f"power_{target.id}", lang, 100.0),
+                  caption=t["muni_power_caption"].format(
+                      target=_label(result, target.id, lang),
+                      change=_change(result, target.id, lang)),
+                  n_column=None, digits=1,
+                  notes=[t["muni_power_note"].format(base=p.baseline)])
     _power_table(sec, result, lang)
     alloc = ", ".join(allocation_label(a, lang)
                       for a in dict.fromkeys(result.allocations["allocation"]))

@@ -61,6 +61,14 @@ def test_allocations_add_up_and_power_uses_the_stated_deff(result, baseline):
         600, 0.08, p1=base.value("estimate", item="top"), deff=deff), rel=1e-12)
     assert row["n_needed"] == sk.plan.n_for_change(
         0.08, p1=base.value("estimate", item="top"), deff=deff)
+    total = alloc.query("allocation == 'equal' and stratum == '(all)'")["power_top"].iloc[0]
+    assert total == pytest.approx(row["power"], rel=1e-12)
+    # a municipality's power: its own n in both waves, its level and Kish deff
+    by_area = sk.plan.from_baseline(baseline, domain="area", shares={"top": ("score", [6, 7])})
+    c = alloc.query("allocation == 'equal' and stratum == 'c'").iloc[0]
+    assert c["power_top"] == pytest.approx(sk.plan.power_for_change(
+        c["n"], 0.08, p1=by_area.value("estimate", "c", "top"),
+        deff=by_area.value("kish_deff", "c")), rel=1e-12)
 
 
 def test_recommendation_follows_the_stated_rule(result):
