@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["poisson_rows", "srswor_rows", "systematic_positions", "systematic_rows"]
+__all__ = ["poisson_rows", "smallest_keys", "srswor_rows", "stratum_members",
+           "systematic_positions", "systematic_rows"]
 
 
 def srswor_rows(codes: np.ndarray, sizes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -27,14 +28,44 @@ def srswor_rows(codes: np.ndarray, sizes: np.ndarray, rng: np.random.Generator) 
     [2, 1]
 
     """
-    keys = rng.random(codes.shape[0])
-    order = np.lexsort((keys, codes))
-    ordered = codes[order]
-    inside = ordered >= 0
-    starts = np.searchsorted(ordered, np.arange(sizes.shape[0]))
-    rank = np.arange(ordered.shape[0]) - starts[np.where(inside, ordered, 0)]
-    take = inside & (rank < sizes[np.where(inside, ordered, 0)])
-    return np.sort(order[take])
+    members = stratum_members(codes, sizes.shape[0])
+    return smallest_keys(members, sizes, rng.random(codes.shape[0]))
+
+
+def smallest_keys(members: list[np.ndarray], sizes: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Rows with the ``sizes[h]`` smallest ``keys`` among each stratum's ``members``.
+
+    The selection step of :func:`srswor_rows`, apart so that a simulation can compute the
+    members once and draw many samples.
+
+    Examples
+    --------
+    >>> members = [np.array([0, 2, 4]), np.array([1, 3])]
+    >>> smallest_keys(members, np.array([2, 1]), np.array([.9, .5, .1, .2, .3])).tolist()
+    [2, 3, 4]
+
+    """
+    chosen = []
+    for rows, n in zip(members, sizes, strict=True):
+        if n >= rows.shape[0]:
+            chosen.append(rows)
+        elif n > 0:
+            chosen.append(rows[np.argpartition(keys[rows], n - 1)[:n]])
+    return np.sort(np.concatenate(chosen)) if chosen else np.array([], dtype=np.int64)
+
+
+def stratum_members(codes: np.ndarray, n_strata: int) -> list[np.ndarray]:
+    """Row positions of every stratum ``0..n_strata-1``, each ascending.
+
+    Examples
+    --------
+    >>> [m.tolist() for m in stratum_members(np.array([1, 0, 1, -1, 0]), 2)]
+    [[1, 4], [0, 2]]
+
+    """
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(n_strata + 1))
+    return [order[bounds[h]:bounds[h + 1]] for h in range(n_strata)]
 
 
 def systematic_positions(population: int, n: int, start: float) -> np.ndarray:
@@ -83,10 +114,9 @@ def systematic_rows(codes: np.ndarray, sizes: np.ndarray, starts: np.ndarray) ->
     [0, 1, 4]
 
     """
-    chosen = []
-    for h in range(sizes.shape[0]):
-        rows = np.flatnonzero(codes == h)
-        chosen.append(rows[systematic_positions(rows.shape[0], int(sizes[h]), starts[h])])
+    chosen = [rows[systematic_positions(rows.shape[0], int(n), u)]
+              for rows, n, u in zip(stratum_members(codes, sizes.shape[0]), sizes, starts,
+                                    strict=True)]
     return np.sort(np.concatenate(chosen)) if chosen else np.array([], dtype=np.int64)
 
 
