@@ -30,6 +30,12 @@ Public names and signatures::
                   rate="RR1", e=None, label="baseline") -> BaselineInputs
     BaselineInputs: frozen; .inputs (domain, input, item, value, source);
         .value(input, domain="(all)", item=""); .table(item="")
+    draw(frame, allocation, *, strata="municipality", method="srswor", sort_by=None, seed,
+         id_column=None, keep_ids=False, key_file=None) -> Draw
+        method: "srswor" | "systematic" | "poisson"; frame: DataFrame or CSV/XLSX/Parquet
+        path; allocation: mapping stratum -> n or an Allocation
+    Draw: frozen; .sample (with stratum, inclusion_prob, design_weight, stratum_size)
+        .design() -> SurveyDesign, .to_frame() per stratum, .summary(), .invitations
 
 Proportions are fractions (0.05 is five points); margins are half-widths of normal
 confidence intervals; a change is tested two-sided. See each function for its formula and the
@@ -45,16 +51,20 @@ from surveykit.planning._change import (
     n_for_change,
     power_for_change,
 )
+from surveykit.planning._draw import draw
+from surveykit.planning._draw_result import Draw
 from surveykit.planning._gross import gross_sample
 from surveykit.planning._precision import margin_of_error, n_for_margin
 
 __all__ = [
     "Allocation",
     "BaselineInputs",
+    "Draw",
     "adjusted_alpha",
     "allocate",
     "allocation_of",
     "describe_adjustment",
+    "draw",
     "from_baseline",
     "gross_sample",
     "margin_of_error",
@@ -66,3 +76,4 @@ __all__ = [
 
 Allocation.__module__ = "surveykit.planning"
 BaselineInputs.__module__ = "surveykit.planning"
+Draw.__module__ = "surveykit.planning"
