@@ -116,8 +116,8 @@ def draw(
     Draw(method='srswor', strata='municipality', seed=2026, n=10, N=40)
     >>> d.sample[["municipality", "inclusion_prob", "design_weight"]].drop_duplicates()
        municipality  inclusion_prob  design_weight
-    2         Hamar             0.2            5.0
-    31        Løten             0.4            2.5
+    0         Hamar             0.2            5.0
+    30        Løten             0.4            2.5
     >>> d.sample.equals(sk.plan.draw(frame, {"Hamar": 6, "Løten": 4}, seed=2026).sample)
     True
     >>> float(sk.total(d.design(), "age").estimate[0]) > 0

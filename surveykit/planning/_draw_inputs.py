@@ -5,6 +5,7 @@ Every check names what it found and how to fix it; nothing the caller gave is mo
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
 from collections.abc import Mapping
@@ -114,7 +115,7 @@ def allocation_sizes(allocation: Any) -> dict[Any, int]:
 
 
 def _whole(label: Any, n: Any) -> int:
-    ok = isinstance(n, numbers.Real) and not isinstance(n, bool) and np.isfinite(n)
+    ok = isinstance(n, numbers.Real) and not isinstance(n, bool) and math.isfinite(n)
     if not ok or float(n) != int(n):
         raise ArgumentError(f"allocation for stratum {label!r} must be a whole number of "
                             f"people (got {n!r}). Round the allocation first.")

@@ -29,7 +29,7 @@ def srswor_rows(codes: np.ndarray, sizes: np.ndarray, rng: np.random.Generator) 
 
     """
     members = stratum_members(codes, sizes.shape[0])
-    return smallest_keys(members, sizes, rng.random(codes.shape[0]))
+    return smallest_keys(members, sizes, rng.random((codes.shape[0],)))
 
 
 def smallest_keys(members: list[np.ndarray], sizes: np.ndarray, keys: np.ndarray) -> np.ndarray:
