@@ -294,8 +294,10 @@ def test_a_csv_frame_keeps_codes_as_text_and_sorts_numbers(tmp_path):
     f = tmp_path / "frame.csv"
     rows = ["knr;age"] + [f"0301;{a}" for a in (9, 10, 30, 11)] + ["3403;20", "3403;21"]
     f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    before = f.read_bytes()
     d = sk.plan.draw(f, {"0301": 2, "3403": 1}, strata="knr", method="systematic",
                      sort_by="age", seed=1)
+    assert f.read_bytes() == before
     assert d.sample.groupby("knr").size().to_dict() == {"0301": 2, "3403": 1}
     assert d.sample["age"].dtype.kind in "iuf"
     with pytest.raises(sk.ArgumentError, match="'0301'"):
