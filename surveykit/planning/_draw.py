@@ -57,8 +57,8 @@ def draw(
         Selection within each stratum.
     sort_by : str or list of str, optional
         Sort keys of a systematic draw (e.g. ``["age", "sex"]`` for an implicit
-        stratification); the frame order breaks ties, and without keys the frame order is
-        used as it is.
+        stratification); the frame order breaks ties, missing values go last, and without
+        keys the frame order is used as it is.
     seed : int
         Seed of the numpy random generator (PCG64). The same frame (rows in the same
         order), allocation, method and seed give the same sample.
@@ -145,7 +145,7 @@ def draw(
         order = _sort_order(data, sort_cols)
         rows = np.sort(order[systematic_rows(inputs.codes[order], inputs.sizes, starts)])
     protected = protect_sample(data, rows, strata, id_column, keep_ids, key_file)
-    sample = _with_design_columns(protected.sample, inputs, rows)
+    sample = _with_design_columns(protected.sample, strata, inputs, rows)
     return Draw(method=method, strata=strata, seed=seed,
                 strata_table=_strata_table(inputs, rows, starts),
                 sort_by=tuple(sort_cols), identifiers=protected.actions,
@@ -161,14 +161,12 @@ def _sort_order(data: pd.DataFrame, sort_cols: list[str]) -> np.ndarray:
     return keyed.sort_values(sort_cols, kind="mergesort", na_position="last").index.to_numpy()
 
 
-def _with_design_columns(sample: pd.DataFrame, inputs: DrawInputs,
+def _with_design_columns(sample: pd.DataFrame, strata: str, inputs: DrawInputs,
                          rows: np.ndarray) -> pd.DataFrame:
     code = inputs.codes[rows]
     big = inputs.population[code]
     small = inputs.sizes[code]
-    labels = np.empty(len(inputs.labels), dtype=object)
-    labels[:] = inputs.labels
-    return sample.assign(stratum=labels[code], inclusion_prob=small / big,
+    return sample.assign(stratum=sample[strata].to_numpy(), inclusion_prob=small / big,
                          design_weight=big / small, stratum_size=big)
 
 

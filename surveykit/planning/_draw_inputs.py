@@ -202,6 +202,7 @@ def check_draw_inputs(frame: pd.DataFrame, allocation: Any, strata: str, method:
     _check_strata_values(frame, strata)
     sizes_by_label = allocation_sizes(allocation)
     counts = frame[strata].value_counts(sort=False)
+    counts = counts[counts > 0]            # unused categories of a categorical column
     absent = [label for label in sizes_by_label if label not in counts.index]
     if absent:
         shown = _sorted_labels(counts.index.tolist())[:20]

@@ -332,3 +332,17 @@ def test_parquet_without_pyarrow_says_how_to_install_it(frame, tmp_path, monkeyp
 def test_a_frame_of_the_wrong_type(frame):
     with pytest.raises(TypeError, match="DataFrame or the path"):
         sk.plan.draw(frame.to_dict(), ALLOC, seed=1)  # type: ignore[arg-type]
+
+
+def test_numeric_and_categorical_strata_keep_their_values(frame):
+    codes = {"Hamar": 3403, "Løten": 3412, "Stange": 3413}
+    numeric = frame.assign(municipality=frame["municipality"].map(codes))
+    d = sk.plan.draw(numeric, {3403: 4, 3412: 2}, seed=1)
+    assert d.sample["stratum"].tolist() == d.sample["municipality"].tolist()
+    assert set(d.sample["stratum"]) == {3403, 3412}
+    cats = frame.assign(municipality=pd.Categorical(frame["municipality"],
+                                                    categories=[*ALLOC, "Åmot"]))
+    with pytest.raises(sk.ArgumentError, match=r"not values of 'municipality'.*\['Åmot'\]"):
+        sk.plan.draw(cats, {"Åmot": 0}, seed=1)
+    assert sk.plan.draw(cats, ALLOC, seed=1).sample.groupby(
+        "municipality", observed=True).size().to_dict() == ALLOC
