@@ -101,7 +101,7 @@ class Draw:
                           "n_planned": int(table["n_planned"].sum()), "n": self.n},
                          dtype=object)
 
-    def design(self, *, lonely_psu: Any = "fail") -> SurveyDesign:
+    def design(self, *, conditional: bool = False, lonely_psu: Any = "fail") -> SurveyDesign:
         """Return the sample's design, ready for estimation: strata, weights and fpc set.
 
         SRS and systematic draws: ``SurveyDesign(sample, weights="design_weight",
@@ -112,10 +112,17 @@ class Draw:
         outcome). Poisson draws: the Horvitz-Thompson design of independent selections, R's
         ``svydesign(ids=~1, strata=~stratum, probs=~inclusion_prob,
         pps=poisson_sampling(inclusion_prob))``, through a joint-probability matrix of
-        ``n x n`` entries.
+        ``n x n`` entries; or, with ``conditional=True``, the design given the realised
+        stratum sizes (a Poisson sample of equal probabilities is, given its size, a simple
+        random sample): weights ``N_h / (realised n_h)`` and the fpc, R's ``svydesign(ids=~1,
+        strata=~stratum, fpc=~stratum_size)``. The conditional design removes the variance
+        of the random sizes from the estimates and needs no ``n x n`` matrix.
 
         Parameters
         ----------
+        conditional : bool, default False
+            Poisson draws only: analyse given the realised stratum sizes (see above). A
+            fixed-size draw's design is the same either way.
         lonely_psu : str, default "fail"
             Policy for a stratum with a single sampled person, as in
             :class:`~surveykit.SurveyDesign`.
@@ -127,10 +134,21 @@ class Draw:
         >>> frame = pd.DataFrame({"municipality": ["A"] * 6 + ["B"] * 4,
         ...                       "y": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10]})
         >>> d = sk.plan.draw(frame, {"A": 3, "B": 2}, seed=4)
-        >>> round(float(sk.total(d.design(), "y").estimate[0]), 4) > 0
+        >>> d.design().weights.tolist() == d.sample["design_weight"].tolist()
         True
+        >>> sk.total(d.design(), "y").to_frame()[["estimate", "se", "df"]].round(4)
+           estimate      se   df
+        0      60.0  5.6569  3.0
+        >>> p = sk.plan.draw(frame, {"A": 3, "B": 2}, method="poisson", seed=3)
+        >>> p.to_frame()["n"].tolist(), p.design().weights.round(2).tolist()
+        ([4, 3], [2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0])
+        >>> p.design(conditional=True).weights.round(2).tolist()
+        [1.5, 1.5, 1.5, 1.5, 1.33, 1.33, 1.33]
 
         """
+        if self.method == "poisson" and conditional:
+            return SurveyDesign(self._sample, strata="stratum", fpc="stratum_size",
+                                lonely_psu=lonely_psu)
         if self.method == "poisson":
             pi = self._sample["inclusion_prob"].to_numpy(dtype=float)
             joint = np.outer(pi, pi)

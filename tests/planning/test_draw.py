@@ -141,6 +141,10 @@ def test_the_poisson_design_has_the_horvitz_thompson_variance(frame):
     est = sk.total(d.design(), "y")
     assert est.estimate[0] == pytest.approx((y / pi).sum(), rel=1e-12)
     assert est.se[0] == pytest.approx(np.sqrt(((1 - pi) * (y / pi) ** 2).sum()), rel=1e-12)
+    given = d.design(conditional=True)           # given the realised sizes: N_h / n_h
+    realised = s.groupby("stratum")["stratum"].transform("size")
+    assert np.allclose(given.weights, s["stratum_size"] / realised, rtol=1e-15)
+    assert given.fpc_columns == ["stratum_size"] and given.pps is None
 
 
 def test_a_stratum_of_zero_and_a_census_stratum(frame):

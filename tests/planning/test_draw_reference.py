@@ -89,9 +89,14 @@ def _estimate(design: Any, case: dict[str, Any]) -> Any:
     return fn(design, variable, by=case["by"])
 
 
-@pytest.mark.parametrize("case", _r()["cases"],
-                         ids=lambda c: f"{c['sample']}-{c['statistic']}-{c['by'] or 'all'}")
+def _case_id(case: dict[str, Any]) -> str:
+    given = "-given-sizes" if case["conditional"] else ""
+    return f"{case['sample']}{given}-{case['statistic']}-{case['by'] or 'all'}"
+
+
+@pytest.mark.parametrize("case", _r()["cases"], ids=_case_id)
 def test_estimates_on_the_drawn_design_are_rs(case):
-    table = _estimate(_draw(case["sample"]).design(), case)
+    design = _draw(case["sample"]).design(conditional=case["conditional"])
+    table = _estimate(design, case)
     assert np.allclose(table.estimate, case["estimate"], rtol=REL, atol=0)
     assert np.allclose(table.se, case["se"], rtol=REL, atol=0)

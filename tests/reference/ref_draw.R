@@ -9,7 +9,8 @@
 #  - estimates on the samples sk.plan.draw drew (draw_input.json): svymean / svytotal /
 #    svyby on svydesign(ids=~1, strata=~stratum, fpc=~stratum_size) for the SRS and
 #    systematic samples, and on the Poisson design svydesign(ids=~1, strata=~stratum,
-#    probs=~inclusion_prob, pps=poisson_sampling(inclusion_prob)).
+#    probs=~inclusion_prob, pps=poisson_sampling(inclusion_prob)) and, given its realised
+#    stratum sizes, svydesign(ids=~1, strata=~stratum, fpc=~stratum_size).
 # Run from the repository root (after python tests/reference/make_draw_input.py):
 #   Rscript tests/reference/ref_draw.R
 suppressPackageStartupMessages({
@@ -89,13 +90,13 @@ sample_of <- function(name) {
   s$inclusion_prob <- alloc[s$stratum] / s$stratum_size
   s
 }
-estimates <- function(des, name, call) {
+estimates <- function(des, name, conditional, call) {
   out <- list()
   add <- function(stat, res, by = NULL) {
-    est <- if (is.null(by)) coef(res) else coef(res)
-    out[[length(out) + 1]] <<- list(sample = name, statistic = stat, by = by,
-                                    variable = names(est), estimate = unname(est),
-                                    se = unname(SE(res)), call = call)
+    est <- coef(res)
+    out[[length(out) + 1]] <<- list(sample = name, conditional = conditional,
+                                    statistic = stat, by = by, variable = names(est),
+                                    estimate = unname(est), se = unname(SE(res)), call = call)
   }
   add("mean", svymean(~y + z, des))
   add("total", svytotal(~y + z, des))
@@ -104,16 +105,17 @@ estimates <- function(des, name, call) {
   out
 }
 cases <- list()
-for (name in c("srswor", "systematic")) {
+# SRS and systematic samples; the Poisson sample analysed given its realised stratum sizes
+for (name in c("srswor", "systematic", "poisson")) {
   s <- sample_of(name)
   des <- svydesign(ids = ~1, strata = ~stratum, fpc = ~stratum_size, data = s)
-  cases <- c(cases, estimates(des, name,
+  cases <- c(cases, estimates(des, name, name == "poisson",
                               "svydesign(ids=~1, strata=~stratum, fpc=~stratum_size)"))
 }
 s <- sample_of("poisson")
 des <- svydesign(ids = ~1, strata = ~stratum, probs = ~inclusion_prob, data = s,
                  pps = poisson_sampling(s$inclusion_prob))
-cases <- c(cases, estimates(des, "poisson", paste(
+cases <- c(cases, estimates(des, "poisson", FALSE, paste(
   "svydesign(ids=~1, strata=~stratum, probs=~inclusion_prob,",
   "pps=poisson_sampling(inclusion_prob))")))
 
