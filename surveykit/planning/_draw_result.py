@@ -94,7 +94,23 @@ class Draw:
         return self.strata_table.copy()
 
     def summary(self) -> pd.Series:
-        """Return the draw in one line per fact: method, seed, population, planned and drawn n."""
+        """Return the draw in one line per fact: method, seed, population, planned and drawn n.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> import surveykit as sk
+        >>> frame = pd.DataFrame({"municipality": ["A"] * 60 + ["B"] * 40})
+        >>> sk.plan.draw(frame, {"A": 6, "B": 4}, method="poisson", seed=7).summary()
+        method       poisson
+        seed               7
+        strata             2
+        N                100
+        n_planned         10
+        n                 11
+        dtype: object
+
+        """
         table = self.strata_table
         return pd.Series({"method": self.method, "seed": self.seed,
                           "strata": len(table), "N": int(table["N"].sum()),
