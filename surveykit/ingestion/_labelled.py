@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit.ingestion._distinct import per_distinct
 from surveykit.ingestion._metadata import FileMetadata
 
 __all__ = ["labelled_frame", "parse_numbers"]
@@ -35,6 +36,11 @@ def parse_numbers(s: pd.Series, decimal_comma: bool) -> tuple[pd.Series, np.ndar
     """
     if s.dtype.kind in "biuf":
         return _finite(s.astype("float64"), np.zeros(len(s), dtype=bool))
+    num, bad = per_distinct(s, lambda u: _parse_text(u, decimal_comma))
+    return _finite(pd.Series(num, index=s.index, dtype="float64"), bad)
+
+
+def _parse_text(s: pd.Series, decimal_comma: bool) -> tuple[np.ndarray, np.ndarray]:
     present = s.notna().to_numpy()
     text = s.astype("string").str.strip() if s.dtype != "str" else s.str.strip()
     # Float64 on both sides: pandas 2.2 cannot fill an Int64 result from a Float64 one
@@ -44,7 +50,7 @@ def parse_numbers(s: pd.Series, decimal_comma: bool) -> tuple[pd.Series, np.ndar
         alt = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
         num = num.fillna(alt.astype("Float64"))
         bad = present & num.isna().to_numpy()
-    return _finite(pd.Series(num, index=s.index, dtype="float64"), bad)
+    return num.to_numpy(dtype="float64", na_value=np.nan), bad
 
 
 def _finite(num: pd.Series, bad: np.ndarray) -> tuple[pd.Series, np.ndarray]:

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit.ingestion._distinct import per_distinct
+
 __all__ = ["binary_values", "code_key", "unpack"]
 
 _TRUE = {"1", "1.0", "ja", "yes", "true", "valgt", "selected", "quoted", "x", "checked"}
@@ -24,12 +26,18 @@ _FALSE = {"0", "0.0", "nei", "no", "false", "ikke valgt", "not selected", "not q
 def code_key(values: pd.Series) -> pd.Series:
     """Normalise codes for look-up: numbers as integer text where integral, text stripped.
 
+    Each distinct value is normalised once (see :func:`per_distinct`).
+
     Examples
     --------
     >>> code_key(pd.Series([1.0, "2", " 3.0 ", "jobs", None])).tolist()
     ['1', '2', '3', 'jobs', <NA>]
 
     """
+    return per_distinct(values, _code_key)
+
+
+def _code_key(values: pd.Series) -> pd.Series:
     text = values.astype("string").str.strip()
     num = pd.to_numeric(text, errors="coerce")
     integral = num.notna() & (num == np.floor(num)) & (num.abs() < 2**53)
@@ -51,16 +59,18 @@ def binary_values(values: pd.Series, blank_is_zero: bool = False) -> tuple[pd.Se
     ([1.0, 0.0, nan, nan], [False, False, False, True])
 
     """
-    key = code_key(values).str.casefold()
-    out = pd.Series(np.nan, index=values.index, dtype="float64")
-    yes = key.isin(_TRUE).fillna(False).to_numpy(dtype=bool)
-    no = key.isin(_FALSE).fillna(False).to_numpy(dtype=bool)
-    out[yes] = 1.0
-    out[no] = 0.0
-    blank = key.isna().to_numpy()
+    def classify(uniques: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        key = _code_key(uniques).str.casefold()
+        yes = key.isin(_TRUE).fillna(False).to_numpy(dtype=bool)
+        no = key.isin(_FALSE).fillna(False).to_numpy(dtype=bool)
+        blank = key.isna().to_numpy(dtype=bool)
+        value = np.where(yes, 1.0, np.where(no | (blank & blank_is_zero), 0.0, np.nan))
+        return value, ~(yes | no | blank)
+
+    value, bad = per_distinct(values, classify)
     if blank_is_zero:
-        out[blank] = 0.0
-    return out, ~(yes | no | blank)
+        value = np.where(values.isna().to_numpy(), 0.0, value)
+    return pd.Series(value, index=values.index, dtype="float64"), bad
 
 
 def unpack(

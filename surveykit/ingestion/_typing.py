@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit.errors import IngestionError
+from surveykit.ingestion._distinct import distinct, per_distinct, spread
 from surveykit.ingestion._labelled import parse_numbers
 from surveykit.ingestion._multi import code_key
 from surveykit.ingestion._platforms._meta import parse_datetimes
@@ -49,9 +50,7 @@ def type_frame(
             raw = pd.Series([None] * n, index=canon.index, dtype=object)
         else:
             raw = canon[v.var]
-        present = raw.notna().to_numpy().copy()
-        if raw.dtype == object or raw.dtype == "str" or str(raw.dtype) == "string":
-            present &= (raw.astype("string").str.strip() != "").fillna(False).to_numpy(bool)
+        present = _present(raw)
         typed, bad, rule, why = _type_one(raw, v, decimal_comma)
         if bad.any():
             if v.var not in out.missing and present.any() and bad[present].all() \
@@ -63,6 +62,14 @@ def type_frame(
         out.columns[v.var] = typed
         out.present[v.var] = present
     return out
+
+
+def _present(raw: pd.Series) -> np.ndarray:
+    """Cells holding anything: not missing and, for text, not blank."""
+    if raw.dtype == object or raw.dtype == "str" or str(raw.dtype) == "string":
+        return per_distinct(raw, lambda u: (u.astype("string").str.strip() != "")
+                            .fillna(False).to_numpy(dtype=bool))
+    return raw.notna().to_numpy().copy()
 
 
 def _unparseable(path: str, v: Any, raw: pd.Series, bad: np.ndarray) -> None:
@@ -103,22 +110,27 @@ def _type_one(raw: pd.Series, v: Any, comma: bool) -> tuple[pd.Series, np.ndarra
 
 def _code_positions(raw: pd.Series, cats: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Position of each value in ``cats`` (-1 for blank or unknown) and the unknown mask."""
-    present = raw.notna().to_numpy().copy()
-    codes: np.ndarray
     if raw.dtype.kind in "iuf":
         numeric = [c for c in cats if isinstance(c, int)]
         values = pd.Index(raw.to_numpy(dtype="float64"))
         pos = pd.Index(numeric, dtype="float64").get_indexer(values)
         lookup = np.array([cats.index(c) for c in numeric] + [-1], dtype=np.int64)
-        codes = lookup[pos].copy()
-    else:
-        positions = {str(c): k for k, c in enumerate(cats)}
-        codes = raw.map(positions).fillna(-1).to_numpy(dtype=np.int64).copy()
-        retry = present & (codes < 0)
-        if retry.any():  # " 3", "3.0", 3.0 as text...
-            again = code_key(raw[retry]).map(positions).fillna(-1).to_numpy(dtype=np.int64)
-            codes[retry] = again
-            present[retry] &= code_key(raw[retry]).notna().to_numpy()
+        codes = lookup[pos]
+        return codes, raw.notna().to_numpy() & (codes < 0)
+    rows, uniques = distinct(raw)
+    codes, bad = _positions(uniques, {str(c): k for k, c in enumerate(cats)})
+    return spread(codes, rows, -1), spread(bad, rows, False)
+
+
+def _positions(values: pd.Series, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Position of each (distinct) text value among the codes, and which are unknown."""
+    present = values.notna().to_numpy().copy()
+    codes = values.map(positions).fillna(-1).to_numpy(dtype=np.int64).copy()
+    retry = present & (codes < 0)
+    if retry.any():  # " 3", "3.0", 3.0 as text...
+        key = code_key(values[retry])
+        codes[retry] = key.map(positions).fillna(-1).to_numpy(dtype=np.int64)
+        present[retry] &= key.notna().to_numpy()
     return codes, present & (codes < 0)
 
 

@@ -1,0 +1,84 @@
+"""Work on the distinct values of a column, then spread the results back to every row.
+
+A survey column holds few distinct answers (a five-point scale in 100 000 rows holds six),
+so stripping, parsing and looking up each *distinct* value and taking the results back by
+position costs one factorisation plus work proportional to the distinct values, instead of
+string operations on every cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api.extensions import take
+
+__all__ = ["distinct", "per_distinct", "spread"]
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Return ``(codes, uniques)``: ``uniques.iloc[codes[i]]`` is ``values.iloc[i]``.
+
+    Missing cells get code ``-1``. A column of mixed Python objects (``1``, ``1.0`` and
+    ``True`` hash alike but read differently as text) is not merged: each cell keeps its own
+    entry.
+
+    Examples
+    --------
+    >>> codes, uniques = distinct(pd.Series(["3", "1", "3", None]))
+    >>> codes.tolist(), uniques.tolist()
+    ([0, 1, 0, -1], ['3', '1'])
+
+    """
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) != "string":
+        codes = np.where(values.notna().to_numpy(), np.arange(len(values)), -1)
+        return codes, values.reset_index(drop=True)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return np.asarray(codes, dtype=np.intp), pd.Series(uniques, dtype=values.dtype)
+
+
+def per_distinct(values: pd.Series, func: Callable[[pd.Series], Any], fill: Any = None) -> Any:
+    """Apply ``func`` (Series -> Series or array) to the distinct values; spread to all rows.
+
+    Missing rows get ``fill`` in an array result (default: ``False`` for booleans, NaN for
+    numbers, None for objects) and the missing value of a Series result, whose index
+    becomes ``values.index``. A tuple returned by ``func`` is spread element by element.
+
+    Examples
+    --------
+    >>> per_distinct(pd.Series([" a", "b", " a", None]), lambda u: u.str.strip()).tolist()
+    ['a', 'b', 'a', nan]
+    >>> per_distinct(pd.Series(["x", None, "x"]), lambda u: u == "x").tolist()
+    [True, False, True]
+
+    """
+    codes, uniques = distinct(values)
+    result = func(uniques)
+    if isinstance(result, tuple):
+        return tuple(_spread(r, codes, values.index, fill) for r in result)
+    return _spread(result, codes, values.index, fill)
+
+
+def spread(result: np.ndarray, codes: np.ndarray, fill: Any) -> np.ndarray:
+    """Return ``result[codes]``, with ``fill`` where the code is ``-1`` (a missing cell).
+
+    Examples
+    --------
+    >>> spread(np.array([4, 2]), np.array([1, -1, 0]), -1).tolist()
+    [2, -1, 4]
+
+    """
+    result = np.asarray(result)
+    return np.concatenate([result, np.asarray([fill], dtype=result.dtype)])[codes]
+
+
+def _spread(result: Any, codes: np.ndarray, index: pd.Index, fill: Any) -> Any:
+    if isinstance(result, pd.Series):
+        return pd.Series(take(result.array, codes, allow_fill=True), index=index,
+                         name=result.name, copy=False)
+    arr = np.asarray(result)
+    if fill is None:
+        fill = False if arr.dtype == bool else np.nan if arr.dtype.kind == "f" else None
+    return spread(arr, codes, fill)
