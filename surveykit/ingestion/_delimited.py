@@ -167,19 +167,20 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_delimited(text: str, path: str, delimiter: str) -> tuple[pd.DataFrame, list[str]]:
-    """Parse decoded text into a frame of strings; return ``(frame, header)``.
+def read_delimited(data: bytes, path: str, delimiter: str) -> tuple[pd.DataFrame, list[str]]:
+    """Parse UTF-8 text into a frame of strings; return ``(frame, header)``.
 
     The header is returned as written (duplicates kept); the frame's columns are made
     unique by suffixing later duplicates with `` (2)``, `` (3)``...; blank lines are not rows,
     a record with too few fields is padded with NA, and one with too many raises an
-    ``IngestionError`` naming the line.
+    ``IngestionError`` naming the line. Cells are Python strings in ``object`` columns (the
+    parser shares one string object between equal cells of a column), blank cells NaN.
     """
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, dtype=str, keep_default_na=False,
-            na_values=[""], skip_blank_lines=True, engine="c",
-            lineterminator="\n" if "\n" in text else None,
+            io.BytesIO(data), sep=delimiter, header=None, dtype=object, keep_default_na=False,
+            na_values=[""], skip_blank_lines=True, engine="c", encoding="utf-8",
+            lineterminator="\n" if b"\n" in data else None,
         )
     except pd.errors.EmptyDataError:
         raise IngestionError(

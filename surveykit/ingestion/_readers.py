@@ -186,7 +186,10 @@ def _read_csv(
     text = normalise_newlines(text)
     delimiter = sniff_delimiter(text)
     check_text_shape(text, path, delimiter)
-    frame, header = read_delimited(text, path, delimiter)
+    as_read = used == "utf-8" and not fallback and b"\r" not in raw
+    data = raw if as_read else text.encode("utf-8")
+    del text  # the parser reads the bytes; a second copy of the file is not kept
+    frame, header = read_delimited(data, path, delimiter)
     _require_rows(frame, path)
     meta = FileMetadata(
         path=path, format="csv", sha256=sha, n_rows=len(frame), columns=tuple(header),
