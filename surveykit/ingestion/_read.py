@@ -219,7 +219,8 @@ def _read_with_instrument(raw: pd.DataFrame, fmeta: FileMetadata, inst: Any, sou
             return _read_with_instrument(raw, fmeta, other, source, wave, dep, key_file,
                                          other.languages.source, False).report.to_frame()
 
-        check_version_fit(raw, fmeta, inst, source, dep, report.to_frame(), n, reread)
+        check_version_fit(raw, fmeta, inst, source, dep, report.to_frame(), n, reread,
+                          canon)
     meta = variable_metadata(inst, out, fmeta, source, wave, language, ident_meta, dep)
     out.attrs["surveykit"] = {"free_text": list(meta.free_text)}
     acc = Accounting(read=fmeta.n_rows, accepted=len(out), flagged=flag_counts(report, out.index))

@@ -47,14 +47,19 @@ class HeaderFit:
                 f"{self.unknown} file column(s) unknown to it")
 
 
-def header_fit(raw: pd.DataFrame, fmeta: Any, inst: Any, source: str, dep: Any) -> HeaderFit:
-    """Match ``inst``'s data columns against the file header through the platform adapter."""
+def header_fit(raw: pd.DataFrame, fmeta: Any, inst: Any, source: str, dep: Any,
+               canon: Any = None) -> HeaderFit:
+    """Match ``inst``'s data columns against the file header through the platform adapter.
+
+    ``canon`` is the adapter's output for ``inst`` when the caller already has it.
+    """
     from surveykit.ingestion._platforms import ADAPTERS, META_COLUMNS
 
-    try:
-        canon = ADAPTERS[source].convert(raw, fmeta, inst, dep)
-    except SurveykitError:
-        return HeaderFit(inst.ref, 0, len(inst.data_columns), len(raw.columns))
+    if canon is None:
+        try:
+            canon = ADAPTERS[source].convert(raw, fmeta, inst, dep)
+        except SurveykitError:
+            return HeaderFit(inst.ref, 0, len(inst.data_columns), len(raw.columns))
     wanted = [v.var for v in inst.variables if "identifier" not in v.role]
     found = sum(v in canon.frame.columns for v in wanted)
     unknown = sum(c not in canon.used and c not in dep.ignore and c not in META_COLUMNS
@@ -72,12 +77,15 @@ def _siblings(inst: Any) -> list[Any]:
     return [load_instrument(inst.id, version=v) for v in rows["version"]]
 
 
-def _best_other(raw: pd.DataFrame, fmeta: Any, inst: Any, source: str, dep: Any
-                ) -> tuple[HeaderFit, HeaderFit | None]:
-    own = header_fit(raw, fmeta, inst, source, dep)
+def _best_other(raw: pd.DataFrame, fmeta: Any, inst: Any, source: str, dep: Any, canon: Any
+                ) -> tuple[HeaderFit, HeaderFit] | None:
+    """``(own fit, best other fit)`` when another released version fits the header better."""
     others = [header_fit(raw, fmeta, s, source, dep) for s in _siblings(inst)]
+    if not others:
+        return None
+    own = header_fit(raw, fmeta, inst, source, dep, canon)
     better = [f for f in others if f.score > own.score]
-    return own, max(better, key=lambda f: f.score) if better else None
+    return (own, max(better, key=lambda f: f.score)) if better else None
 
 
 def _failing_rows(report: pd.DataFrame) -> pd.DataFrame:
@@ -102,24 +110,25 @@ def _values_fit(inst: Any, reread: Callable[[Any], pd.DataFrame], n_rows: int
 
 def check_version_fit(raw: pd.DataFrame, fmeta: Any, inst: Any, source: str, dep: Any,
                       report: pd.DataFrame, n_rows: int,
-                      reread: Callable[[Any], pd.DataFrame]) -> None:
+                      reread: Callable[[Any], pd.DataFrame], canon: Any = None) -> None:
     """Raise :class:`IngestionError` when the file fits another version of the instrument.
 
     ``report`` holds the validation problems found reading with ``inst``; ``reread`` gives
-    the report of the same file read with another version. A deployment that names the
-    instrument version settles the header question (it was written for that version), but
-    not the values one.
+    the report of the same file read with another version; ``canon`` is the adapter's
+    output for ``inst``, if at hand. A deployment that names the instrument version settles
+    the header question (it was written for that version), but not the values one.
     """
     errors = _failing_rows(report)
     failing = errors["row"].nunique()
     most_fail = n_rows > 0 and failing > MOST_ROWS * n_rows
     if dep.instrument and not most_fail:
         return
-    own, other = _best_other(raw, fmeta, inst, source, dep)
-    if other is None and not most_fail:
+    fits = _best_other(raw, fmeta, inst, source, dep, canon)
+    if fits is None and not most_fail:
         return
     where = fmeta.path
-    if other is not None:
+    if fits is not None:
+        own, other = fits
         raise IngestionError(
             f"{where}: the file was read with {inst.ref}, but its header matches "
             f"{other.ref} better ({other.describe()}; {own.describe()}). Read it with "
@@ -127,11 +136,11 @@ def check_version_fit(raw: pd.DataFrame, fmeta: Any, inst: Any, source: str, dep
     rules = ", ".join(f"{r}: {int(k)} rows" for r, k in errors["rule"].value_counts().items())
     head = (f"{where}: {failing} of {n_rows} rows break the value rules of {inst.ref} "
             f"({rules}).")
-    fits = _values_fit(inst, reread, n_rows)
-    if fits is not None:
+    coded = _values_fit(inst, reread, n_rows)
+    if coded is not None:
         raise IngestionError(
-            f"{head} Read with {fits[0]}, {fits[1]} rows do: the file is coded for "
-            f"{fits[0]}. Read it with instrument={fits[0]!r} (and that version's "
+            f"{head} Read with {coded[0]}, {coded[1]} rows do: the file is coded for "
+            f"{coded[0]}. Read it with instrument={coded[0]!r} (and that version's "
             "deployment).")
     raise IngestionError(
         f"{head} No other released version of {inst.id!r} fits better; check the export's "
