@@ -59,16 +59,30 @@ def _straightlining(inst: Any, typed: pd.DataFrame, ids: pd.Series) -> list[pd.D
         if len(rows) < 2:
             continue
         missing = list(inst.choice_lists[item.choices].missing_codes)
-        block = typed[rows].astype(object)
-        valid = block.notna() & ~block.isin(missing)
-        first = block.iloc[:, 0]
-        same = block.eq(first, axis=0) & valid
-        flag = same.all(axis=1).to_numpy(dtype=bool)
+        codes, cats = _grid_codes(typed, rows)
+        first = codes[:, 0]
+        valid = (first >= 0) & ~np.isin(first, cats.get_indexer(missing))
+        flag = valid & (codes == first[:, None]).all(axis=1)
         pos = np.flatnonzero(flag)
-        out.append(problems("straightlining", "flag", item.id, pos, first.to_numpy()[pos],
+        out.append(problems("straightlining", "flag", item.id, pos,
+                            cats.to_numpy(dtype=object)[first[pos]],
                             f"the same answer on all {len(rows)} rows of grid {item.id!r}",
                             respondent_ids=ids))
     return out
+
+
+def _grid_codes(typed: pd.DataFrame, rows: list[str]) -> tuple[np.ndarray, pd.Index]:
+    """Rows x grid-rows matrix of category positions (-1 blank) and the shared categories.
+
+    The rows of a grid share one choice list, so equal positions are equal answers.
+    """
+    cats = typed[rows[0]].cat.categories
+    codes = np.empty((len(typed), len(rows)), dtype=np.int64)
+    for j, r in enumerate(rows):
+        col = typed[r].cat.set_categories(cats) if not typed[r].cat.categories.equals(cats) \
+            else typed[r]
+        codes[:, j] = col.cat.codes.to_numpy()
+    return codes, cats
 
 
 def _attention(inst: Any, typed: pd.DataFrame, ids: pd.Series,
