@@ -87,7 +87,9 @@ def problems(
     vals = pd.Series(values if values is not None else [None] * len(rows), dtype=object)
     present = vals.notna()
     vals = vals.where(present, None)
-    vals[present] = [mask_identifiers(str(v)) for v in vals[present]]
+    texts = [str(v) for v in vals[present]]
+    masked = {t: mask_identifiers(t) for t in set(texts)}  # each distinct value once
+    vals[present] = [masked[t] for t in texts]
     msg = message if isinstance(message, str) else list(message)
     return pd.DataFrame({
         "row": pd.array(rows + 1, dtype="Int64"), "respondent_id": ids, "var": var,

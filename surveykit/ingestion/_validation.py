@@ -143,11 +143,10 @@ def value_rules(
 def _skip(item: Any, var: str, typed: pd.DataFrame, ans: np.ndarray, rel: np.ndarray,
           ids: pd.Series, inst: Any) -> list[pd.DataFrame]:
     out = []
-    values = typed[var].to_numpy(dtype=object) if var in typed.columns else None
     pos = np.flatnonzero(ans & ~rel)
     if len(pos):
-        out.append(problems("not_relevant", "warning", var, pos,
-                            None if values is None else values[pos],
+        values = typed[var].iloc[pos].to_numpy(dtype=object) if var in typed.columns else None
+        out.append(problems("not_relevant", "warning", var, pos, values,
                             f"answered although not relevant ({item.relevant})",
                             respondent_ids=ids))
     if item.required:
@@ -214,7 +213,7 @@ def _constraint(inst: Any, item: Any, typed: pd.DataFrame, view: pd.DataFrame, i
     rule, sev = ("out_of_universe", "flag") if screener else ("constraint", "error")
     msg = (f"screener answer outside the universe ({bound})" if screener
            else f"breaks the constraint {bound}")
-    return [problems(rule, sev, item.var, pos, s.to_numpy(dtype=object)[pos], msg,
+    return [problems(rule, sev, item.var, pos, s.iloc[pos].to_numpy(dtype=object), msg,
                      respondent_ids=ids)]
 
 
