@@ -61,7 +61,7 @@ def _straightlining(inst: Any, typed: pd.DataFrame, ids: pd.Series) -> list[pd.D
         missing = list(inst.choice_lists[item.choices].missing_codes)
         codes, cats = _grid_codes(typed, rows)
         first = codes[:, 0]
-        valid = (first >= 0) & ~np.isin(first, cats.get_indexer(missing))
+        valid = (first >= 0) & ~np.isin(first, cats.get_indexer(pd.Index(missing, dtype=object)))
         flag = valid & (codes == first[:, None]).all(axis=1)
         pos = np.flatnonzero(flag)
         out.append(problems("straightlining", "flag", item.id, pos,

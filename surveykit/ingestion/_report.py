@@ -82,7 +82,7 @@ def problems(
             "message": [message],
         }, columns=list(COLUMNS))
     rows = np.asarray(rows, dtype=np.int64)
-    ids = (respondent_ids.to_numpy(dtype=object)[rows] if respondent_ids is not None
+    ids = (respondent_ids.iloc[rows].to_numpy(dtype=object) if respondent_ids is not None
            else np.full(len(rows), None, dtype=object))
     vals = pd.Series(values if values is not None else [None] * len(rows), dtype=object)
     present = vals.notna()

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit.errors import IngestionError
-from surveykit.ingestion._distinct import distinct, per_distinct, spread
+from surveykit.ingestion._distinct import distinct, spread
 from surveykit.ingestion._labelled import parse_numbers
 from surveykit.ingestion._multi import code_key
 from surveykit.ingestion._platforms._meta import parse_datetimes
@@ -50,26 +50,32 @@ def type_frame(
             raw = pd.Series([None] * n, index=canon.index, dtype=object)
         else:
             raw = canon[v.var]
-        present = _present(raw)
-        typed, bad, rule, why = _type_one(raw, v, decimal_comma)
+        split = distinct(raw) if _is_text(raw) else None
+        present = _present(raw, split)
+        typed, bad, rule, why = _type_one(raw, v, decimal_comma, split)
         if bad.any():
             if v.var not in out.missing and present.any() and bad[present].all() \
                     and rule == "type" and present.sum() >= 2:
                 _unparseable(path, v, raw, bad)
             pos = np.flatnonzero(bad)
-            out.problems.append(problems(rule, "error", v.var, pos, raw.to_numpy()[pos], why,
+            out.problems.append(problems(rule, "error", v.var, pos, raw.iloc[pos].to_numpy(), why,
                                          respondent_ids=ids))
         out.columns[v.var] = typed
         out.present[v.var] = present
     return out
 
 
-def _present(raw: pd.Series) -> np.ndarray:
-    """Cells holding anything: not missing and, for text, not blank."""
-    if raw.dtype == object or raw.dtype == "str" or str(raw.dtype) == "string":
-        return per_distinct(raw, lambda u: (u.astype("string").str.strip() != "")
-                            .fillna(False).to_numpy(dtype=bool))
-    return raw.notna().to_numpy().copy()
+def _is_text(raw: pd.Series) -> bool:
+    return raw.dtype == object or raw.dtype == "str" or str(raw.dtype) == "string"
+
+
+def _present(raw: pd.Series, split: tuple[np.ndarray, pd.Series] | None) -> np.ndarray:
+    """Cells holding anything: not missing and, for text (``split``), not blank."""
+    if split is None:
+        return raw.notna().to_numpy().copy()
+    rows, uniques = split
+    filled = (uniques.astype("string").str.strip() != "").fillna(False).to_numpy(dtype=bool)
+    return spread(filled, rows, False)
 
 
 def _unparseable(path: str, v: Any, raw: pd.Series, bad: np.ndarray) -> None:
@@ -83,10 +89,11 @@ def _unparseable(path: str, v: Any, raw: pd.Series, bad: np.ndarray) -> None:
     )
 
 
-def _type_one(raw: pd.Series, v: Any, comma: bool) -> tuple[pd.Series, np.ndarray, str, str]:
+def _type_one(raw: pd.Series, v: Any, comma: bool, split: tuple[np.ndarray, pd.Series] | None
+              ) -> tuple[pd.Series, np.ndarray, str, str]:
     kind = "option" if v.option is not None else v.type
     if kind in ("single", "grid"):
-        return _categorical(raw, v)
+        return _categorical(raw, v, split)
     if kind == "text":
         text = raw.astype("string")
         return text.mask(text.str.strip() == ""), np.zeros(len(raw), bool), "type", ""
@@ -108,8 +115,13 @@ def _type_one(raw: pd.Series, v: Any, comma: bool) -> tuple[pd.Series, np.ndarra
     return num.mask(bad).astype("Int64"), bad, "type", why
 
 
-def _code_positions(raw: pd.Series, cats: list[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Position of each value in ``cats`` (-1 for blank or unknown) and the unknown mask."""
+def _code_positions(raw: pd.Series, cats: list[Any],
+                    split: tuple[np.ndarray, pd.Series] | None = None
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Position of each value in ``cats`` (-1 for blank or unknown) and the unknown mask.
+
+    ``split`` is ``distinct(raw)`` when the caller has it.
+    """
     if raw.dtype.kind in "iuf":
         numeric = [c for c in cats if isinstance(c, int)]
         values = pd.Index(raw.to_numpy(dtype="float64"))
@@ -117,7 +129,7 @@ def _code_positions(raw: pd.Series, cats: list[Any]) -> tuple[np.ndarray, np.nda
         lookup = np.array([cats.index(c) for c in numeric] + [-1], dtype=np.int64)
         codes = lookup[pos]
         return codes, raw.notna().to_numpy() & (codes < 0)
-    rows, uniques = distinct(raw)
+    rows, uniques = split if split is not None else distinct(raw)
     codes, bad = _positions(uniques, {str(c): k for k, c in enumerate(cats)})
     return spread(codes, rows, -1), spread(bad, rows, False)
 
@@ -134,10 +146,11 @@ def _positions(values: pd.Series, positions: dict[str, int]) -> tuple[np.ndarray
     return codes, present & (codes < 0)
 
 
-def _categorical(raw: pd.Series, v: Any) -> tuple[pd.Series, np.ndarray, str, str]:
+def _categorical(raw: pd.Series, v: Any, split: tuple[np.ndarray, pd.Series] | None
+                 ) -> tuple[pd.Series, np.ndarray, str, str]:
     choices = v.choices
     cats = list(choices.all_codes)
-    codes, bad = _code_positions(raw, cats)
+    codes, bad = _code_positions(raw, cats, split)
     ordered = choices.measure in ("ordinal", "interval")
     cat = pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object),
                                     ordered=ordered)

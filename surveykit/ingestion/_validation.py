@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit.ingestion._distinct import spread
 from surveykit.ingestion._report import problems
 
 __all__ = ["apply_skip_logic", "structure_rules", "value_rules"]
@@ -68,12 +69,18 @@ def code_view(typed: pd.DataFrame) -> pd.DataFrame:
     cats = [c for c in typed.columns if isinstance(typed[c].dtype, pd.CategoricalDtype)]
     if not cats:
         return typed
-    conv = {}
-    for c in cats:
-        s = typed[c]
-        numeric = s.cat.categories.dtype.kind in "iuf"
-        conv[c] = s.astype("Float64") if numeric else s.astype(object)
-    return typed.assign(**conv)
+    return typed.assign(**{c: _plain_codes(typed[c]) for c in cats})
+
+
+def _plain_codes(s: pd.Series) -> pd.Series:
+    """Return a categorical's values as ``Float64`` (numeric categories) or objects."""
+    at = s.cat.codes.to_numpy()
+    cats = s.cat.categories
+    if cats.dtype.kind in "iuf":
+        values = spread(cats.to_numpy(dtype="float64"), at, np.nan)
+        return pd.Series(pd.arrays.FloatingArray(np.nan_to_num(values), at < 0), index=s.index)
+    return pd.Series(spread(cats.to_numpy(dtype=object), at, np.nan), index=s.index,
+                     dtype=object)
 
 
 def relevance(inst: Any, typed: pd.DataFrame) -> dict[str, np.ndarray]:
