@@ -1,24 +1,55 @@
-"""Time reading and validating 100,000 respondents x 100 variables from CSV and .sav.
+"""Time ``read_responses`` stage by stage beside the bare readers, with peak memory.
 
-Run: ``python benchmarks/bench_ingestion.py [--rows 100000]``. Prints a Markdown table with
-rows, variables, seconds to write (not timed in the result), read + type + validate, and
-rows per second. The instrument is built here: 10 five-point grids of 8 rows with a don't-know
-code, 5 integer items (one screener with a constraint), 2 multi-selects of 5 options (one
-with an exclusive option and skip logic), 3 nominal single choices and 2 text items.
+Run: ``python benchmarks/bench_ingestion.py [--rows 10000 100000] [--large] [--repeat 1]``
+(``--large`` adds 1 000 000 rows). The instrument is built here: 10 five-point grids of 8
+rows with a don't-know code, 5 integer items (one screener with a constraint), 2
+multi-selects of 5 options (one with an exclusive option and skip logic), 3 nominal single
+choices and 2 text items: 100 data columns, plus a respondent id and a duration.
+
+For CSV (``;``) and SPSS ``.sav`` at each size the script prints one Markdown table:
+
+- ``floor s``: the bare reader, ``pandas.read_csv(engine="pyarrow")`` for CSV and
+  ``pyreadstat.read_sav`` for ``.sav`` (best of ``--repeat``);
+- the stages of ``read_responses`` (best run): ``read`` (the file reader; for ``.sav`` the
+  parse in a child process), ``map`` (platform adapter and deployment), ``type``,
+  ``validate`` (skip logic, structure and value rules), ``quality`` (flags) and
+  ``accounting`` (everything else: report, version check, metadata, row accounting and the
+  assembled frame). Stages are timed by wrapping the functions ``read_responses`` calls;
+  ``total s`` is the whole call and ``x floor`` its ratio to the floor;
+- ``us/row``: total microseconds per row (flat across sizes when the cost is linear);
+- ``peak/file``: the highest resident memory during the call above the memory before it,
+  over the file size, measured in a fresh child process after a warm-up read of 200 rows
+  (``floor peak/file``: the same for the bare reader; ``parser peak/file``: the resident
+  peak of the child process that parses the ``.sav``, which starts from its parent's pages);
+- ``cpu s``: CPU seconds of the call (with the parser child), beside the floor's, which
+  move less than wall time on a busy machine.
+
+Timings on a machine shared with other work are only comparable within one run; the load
+average is printed with the table. The script never asserts.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
+import json
+import os
+import resource
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
 import pyreadstat
 
 import surveykit as sk
+from surveykit.ingestion import _read as read_module
 
 
 def _t(text: str) -> dict[str, str]:
@@ -76,35 +107,165 @@ def bench_data(inst: sk.Instrument, n: int, seed: int = 2026) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def run(n: int) -> pd.DataFrame:
-    """Write the data as CSV and .sav, then time ``read_responses`` on each."""
+STAGES: dict[str, tuple[str, ...]] = {
+    "read": ("read_file",),
+    "map": ("_convert",),
+    "type": ("type_frame",),
+    "validate": ("relevance", "apply_skip_logic", "structure_rules", "value_rules"),
+    "quality": ("quality_flags",),
+}
+DEPLOYMENT = {"duration": {"column": "duration", "unit": "seconds"}}
+
+
+def write_files(n: int, folder: Path) -> dict[str, Path]:
+    """Write ``n`` rows as ``bench.csv`` and ``bench.sav`` in ``folder``."""
+    df = bench_data(bench_instrument(), n)
+    paths = {"CSV (;)": folder / f"bench{n}.csv", "SPSS .sav": folder / f"bench{n}.sav"}
+    df.to_csv(paths["CSV (;)"], sep=";", index=False)
+    pyreadstat.write_sav(df, str(paths["SPSS .sav"]))
+    return paths
+
+
+def floor_reader(path: Path) -> Callable[[], object]:
+    """The bare reader the format is compared with."""
+    if path.suffix == ".csv":
+        return lambda: pd.read_csv(path, sep=";", engine="pyarrow")
+    return lambda: pyreadstat.read_sav(str(path))
+
+
+def timed_stages(path: Path, inst: sk.Instrument) -> dict[str, float]:
+    """Seconds per stage of one ``read_responses`` call (``accounting``: the rest)."""
+    spent = dict.fromkeys(STAGES, 0.0)
+
+    def wrap(stage: str, func: Callable[..., object]) -> Callable[..., object]:
+        def inner(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[stage] += time.perf_counter() - start
+        return inner
+
+    with contextlib.ExitStack() as stack:
+        for stage, names in STAGES.items():
+            for name in names:
+                stack.enter_context(mock.patch.object(
+                    read_module, name, wrap(stage, getattr(read_module, name))))
+        start, cpu = time.perf_counter(), _cpu()
+        resp = sk.read_responses(path, inst, deployment=DEPLOYMENT)
+        total, cpu = time.perf_counter() - start, _cpu() - cpu
+    assert resp.accounting.read == resp.accounting.accepted + resp.accounting.excluded
+    return {**spent, "accounting": total - sum(spent.values()), "total": total, "cpu": cpu}
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the SPSS parser runs in one)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), \
+        resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def best_of(repeat: int, func: Callable[[], object]) -> tuple[float, float]:
+    """Least wall seconds and least CPU seconds of ``repeat`` calls."""
+    wall = cpu = float("inf")
+    for _ in range(repeat):
+        start, used = time.perf_counter(), _cpu()
+        func()
+        wall, cpu = min(wall, time.perf_counter() - start), min(cpu, _cpu() - used)
+    return wall, cpu
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+
+
+def _hwm_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+
+
+def memory_child(path: str, what: str) -> None:
+    """In a fresh interpreter: print the peak memory above the start of one read, as JSON."""
     inst = bench_instrument()
-    df = bench_data(inst, n)
+
+    def call(file: Path) -> object:
+        if what == "floor":
+            return floor_reader(file)()
+        return sk.read_responses(file, inst, deployment=DEPLOYMENT)
+
+    with tempfile.TemporaryDirectory() as tmp:  # load lazy modules and caches first
+        small = write_files(200, Path(tmp))
+        call(small["CSV (;)" if path.endswith(".csv") else "SPSS .sav"])
+    gc.collect()
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+        fh.write("5")  # reset the high-water mark to the current resident memory
+    before = _rss_kib()
+    call(Path(path))
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"extra": (_hwm_kib() - before) * 1024, "child": child * 1024}))
+
+
+def peak_memory(path: Path, what: str) -> dict[str, int]:
+    """Run :func:`memory_child` in a fresh interpreter and return its numbers."""
+    out = subprocess.run([sys.executable, __file__, "--memory-child", str(path), what],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(sizes: list[int], repeat: int) -> pd.DataFrame:
+    """Write the data as CSV and .sav for each size and measure both formats."""
+    inst = bench_instrument()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        csv_path, sav_path = Path(tmp) / "bench.csv", Path(tmp) / "bench.sav"
-        df.to_csv(csv_path, sep=";", index=False)
-        pyreadstat.write_sav(df, str(sav_path))
-        dep = {"duration": {"column": "duration", "unit": "seconds"}}
-        for label, path in (("CSV (;)", csv_path), ("SPSS .sav", sav_path)):
-            start = time.perf_counter()
-            resp = sk.read_responses(path, inst, deployment=dep)
-            secs = time.perf_counter() - start
-            a = resp.accounting
-            assert a.read == n == a.accepted + a.excluded
-            results.append({"format": label, "rows": n,
-                            "variables": len(inst.data_columns), "seconds": round(secs, 2),
-                            "rows_per_second": int(n / secs), "report_rows": len(resp.report)})
+        for n in sizes:
+            for label, path in write_files(n, Path(tmp)).items():
+                size = path.stat().st_size
+                floor, floor_cpu = best_of(repeat, floor_reader(path))
+                runs = [timed_stages(path, inst) for _ in range(repeat)]
+                stages = min(runs, key=lambda r: r["total"])
+                mem, floor_mem = peak_memory(path, "ours"), peak_memory(path, "floor")
+                row: dict[str, object] = {"format": label, "rows": n,
+                                          "file MB": round(size / 1e6, 1),
+                                          "floor s": round(floor, 2)}
+                row.update({k: round(v, 2) for k, v in stages.items()})
+                row["total s"] = row.pop("total")
+                row["x floor"] = round(stages["total"] / floor, 1)
+                row["cpu s"] = row.pop("cpu")
+                row["floor cpu s"] = round(floor_cpu, 2)
+                row["x floor cpu"] = round(stages["cpu"] / floor_cpu, 1)
+                row["us/row"] = round(1e6 * stages["total"] / n, 1)
+                row["peak/file"] = round(mem["extra"] / size, 1)
+                row["floor peak/file"] = round(floor_mem["extra"] / size, 1)
+                row["parser peak/file"] = round(mem["child"] / size, 1) if mem["child"] else None
+                results.append(row)
     return pd.DataFrame(results)
 
 
 def main() -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--large", action="store_true", help="also 1 000 000 rows")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    table = run(args.rows)
-    print(table.to_markdown(index=False) if hasattr(table, "to_markdown") else table)
+    if args.memory_child:
+        memory_child(*args.memory_child)
+        return
+    sizes = list(args.rows) + ([1_000_000] if args.large else [])
+    table = run(sizes, args.repeat)
+    print(f"read_responses by stage, seconds (load {os.getloadavg()[0]:.1f} at the end)\n")
+    print(table.to_markdown(index=False) if _has_tabulate() else table.to_string(index=False))
+
+
+def _has_tabulate() -> bool:
+    try:
+        import tabulate  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 if __name__ == "__main__":
