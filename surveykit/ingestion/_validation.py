@@ -61,12 +61,14 @@ def structure_rules(
     return out
 
 
-def code_view(typed: pd.DataFrame) -> pd.DataFrame:
+def code_view(typed: pd.DataFrame, read: Iterable[str] | None = None) -> pd.DataFrame:
     """Return the data with categoricals of codes as plain codes, for the expression evaluator.
 
     (``Instrument.evaluate`` cannot cast a categorical of integer codes that holds NA.)
+    Only the columns in ``read`` (default: all) are converted: those the expressions read.
     """
-    cats = [c for c in typed.columns if isinstance(typed[c].dtype, pd.CategoricalDtype)]
+    wanted = typed.columns if read is None else [c for c in typed.columns if c in set(read)]
+    cats = [c for c in wanted if isinstance(typed[c].dtype, pd.CategoricalDtype)]
     if not cats:
         return typed
     return typed.assign(**{c: _plain_codes(typed[c]) for c in cats})
@@ -83,10 +85,22 @@ def _plain_codes(s: pd.Series) -> pd.Series:
                      dtype=object)
 
 
+def _read_by(expressions: list[tuple[str, str | None]]) -> set[str]:
+    """Variables that expressions read: their ``${var}`` and the current item's own var."""
+    from surveykit.instruments import parse_expression
+
+    read: set[str] = set()
+    for text, current in expressions:
+        read.update(parse_expression(text).references)
+        if current:
+            read.add(current)
+    return read
+
+
 def relevance(inst: Any, typed: pd.DataFrame) -> dict[str, np.ndarray]:
     """``{item id: bool array}``: where each item with a ``relevant`` expression was shown."""
     out: dict[str, np.ndarray] = {}
-    view = code_view(typed)
+    view = code_view(typed, _read_by([(i.relevant, None) for i in inst.items if i.relevant]))
     for item in inst.items:
         if item.relevant:
             out[item.id] = inst.evaluate(item.relevant, view).to_numpy(dtype=bool)
@@ -127,7 +141,8 @@ def value_rules(
     """Constraints, text length, multi-select rules, skip logic and missing codes."""
     out: list[pd.DataFrame] = []
     n = len(typed)
-    view = code_view(typed)
+    view = code_view(typed, _read_by([(i.constraint, i.var) for i in inst.items
+                                      if isinstance(i.constraint, str)]))
     for item in inst.items:
         rel = shown.get(item.id, np.ones(n, dtype=bool))
         ans = answered(inst, item, typed, present)
