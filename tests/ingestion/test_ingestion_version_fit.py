@@ -50,3 +50,19 @@ def test_a_few_bad_codes_are_reported_not_refused(tmp_path):
     wide_needs(bad).to_csv(path, sep=";", index=False, quoting=csv.QUOTE_ALL)
     resp = sk.read_responses(path, instrument(), source="generic")
     assert (resp.report.errors["rule"] == "code").sum() == 3
+
+
+def test_the_adapter_maps_the_file_once_per_version(export_2026, monkeypatch):
+    from dataclasses import replace
+
+    from surveykit.ingestion._platforms import ADAPTERS
+
+    adapter, seen = ADAPTERS["nettskjema"], []
+
+    def convert(raw, fmeta, inst, dep):
+        seen.append(inst.ref)
+        return adapter.convert(raw, fmeta, inst, dep)
+
+    monkeypatch.setitem(ADAPTERS, "nettskjema", replace(adapter, convert=convert))
+    sk.read_responses(export_2026, "reputation@2.0.0", source="nettskjema")
+    assert sorted(seen) == ["reputation@1.0.0", "reputation@2.0.0"]  # the header fit reuses it
