@@ -50,7 +50,7 @@ def per_distinct(values: pd.Series, func: Callable[[pd.Series], Any], fill: Any 
     --------
     >>> per_distinct(pd.Series([" a", "b", " a", None]), lambda u: u.str.strip()).tolist()
     ['a', 'b', 'a', nan]
-    >>> per_distinct(pd.Series(["x", None, "x"]), lambda u: u == "x").tolist()
+    >>> per_distinct(pd.Series(["x", None, "x"]), lambda u: (u == "x").to_numpy()).tolist()
     [True, False, True]
 
     """
