@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from surveykit.study import DEMO_DATA_DIRS, run_demo
+from surveykit.study import DEMO_DATA_DIRS, write_demo
 
 __all__ = ["register"]
 
@@ -32,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", dest="formats", action="append",
                         choices=("html", "docx", "xlsx"),
                         help="appendix format (repeatable; default: each study's outputs)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="studies run at once in separate processes (default: the CPU "
+                        "cores, at most one per study; 1: one after the other)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(func=_run)
 
@@ -39,11 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     print(f"surveykit demo: writing synthetic data to {args.out / 'data'}")
-    results = run_demo(args.out, seed=args.seed, studies=args.study,
-                       formats=tuple(args.formats) if args.formats else None,
-                       show_progress=not args.quiet)
-    for name, result in results.items():
-        print(f"{name}: {len(result.files)} files in {result.out}")
+    written = write_demo(args.out, seed=args.seed, studies=args.study,
+                         formats=tuple(args.formats) if args.formats else None,
+                         show_progress=not args.quiet, processes=args.jobs)
+    for name, files in written.items():
+        print(f"{name}: {len(files)} files in {args.out / name}")
     print(f"surveykit demo: done in {time.perf_counter() - t0:.1f} s; open "
           f"{args.out / 'reputation_2026' / 'appendix.html'}")
     return 0

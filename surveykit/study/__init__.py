@@ -9,7 +9,7 @@ outputs (versions, instrument fingerprints, SHA-256 of every input, weighting hi
 seeds) and ``timings.json`` how long each stage took.
 """
 
-from surveykit.study._bundled import DEMO_DATA_DIRS, bundled_studies, run_demo
+from surveykit.study._bundled import DEMO_DATA_DIRS, bundled_studies, run_demo, write_demo
 from surveykit.study._model import StudyFile, load_study_file
 from surveykit.study._plan import PlanResult, compute_plan
 from surveykit.study._plan_model import PlanFile, load_plan_file
@@ -19,10 +19,10 @@ from surveykit.study._runner import Study, StudyResult
 
 __all__ = ["DEMO_DATA_DIRS", "PlanFile", "PlanResult", "Study", "StudyFile", "StudyResult",
            "add_plan_section", "bundled_studies", "compute_plan", "load_plan_file",
-           "load_study_file", "run_demo", "run_plan"]
+           "load_study_file", "run_demo", "run_plan", "write_demo"]
 
 for _name in ("PlanFile", "PlanResult", "Study", "StudyFile", "StudyResult",
               "add_plan_section", "bundled_studies", "compute_plan", "load_plan_file",
-              "load_study_file", "run_demo", "run_plan"):
+              "load_study_file", "run_demo", "run_plan", "write_demo"):
     globals()[_name].__module__ = "surveykit.study"
 del _name

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
+import pickle
+import warnings
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from functools import partial
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["DEMO_DATA_DIRS", "bundled_studies", "run_demo"]
+from surveykit.errors import ArgumentError, StudyError
+
+__all__ = ["DEMO_DATA_DIRS", "bundled_studies", "run_demo", "write_demo"]
+
+T = TypeVar("T")
 
 #: bundled study -> folder of :func:`surveykit.make_demo_study` output holding its data
 DEMO_DATA_DIRS: dict[str, str] = {
@@ -42,10 +53,29 @@ def bundled_studies() -> dict[str, Path]:
     return {name: root / name / "study.yaml" for name in DEMO_DATA_DIRS}
 
 
+def _jobs(target: Path, studies: list[str] | None) -> dict[str, tuple[Path, Path, Path]]:
+    """``{study: (study file, output folder, data root)}`` of the studies to run, in order."""
+    data = target / "data"
+    return {name: (path, target / name, data / DEMO_DATA_DIRS[name])
+            for name, path in bundled_studies().items() if not studies or name in studies}
+
+
+def _run_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None,
+               show_progress: bool) -> Any:
+    from surveykit.study._runner import Study
+
+    path, out, data_root = job
+    return Study.load(path).run(out, data_root=data_root, outputs=formats,
+                                show_progress=show_progress)
+
+
 def run_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
              studies: list[str] | None = None, formats: tuple[str, ...] | None = None,
              show_progress: bool = False) -> dict[str, Any]:
     """Write the demo data to ``out/data`` and run the bundled studies into ``out/<study>``.
+
+    The studies run one after the other in this process; :func:`write_demo` writes the same
+    files with the studies in parallel processes.
 
     Parameters
     ----------
@@ -67,15 +97,116 @@ def run_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
 
     """
     from surveykit.datasets import make_demo_study
-    from surveykit.study._runner import Study
 
     target = Path(out)
-    data = target / "data"
-    make_demo_study(data, seed=seed)
-    results = {}
-    for name, path in bundled_studies().items():
-        if studies and name not in studies:
-            continue
-        results[name] = Study.load(path).run(target / name, data_root=data / DEMO_DATA_DIRS[name],
-                                             outputs=formats, show_progress=show_progress)
-    return results
+    make_demo_study(target / "data", seed=seed)
+    return {name: _run_study(job, formats, show_progress)
+            for name, job in _jobs(target, studies).items()}
+
+
+def write_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
+               studies: list[str] | None = None, formats: tuple[str, ...] | None = None,
+               show_progress: bool = False, processes: int | None = None
+               ) -> dict[str, list[Path]]:
+    """Write what :func:`run_demo` writes, the studies running in parallel processes.
+
+    The files are the same bytes as :func:`run_demo`'s: each study runs alone in its
+    process, as it would in this one. Only the list of files written comes back (a study's
+    results stay in its process). An error in a study is raised here as it was raised
+    there (a ``StudyError`` naming the study when the error cannot be passed back), and
+    the studies not yet started are cancelled.
+
+    Parameters
+    ----------
+    out : path-like
+        Output directory (``out/data`` gets :func:`surveykit.make_demo_study`'s files).
+    seed : int
+        Master seed of the synthetic data.
+    studies : list of str, optional
+        Bundled studies to run (default: all, see :func:`bundled_studies`).
+    formats : tuple of str, optional
+        Appendix formats (default: each study file's ``report.outputs``).
+    show_progress : bool
+        One progress line over the studies on stderr (with ``processes=1``, the bars of
+        each study).
+    processes : int, optional
+        Processes running studies at once (default: the CPU cores this process may use, at
+        most one per study); 1 runs them here, one after the other.
+
+    Returns
+    -------
+    dict
+        ``{study: files written, relative to out/<study>}``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> files = write_demo(tempfile.mkdtemp(), studies=["meeting_places"],
+    ...                    formats=("html",))  # doctest: +SKIP
+    >>> files["meeting_places"][0]  # doctest: +SKIP
+    PosixPath('appendix.html')
+
+    """
+    from surveykit.datasets import make_demo_study
+    from surveykit.study._progress import progress
+
+    if processes is not None and processes < 1:
+        raise ArgumentError(f"'processes' must be at least 1 (got {processes}); 1 runs the "
+                            "studies one after the other.")
+    target = Path(out)
+    make_demo_study(target / "data", seed=seed)
+    jobs = _jobs(target, studies)
+    workers = min(len(jobs), processes or _cores())
+    if workers < 2:
+        return {name: _run_study(job, formats, show_progress).files
+                for name, job in jobs.items()}
+    with progress(len(jobs), "surveykit demo: studies", enabled=show_progress) as bar:
+        return _in_processes(partial(_files_of_study, formats=formats), jobs, workers,
+                             bar.update)
+
+
+def _cores() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _context() -> Any:
+    """Fork where it exists (the child starts with every module imported), else spawn."""
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
+def _files_of_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None
+                    ) -> list[Path]:
+    """Run one study in a worker; an error that cannot be pickled becomes a StudyError."""
+    try:
+        return list(_run_study(job, formats, False).files)
+    except Exception as exc:
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            raise StudyError(f"{job[1].name}: {type(exc).__name__}: {exc}") from None
+        raise
+
+
+def _in_processes(run: Callable[[Any], T], jobs: dict[str, Any], workers: int,
+                  done: Callable[[], None]) -> dict[str, T]:
+    """``{name: run(job)}`` over ``workers`` processes, in the order of ``jobs``.
+
+    A job starts when a process is free; after an error no job starts, the jobs already
+    running finish (their outputs are published whole or not at all) and the error is
+    raised, with its traceback in the worker attached.
+    """
+    waiting = iter(jobs.items())
+    results: dict[str, T] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork of a threaded process
+        with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+            running = {pool.submit(run, job): name for name, job in islice(waiting, workers)}
+            while running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    results[running.pop(future)] = future.result()
+                    done()
+                    for name, job in islice(waiting, 1):
+                        running[pool.submit(run, job)] = name
+    return {name: results[name] for name in jobs}

@@ -1,0 +1,77 @@
+"""``write_demo`` runs the bundled studies in parallel processes and raises their errors."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+import surveykit as sk
+from surveykit.study import _bundled
+
+
+def _fail_later(message: str) -> str:
+    time.sleep(0.2)
+    raise sk.StudyError(message, stage="validate")
+
+
+def _dispatch(job: tuple[str, str]) -> str:
+    kind, value = job
+    return _fail_later(value) if kind == "fail" else _touch(value)
+
+
+class _UnpicklableError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.hook = lambda: None  # a lambda cannot be pickled
+
+
+def _touch(path: str) -> str:
+    Path(path).touch()
+    return Path(path).name
+
+
+def _run(jobs: dict[str, object], workers: int) -> dict[str, object]:
+    ticks: list[int] = []
+    out = _bundled._in_processes(_touch, jobs, workers, lambda: ticks.append(1))
+    assert len(ticks) == len(out)
+    return out
+
+
+def test_results_come_back_in_study_order(tmp_path: Path) -> None:
+    jobs = {name: str(tmp_path / name) for name in ("b", "a", "c")}
+    assert _run(jobs, 2) == {"b": "b", "a": "a", "c": "c"}
+
+
+def test_the_error_of_a_study_is_raised_as_it_was_raised_and_no_study_starts_after(
+        tmp_path: Path) -> None:
+    jobs = {"first": ("fail", "wave 2024: margins do not add up"),
+            "second": ("touch", str(tmp_path / "second"))}
+    with pytest.raises(sk.StudyError, match="margins do not add up") as info:
+        _bundled._in_processes(_dispatch, jobs, 1, lambda: None)
+    assert info.value.stage == "validate"
+    assert not (tmp_path / "second").exists()
+
+
+def test_an_error_that_cannot_be_pickled_becomes_a_study_error(monkeypatch, tmp_path) -> None:
+    def boom(*_: object) -> None:
+        raise _UnpicklableError("the chart font is missing")
+
+    monkeypatch.setattr(_bundled, "_run_study", boom)
+    job = (tmp_path / "study.yaml", tmp_path / "reputation_2026", tmp_path / "data")
+    with pytest.raises(sk.StudyError, match=r"reputation_2026: _UnpicklableError: the chart font"):
+        _bundled._files_of_study(job, None)
+
+
+def test_a_study_error_passes_through_unchanged(tmp_path) -> None:
+    job = (tmp_path / "missing.yaml", tmp_path / "out", tmp_path / "data")
+    with pytest.raises(sk.StudyError, match=r"missing\.yaml"):
+        _bundled._files_of_study(job, None)
+
+
+@pytest.mark.parametrize("processes", [0, -1])
+def test_processes_must_be_positive(processes: int, tmp_path: Path) -> None:
+    with pytest.raises(sk.ArgumentError, match="'processes' must be at least 1"):
+        sk.study.write_demo(tmp_path, processes=processes)
+    assert not any(tmp_path.iterdir())  # refused before any data is written
