@@ -15,11 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from surveykit._distributions import norm_ppf, norm_sf, t_ppf, t_sf
 from surveykit._lazy import lazy_module
 from surveykit.comparison._statistics import ItemEstimates
 
 linalg = lazy_module("scipy.linalg")
-stats = lazy_module("scipy.stats")
 
 __all__ = ["Joint", "differences", "joint_independent", "joint_stacked", "t_interval"]
 
@@ -100,8 +100,7 @@ def t_interval(estimate: np.ndarray, se: np.ndarray, df: np.ndarray,
     p = (1.0 + confidence_level) / 2.0
     df = np.asarray(df, dtype=float)
     with np.errstate(invalid="ignore"):
-        q = np.where(np.isinf(df), stats.norm.ppf(p), stats.t.ppf(p, np.where(df > 0, df,
-                                                                              np.nan)))
+        q = np.where(np.isinf(df), norm_ppf(p), t_ppf(p, np.where(df > 0, df, np.nan)))
     return estimate - q * se, estimate + q * se
 
 
@@ -127,8 +126,8 @@ def differences(joint: Joint, a: str, b: str, confidence_level: float,
     lo, hi = t_interval(diff, se, df, confidence_level)
     with np.errstate(divide="ignore", invalid="ignore"):
         tstat = diff / se
-        dist_p = np.where(np.isinf(df), 2 * stats.norm.sf(np.abs(tstat)),
-                          2 * stats.t.sf(np.abs(tstat), np.where(df > 0, df, np.nan)))
+        dist_p = np.where(np.isinf(df), 2 * norm_sf(np.abs(tstat)),
+                          2 * t_sf(np.abs(tstat), np.where(df > 0, df, np.nan)))
     pval = np.where(se > 0, dist_p, np.where(diff == 0, 1.0, np.nan))
     return pd.DataFrame({
         "estimate_a": pick(joint.estimate, ga, ia >= 0), "se_a": np.sqrt(pick(var, ga, ia >= 0)),

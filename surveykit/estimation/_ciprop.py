@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from surveykit._distributions import norm_ppf, t_ppf
 from surveykit._lazy import lazy_module
 
 special = lazy_module("scipy.special")
@@ -76,8 +77,8 @@ def t_crit(confidence_level: float, df: np.ndarray | float) -> np.ndarray:
     p = (1.0 + confidence_level) / 2.0
     df = np.asarray(df, dtype=float)
     with np.errstate(invalid="ignore"):
-        q = stats.t.ppf(p, np.where(df > 0, df, np.nan))
-    return np.where(np.isposinf(df), stats.norm.ppf(p), q)
+        q = t_ppf(p, np.where(df > 0, df, np.nan))
+    return np.where(np.isposinf(df), norm_ppf(p), q)
 
 
 def _wald(p: np.ndarray, se: np.ndarray, q: np.ndarray) -> Interval:
@@ -99,9 +100,9 @@ def _beta(p: np.ndarray, var: np.ndarray, level: float, n_rows: np.ndarray,
           design_df: np.ndarray) -> Interval:
     alpha = 1.0 - level
     n_eff = p * (1.0 - p) / var
-    ratio = stats.t.ppf(alpha / 2, n_rows - 1.0) / np.where(
-        np.isposinf(design_df), stats.norm.ppf(alpha / 2),
-        stats.t.ppf(alpha / 2, np.where(design_df > 0, design_df, np.nan)))
+    ratio = t_ppf(alpha / 2, n_rows - 1.0) / np.where(
+        np.isposinf(design_df), norm_ppf(alpha / 2),
+        t_ppf(alpha / 2, np.where(design_df > 0, design_df, np.nan)))
     n_eff = n_eff * ratio**2
     a_low, b_low = n_eff * p, n_eff * (1.0 - p) + 1.0
     a_up, b_up = n_eff * p + 1.0, n_eff * (1.0 - p)

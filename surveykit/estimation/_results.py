@@ -10,10 +10,8 @@ import numpy as np
 import pandas as pd
 
 from surveykit._display import frame_html
-from surveykit._lazy import lazy_module
+from surveykit._distributions import norm_ppf, t_ppf
 from surveykit._validate import check_probability
-
-stats = lazy_module("scipy.stats")
 
 __all__ = ["ConfidenceInterval", "EstimateTable", "wald_interval"]
 
@@ -46,8 +44,8 @@ def _quantile(confidence_level: float, df: np.ndarray) -> np.ndarray:
     p = (1.0 + confidence_level) / 2.0
     df = np.asarray(df, dtype=float)
     with np.errstate(invalid="ignore"):
-        return np.where(np.isinf(df), stats.norm.ppf(p),
-                        stats.t.ppf(p, np.where(df > 0, df, np.nan)))
+        return np.where(np.isinf(df), norm_ppf(p),
+                        t_ppf(p, np.where(df > 0, df, np.nan)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -160,16 +158,14 @@ class EstimateTable:
         n_weighted (``deff`` is NaN unless requested).
         """
         ci = self.confidence_interval()
-        out = self.labels.reset_index(drop=True).copy()
-        out["estimate"] = self.estimate
-        out["se"] = self.se
-        out["ci_low"] = ci.low
-        out["ci_high"] = ci.high
-        out["df"] = self.df
-        out["deff"] = self.deff if self.deff is not None else np.nan
-        out["n"] = self.n
-        out["n_weighted"] = self.n_weighted
-        return out
+        labels = self.labels.reset_index(drop=True)
+        values = {"estimate": self.estimate, "se": self.se, "ci_low": ci.low,
+                  "ci_high": ci.high, "df": self.df,
+                  "deff": self.deff if self.deff is not None else np.nan, "n": self.n,
+                  "n_weighted": self.n_weighted}
+        # one block of columns, not eight inserts (a study writes hundreds of tables)
+        labels = labels.drop(columns=[c for c in values if c in labels.columns])
+        return pd.concat([labels, pd.DataFrame(values, index=labels.index)], axis=1)
 
     def __repr__(self) -> str:
         head = f"EstimateTable({self.statistic}, {self.variance_method}, " \

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._aapor import aapor_rates
-from surveykit._lazy import lazy_module
+from surveykit._distributions import norm_ppf
 from surveykit.instruments import Instrument
 from surveykit.reporting._format import check_language, format_number
 from surveykit.reporting._formatted import FormattedTable
@@ -19,8 +19,6 @@ from surveykit.reporting._labels import CROSS, Labeller, VariableLabels
 from surveykit.reporting._tables import _blank_repeats, table
 from surveykit.reporting._vocabulary import group, term
 from surveykit.weighting import WeightDiagnostics
-
-stats = lazy_module("scipy.stats")
 
 __all__ = ["aapor_table", "codebook_table", "moe_table", "software_versions",
            "weighting_tables"]
@@ -90,7 +88,7 @@ def moe_table(n: Sequence[int] | int, *, deff: float = 1.0, population: int | No
     language = check_language(language)
     h = _H[language]
     ns = np.atleast_1d(np.asarray(n, dtype=float))
-    z = float(stats.norm.ppf((1 + confidence_level) / 2))
+    z = float(norm_ppf((1 + confidence_level) / 2))
     fpc = np.sqrt((population - ns) / (population - 1)) if population else np.ones_like(ns)
     display: dict[str, list[str]] = {h["n"]: [format_number(v, 0, language) for v in ns]}
     numeric: dict[str, object] = {h["n"]: ns}

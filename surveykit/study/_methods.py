@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from surveykit._lazy import lazy_module
+from surveykit._distributions import norm_ppf
 from surveykit._version import __version__
 from surveykit.reporting import (
     Appendix,
@@ -30,8 +30,6 @@ from surveykit.reporting import (
 from surveykit.study._ingest import exclusion_summary
 from surveykit.study._phrases import phrase, rule_name, rule_text
 from surveykit.weighting import weight_diagnostics
-
-stats = lazy_module("scipy.stats")
 
 __all__ = ["derived_labels", "facts", "instrument_name", "methods_section"]
 
@@ -205,7 +203,7 @@ def _weighting(sec: Section, result: Any, lang: str) -> None:
         rows.append({"wave": wid, "n": d.n, "kish_deff": d.kish_deff,
                      "effective_n": d.effective_n, "weight_min": d.distribution["min"],
                      "weight_max": d.distribution["max"]})
-        z = stats.norm.ppf(0.5 + level / 2)
+        z = norm_ppf(0.5 + level / 2)
         moe.append({"wave": wid, "n": d.n, "effective_n": d.effective_n,
                     "moe_50_percentage_points": 100 * z * np.sqrt(0.25 / d.effective_n)})
         if len(d.margins):
