@@ -1,195 +1,71 @@
 """surveykit: survey instruments, ingestion, weighting and design-based estimation.
 
-The public API is curated here; import from ``surveykit`` (``import surveykit as sk``) or from
-a subpackage, never from a private module. See ``ARCHITECTURE.md`` for the layers.
+The public API is curated in ``surveykit/_api.py`` and imported on first use: ``import
+surveykit`` binds only the errors, the input limits and the version, and the first
+``sk.<name>`` imports the rest (instruments, ingestion, design, estimation, weighting,
+comparison, reporting, study), so that ``import surveykit`` and every command line call
+start fast. Import from ``surveykit`` (``import surveykit as sk``) or from a subpackage,
+never from a private module. See ``ARCHITECTURE.md`` for the layers.
+
+Examples
+--------
+>>> import surveykit as sk
+>>> sk.SurveyDesign.__name__, sk.SurveyDesign.__module__
+('SurveyDesign', 'surveykit')
 """
 
-from surveykit._limits import InputLimits, get_input_limits, input_limits, set_input_limits
-from surveykit._version import __version__
-from surveykit.errors import (
-    ArgumentError,
-    ColumnError,
-    ConvergenceError,
-    DesignError,
-    EstimationError,
-    ExpressionError,
-    ExtremeWeightWarning,
-    IngestionError,
-    InstrumentError,
-    LonelyPSUWarning,
-    NonConvergenceWarning,
-    SmallDomainWarning,
-    StudyError,
-    SurveykitError,
-    SurveykitWarning,
-    WeightingError,
-)
+from __future__ import annotations
 
-# --- instruments (section owned by surveykit/instruments) ---
-from surveykit.instruments import (  # also binds the subpackage as sk.instruments
-    Crosswalk,
-    Instrument,
-    InstrumentDiff,
-    diff_instruments,
-    evaluate_expression,
-    lint_instruments,
-    list_instruments,
-    load_crosswalk,
-    load_instrument,
-    parse_expression,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
-# --- end instruments ---
+from surveykit._limits import InputLimits as InputLimits
+from surveykit._limits import get_input_limits as get_input_limits
+from surveykit._limits import input_limits as input_limits
+from surveykit._limits import set_input_limits as set_input_limits
+from surveykit._version import __version__ as __version__
+from surveykit.errors import ArgumentError as ArgumentError
+from surveykit.errors import ColumnError as ColumnError
+from surveykit.errors import ConvergenceError as ConvergenceError
+from surveykit.errors import DesignError as DesignError
+from surveykit.errors import EstimationError as EstimationError
+from surveykit.errors import ExpressionError as ExpressionError
+from surveykit.errors import ExtremeWeightWarning as ExtremeWeightWarning
+from surveykit.errors import IngestionError as IngestionError
+from surveykit.errors import InstrumentError as InstrumentError
+from surveykit.errors import LonelyPSUWarning as LonelyPSUWarning
+from surveykit.errors import NonConvergenceWarning as NonConvergenceWarning
+from surveykit.errors import SmallDomainWarning as SmallDomainWarning
+from surveykit.errors import StudyError as StudyError
+from surveykit.errors import SurveykitError as SurveykitError
+from surveykit.errors import SurveykitWarning as SurveykitWarning
+from surveykit.errors import WeightingError as WeightingError
 
-# --- ingestion (section owned by surveykit/ingestion) ---
-from surveykit import ingestion
-from surveykit.ingestion import (
-    Accounting,
-    Deployment,
-    FileMetadata,
-    Responses,
-    ValidationReport,
-    pseudonymize,
-    read_responses,
-)
+if TYPE_CHECKING:
+    from surveykit._api import *  # noqa: F403
+    from surveykit._api import __all__ as __all__
 
-# --- end ingestion ---
-
-# --- design (section owned by surveykit/design) ---
-from surveykit.design import HartleyRao, PPSMatrix, ReplicateDesign, SurveyDesign
-
-# --- end design ---
-
-# --- estimation (section owned by surveykit/estimation) ---
-from surveykit.estimation import ConfidenceInterval, EstimateTable, mean, ratio, total, var
-from surveykit.estimation import (  # models and tables (estimation-reference helper)
-    CrosstabTable,
-    GLMResult,
-    OrdinalGLMResult,
-    TTestResult,
-    contrast,
-    crosstab,
-    glm,
-    ttest,
-)
-from surveykit.estimation import proportion, quantile  # proportion-quantile helper
-from surveykit.estimation import (  # imputations and margins (glm-edges helper)
-    MIEstimateTable,
-    mi_combine,
-    predictive_margins,
-    with_imputations,
-)
-
-# --- end estimation ---
-
-# --- weighting (section owned by surveykit/weighting) ---
-from surveykit.weighting import (
-    WeightDiagnostics,
-    WeightingStep,
-    adjust_nonresponse,
-    calibrate,
-    population_margins,
-    poststratify,
-    rake,
-    trim,
-    weight_diagnostics,
-)
-# --- end weighting ---
-
-# --- datasets (section owned by surveykit/datasets) ---
-from surveykit import datasets
-from surveykit.datasets import generate_responses, load_api, load_population, make_demo_study
-
-# --- end datasets ---
-
-# --- comparison (section owned by surveykit/comparison) ---
-from surveykit.comparison import ComparisonTable, adjust_pvalues, compare, nps, top_box
-from surveykit.comparison import (  # indices (indices helper)
-    ReliabilityResult,
-    index_scores,
-    reliability,
-    scale_score,
-)
-
-# --- end comparison ---
-
-# --- banner (section owned by surveykit/banner) ---
-from surveykit.banner import BannerTable, banner  # sk.banner is the function, not the package
-
-# --- end banner ---
-
-# --- reporting and study (sections owned by surveykit/reporting, surveykit/study) ---
-from surveykit import reporting as report  # sk.report.table(...), sk.report.Appendix
-from surveykit.participation import (  # meeting places (participation helper)
-    EventRegister,
-    ParticipationResult,
-    participation,
-    read_attendance,
-)
-from surveykit import planning as plan  # sk.plan.n_for_change(...), sk.plan.allocate(...)
-from surveykit import study  # study runner (study helper): sk.study.bundled_studies(), run_demo
-from surveykit.study import Study, StudyFile, StudyResult
-
-# --- end reporting and study ---
-
-__all__ = [
-    "ArgumentError",
-    "ColumnError",
-    "ConvergenceError",
-    "DesignError",
-    "EstimationError",
-    "ExpressionError",
-    "ExtremeWeightWarning",
-    "IngestionError",
-    "InstrumentError",
-    "LonelyPSUWarning",
-    "NonConvergenceWarning",
-    "SmallDomainWarning",
-    "StudyError",
-    "SurveykitError",
-    "SurveykitWarning",
-    "WeightingError",
-    "__version__",
-    # input limits (every reader)
-    "InputLimits", "get_input_limits", "input_limits", "set_input_limits",
-    # instruments
-    "Crosswalk", "Instrument", "InstrumentDiff", "diff_instruments", "evaluate_expression",
-    "instruments", "lint_instruments", "list_instruments", "load_crosswalk", "load_instrument",
-    "parse_expression",
-    # ingestion
-    "Accounting", "Deployment", "FileMetadata", "Responses", "ValidationReport", "ingestion",
-    "pseudonymize", "read_responses",
-    # design
-    "HartleyRao", "PPSMatrix", "ReplicateDesign", "SurveyDesign",
-    # estimation
-    "ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "var",
-    "CrosstabTable", "GLMResult", "OrdinalGLMResult", "TTestResult", "contrast", "crosstab",
-    "glm", "ttest",
-    "proportion", "quantile",
-    "MIEstimateTable", "mi_combine", "predictive_margins", "with_imputations",
-    # weighting
-    "WeightDiagnostics", "WeightingStep", "adjust_nonresponse", "calibrate",
-    "population_margins", "poststratify", "rake", "trim", "weight_diagnostics",
-    # datasets
-    "datasets", "generate_responses", "load_api", "load_population", "make_demo_study",
-    # comparison
-    "ReliabilityResult", "index_scores", "reliability", "scale_score",
-    "ComparisonTable", "adjust_pvalues", "compare", "nps", "top_box",
-    # banner
-    "BannerTable", "banner",
-    # reporting and study
-    "plan", "report",
-    "EventRegister", "ParticipationResult", "participation", "read_attendance",
-    "Study", "StudyFile", "StudyResult", "study",
-]
+for _error in (ArgumentError, ColumnError, ConvergenceError, DesignError, EstimationError,
+               ExpressionError, ExtremeWeightWarning, IngestionError, InputLimits,
+               InstrumentError, LonelyPSUWarning, NonConvergenceWarning, SmallDomainWarning,
+               StudyError, SurveykitError, SurveykitWarning, WeightingError):
+    _error.__module__ = "surveykit"  # reprs read surveykit.StudyError, as the rest of the API
+del _error
 
 
-def _tidy_reprs() -> None:
-    """Let every public class print as ``surveykit.Name`` (e.g. ``surveykit.SurveyDesign``)."""
-    for name in __all__:
-        obj = globals()[name]
-        if isinstance(obj, type):
-            obj.__module__ = "surveykit"
+def __getattr__(name: str) -> Any:
+    """Import the public API on the first read of a name this module does not bind yet."""
+    if name.startswith("__") and name != "__all__":
+        raise AttributeError(f"module 'surveykit' has no attribute {name!r}")
+    api = importlib.import_module("surveykit._api")
+    namespace = globals()
+    namespace.update({key: getattr(api, key) for key in api.__all__})
+    namespace["__all__"] = api.__all__
+    if name in namespace:
+        return namespace[name]
+    raise AttributeError(f"module 'surveykit' has no attribute {name!r}")
 
 
-_tidy_reprs()
+def __dir__() -> list[str]:
+    """Return the public names and what is bound already."""
+    return sorted(set(globals()) | set(importlib.import_module("surveykit._api").__all__))

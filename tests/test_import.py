@@ -10,7 +10,9 @@ import pytest
 
 from surveykit._lazy import lazy_module
 
-HEAVY = ["matplotlib", "patsy", "docx", "openpyxl", "scipy.stats", "statsmodels", "pingouin"]
+HEAVY = ["matplotlib", "patsy", "docx", "openpyxl", "scipy.stats", "statsmodels", "pingouin",
+         "pydantic", "yaml", "scipy", "pandas", "surveykit.instruments", "surveykit.study",
+         "surveykit.reporting", "surveykit.estimation"]
 
 
 def _loaded_after(code: str) -> dict[str, bool]:
@@ -34,6 +36,30 @@ def test_the_probe_sees_a_module_that_is_loaded() -> None:
                            "r.stats.beta")
     assert loaded["scipy.stats"] is True
     assert loaded["matplotlib"] is False
+
+
+def test_the_first_public_name_imports_the_api_with_tidy_reprs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, surveykit as sk\n"
+         "before = 'surveykit.design' in sys.modules\n"
+         "print(before, sk.SurveyDesign.__module__, sk.StudyError.__module__,\n"
+         "      sk.report.__name__, 'mean' in dir(sk), 'surveykit.study' in sys.modules)\n"],
+        capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "surveykit", "surveykit", "surveykit.reporting",
+                                   "True", "True"]
+
+
+def test_star_import_and_unknown_names() -> None:
+    namespace: dict[str, object] = {}
+    exec("from surveykit import *", namespace)
+    assert callable(namespace["mean"]) and "SurveyDesign" in namespace
+    import surveykit
+
+    with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
+        surveykit.no_such_name  # noqa: B018
+    with pytest.raises(AttributeError):
+        surveykit.__wrapped__  # noqa: B018
 
 
 def test_lazy_module_imports_on_first_attribute_read() -> None:
