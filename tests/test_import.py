@@ -50,6 +50,19 @@ def test_the_first_public_name_imports_the_api_with_tidy_reprs() -> None:
                                    "True", "True"]
 
 
+def test_the_command_line_imports_only_the_command_it_runs() -> None:
+    loaded = _loaded_after(
+        "import contextlib, io\n"
+        "from surveykit.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    try:\n"
+        "        main(['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "assert 'demo' in out.getvalue() and 'weight' in out.getvalue()")
+    assert [name for name, present in loaded.items() if present] == []
+
+
 def test_star_import_and_unknown_names() -> None:
     namespace: dict[str, object] = {}
     exec("from surveykit import *", namespace)

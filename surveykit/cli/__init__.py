@@ -1,7 +1,9 @@
 """The ``surveykit`` command: a thin shell over the public API.
 
 Each subcommand lives in its own module ``surveykit/cli/_<name>.py`` exposing
-``register(subparsers)`` (adds its parser and sets ``func``) and is listed in ``_COMMANDS``.
+``register(subparsers)`` (adds its parser and sets ``func``) and is listed in ``COMMANDS``
+with its help line. Only the module of the command given is imported (``surveykit --help``
+and every command start without the layers they do not use).
 Exit codes: 0 ok, 1 findings (e.g. lint problems, validation errors), 2 usage or input errors.
 Errors print as one line; ``--debug`` shows the traceback.
 """
@@ -18,12 +20,20 @@ from surveykit.errors import SurveykitError
 
 __all__ = ["main"]
 
-#: subcommand modules, in the order ``--help`` lists them
-_COMMANDS: tuple[str, ...] = ("lint", "codebook", "diff", "validate", "demo", "run", "weight",
-                               "plan")
+#: subcommand -> its line in ``--help``, in the order ``--help`` lists them
+COMMANDS: dict[str, str] = {
+    "lint": "check instrument and crosswalk files",
+    "codebook": "list the bundled instruments and write codebooks",
+    "diff": "what changed between two instrument versions",
+    "validate": "validate a response file against an instrument",
+    "demo": "generate the synthetic demo data and run every bundled study on it",
+    "run": "run a study file: ingest, validate, exclude, weight, estimate, compare, report",
+    "weight": "rake a response file to population margins and print weight diagnostics",
+    "plan": "plan the next wave: allocation across municipalities, margins, power, invitations",
+}
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="surveykit",
         description="Survey instruments, ingestion, weighting and design-based estimation.",
@@ -31,8 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"surveykit {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _COMMANDS:
-        importlib.import_module(f"surveykit.cli._{name}").register(sub)
+    given = next((arg for arg in argv if not arg.startswith("-")), None)
+    for name, line in COMMANDS.items():
+        if name == given:
+            importlib.import_module(f"surveykit.cli._{name}").register(sub)
+        else:  # listed in --help; its module is imported only when it runs
+            sub.add_parser(name, help=line)
     return parser
 
 
@@ -44,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["--version"])  # doctest: +SKIP
     surveykit 0.1.0
     """
-    parser = _parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

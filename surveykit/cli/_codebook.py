@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from surveykit.cli import COMMANDS
 from surveykit.cli._diff import resolve_instrument
 from surveykit.instruments import (
     Instrument,
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``codebook`` subcommand."""
     parser = subparsers.add_parser(
         "codebook",
-        help="list the bundled instruments and write codebooks",
+        help=COMMANDS["codebook"],
         description="Print the bundled instruments with their fingerprints and write "
         "codebooks (Markdown, HTML, XLSX) or exports (XLSForm, DDI-Codebook 2.5).",
     )

@@ -6,6 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
+from surveykit.cli import COMMANDS
 from surveykit.study import DEMO_DATA_DIRS, write_demo
 
 __all__ = ["register"]
@@ -15,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``demo`` subcommand."""
     parser = subparsers.add_parser(
         "demo",
-        help="generate the synthetic demo data and run every bundled study on it",
+        help=COMMANDS["demo"],
         description="Write the synthetic data of the demo study (platform exports, "
         "deployments, dispositions, population margins) to OUT/data with "
         "surveykit.make_demo_study, then run the bundled studies (analysis/reputation_2026, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from surveykit.cli import COMMANDS
 from surveykit.instruments import Instrument, diff_instruments, load_instrument
 
 __all__ = ["register", "resolve_instrument"]
@@ -21,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``diff`` subcommand."""
     parser = subparsers.add_parser(
         "diff",
-        help="what changed between two instrument versions",
+        help=COMMANDS["diff"],
         description="List item by item what changed (added, removed, wording, choices, "
         "logic, grid_rows, type, var). OLD and NEW are files or name@version.",
     )

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from surveykit.cli import COMMANDS
 from surveykit.instruments import lint_instruments
 
 __all__ = ["register"]
@@ -15,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``lint`` subcommand."""
     parser = subparsers.add_parser(
         "lint",
-        help="check instrument and crosswalk files",
+        help=COMMANDS["lint"],
         description="Check instrument and crosswalk files and report every problem with its "
         "file, key path and fix. Exit 0 when clean, 1 when problems were found, 2 on usage "
         "errors.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from surveykit.cli import COMMANDS
 from surveykit.study import run_plan
 
 __all__ = ["register"]
@@ -14,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``plan`` subcommand."""
     parser = subparsers.add_parser(
         "plan",
-        help="plan the next wave: allocation across municipalities, margins, power, invitations",
+        help=COMMANDS["plan"],
         description="Run a plan file (analysis/<study>/plan.yaml): weight the baseline wave of "
         "its study, take design effects, item variances and the AAPOR response rate from it "
         "(each with its source), allocate the net sample across the strata by every "

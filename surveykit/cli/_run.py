@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from surveykit.cli import COMMANDS
 from surveykit.errors import StudyError
 from surveykit.study import Study, StudyResult
 
@@ -16,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``run`` subcommand."""
     parser = subparsers.add_parser(
         "run",
-        help="run a study file: ingest, validate, exclude, weight, estimate, compare, report",
+        help=COMMANDS["run"],
         description="Run a study file (analysis/<study>/study.yaml) end to end and write the "
         "appendix (HTML, DOCX, XLSX), the numeric tables (tables/*.csv), banner.xlsx (when "
         "the study file has banners:), manifest.json "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from surveykit.cli import COMMANDS
 from surveykit.ingestion import SOURCES, read_responses
 
 __all__ = ["register"]
@@ -14,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``validate`` subcommand."""
     parser = subparsers.add_parser(
         "validate",
-        help="validate a response file against an instrument",
+        help=COMMANDS["validate"],
         description="Read a platform export, validate it against an instrument and print "
         "the accounting and a summary of every problem. Exit 0 when there are no errors, 1 "
         "when validation errors were found, 2 on usage or unreadable input.",

@@ -10,6 +10,7 @@ import pandas as pd
 
 from surveykit._spreadsheet import csv_frame
 from surveykit._writing import write_atomic
+from surveykit.cli import COMMANDS
 from surveykit.ingestion import SOURCES, read_responses
 from surveykit.study import Study, StudyFile
 from surveykit.weighting import weight_diagnostics
@@ -21,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``weight`` subcommand."""
     parser = subparsers.add_parser(
         "weight",
-        help="rake a response file to population margins and print weight diagnostics",
+        help=COMMANDS["weight"],
         description="Weight one response file. Either take everything from a study file "
         "(--study STUDY.yaml --wave ID: instrument, deployment, exclusions, derived "
         "variables, margins, trimming), or give it here: --instrument, --population (long "
