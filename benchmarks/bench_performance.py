@@ -7,7 +7,7 @@ shared with other work are only comparable within one run). The script never ass
 Sections (``--sections``, default all but ``scale``):
 
 ``import``  ``import surveykit`` in a fresh interpreter against ``import pandas`` (best of
-            ``--repeat``), and the modules it leaves unloaded
+            ``--repeat``), the modules it leaves unloaded, and ``surveykit --help``
 ``demo``    wall time of ``python -m surveykit demo --out DIR`` (one run)
 ``jkn``     ``to_replicates("jkn")`` and 20 means with 1 000 and 8 000 PSUs (10 rows each,
             20 PSUs per stratum), the bytes per row the replicate design keeps, beside the
@@ -113,6 +113,11 @@ def bench_import(repeat: int, baseline: str | None) -> None:
         base = _best(["-c", "import surveykit"], repeat, baseline)
         print(f"{'import surveykit (base)':24} {base[0]:7.3f} {base[1]:7.3f} "
               f"{base[1] - pandas[1]:18.3f}")
+    cli = _best(["-m", "surveykit", "--help"], repeat)
+    print(f"{'surveykit --help':24} {cli[0]:7.3f} {cli[1]:7.3f}")
+    if baseline:
+        base = _best(["-m", "surveykit", "--help"], repeat, baseline)
+        print(f"{'surveykit --help (base)':24} {base[0]:7.3f} {base[1]:7.3f}")
     print(f"heavy modules loaded by the import: {json.loads(done.stdout) or 'none'}")
 
 

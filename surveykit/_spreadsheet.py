@@ -67,9 +67,24 @@ def _map_text(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
     for col in out.columns:
         if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
             continue
+        if not _changes(out[col], fn):  # most columns: every text is kept as it is
+            continue
         out[col] = out[col].map(lambda v: fn(v) if isinstance(v, str) else v,
                                 na_action="ignore").astype(out[col].dtype)
     return out.rename(columns=lambda c: fn(c) if isinstance(c, str) else c)
+
+
+def _changes(column: pd.Series, fn: Any) -> bool:
+    """Whether mapping ``column`` could change it: ``fn`` changes a text, or it holds non-text.
+
+    Mapping an object column that mixes numbers and text also normalises the numbers
+    (1 becomes 1.0), which the written tables show; such columns are always mapped.
+    """
+    try:
+        values = pd.unique(column.dropna())
+    except TypeError:  # unhashable cells (lists): map them all
+        return True
+    return any(not isinstance(v, str) or fn(v) != v for v in values)
 
 
 def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:

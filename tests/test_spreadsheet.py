@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from surveykit._spreadsheet import csv_frame, csv_text, formula_like, protect_workbook, xml_text
+from surveykit._spreadsheet import (
+    csv_frame,
+    csv_text,
+    formula_like,
+    protect_workbook,
+    xml_frame,
+    xml_text,
+)
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+A1", "-2+3", "@SUM(A1)", "\t=1", "\r=1",
@@ -48,3 +55,29 @@ def test_workbook_text_cells_are_strings_with_quote_prefix():
     assert (cells["A2"].data_type, cells["A2"].quotePrefix) == ("s", False)
     assert (cells["A3"].value, cells["A3"].data_type) == (-1, "n")
     assert cells["A4"].value == "bell"
+
+
+def _map_every_cell(frame: pd.DataFrame, fn) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: fn(v) if isinstance(v, str) else v,
+                                    na_action="ignore").astype(out[col].dtype)
+    return out.rename(columns=lambda c: fn(c) if isinstance(c, str) else c)
+
+
+@pytest.mark.parametrize("column", [
+    pd.Series(["Hamar", "Løten", None]),
+    pd.Series(["=1+1", "ok", None]),
+    pd.Series(["a\r\nb", "c"], dtype=object),
+    pd.Series([1, 2, "x", None], dtype=object),
+    pd.Series([1.0, 2.0, None], dtype=object),
+    pd.Series([[1], "=x", None], dtype=object),
+    pd.Series(["ok", "b\x01"], dtype="string"),
+])
+def test_safe_frames_equal_mapping_every_cell(column: pd.Series) -> None:
+    frame = pd.DataFrame({"text": column, "number": range(len(column))})
+    for safe, fn in ((csv_frame, csv_text), (xml_frame, xml_text)):
+        got, want = safe(frame), _map_every_cell(frame, fn)
+        pd.testing.assert_frame_equal(got, want)
+        assert got.to_csv() == want.to_csv()
