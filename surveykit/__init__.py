@@ -17,6 +17,8 @@ Examples
 from __future__ import annotations
 
 import importlib
+import sys
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from surveykit._limits import InputLimits as InputLimits
@@ -51,6 +53,22 @@ for _error in (ArgumentError, ColumnError, ConvergenceError, DesignError, Estima
                StudyError, SurveykitError, SurveykitWarning, WeightingError):
     _error.__module__ = "surveykit"  # reprs read surveykit.StudyError, as the rest of the API
 del _error
+
+
+#: public functions named like the subpackage that holds them: ``sk.<name>`` is the function
+_FUNCTIONS_NAMED_LIKE_PACKAGES = frozenset({"banner", "participation"})
+
+
+class _Surveykit(ModuleType):
+    """The package module: importing ``surveykit.banner`` does not hide ``sk.banner``."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _FUNCTIONS_NAMED_LIKE_PACKAGES and isinstance(value, ModuleType):
+            return  # the import system binds the subpackage; the API binds the function
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Surveykit
 
 
 def __getattr__(name: str) -> Any:

@@ -63,6 +63,16 @@ def test_the_command_line_imports_only_the_command_it_runs() -> None:
     assert [name for name, present in loaded.items() if present] == []
 
 
+def test_functions_named_like_their_package_stay_functions() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c",
+         "import surveykit as sk\n"
+         "import surveykit.participation, surveykit.banner\n"
+         "print(callable(sk.participation), callable(sk.banner))\n"],
+        capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "True"]
+
+
 def test_star_import_and_unknown_names() -> None:
     namespace: dict[str, object] = {}
     exec("from surveykit import *", namespace)
