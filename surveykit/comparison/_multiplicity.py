@@ -7,31 +7,16 @@ from typing import Literal
 
 import numpy as np
 
+from surveykit._lazy import lazy_module
 from surveykit._validate import check_option
+
+multitest = lazy_module("statsmodels.stats.multitest")
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues"]
 
 AdjustMethod = Literal["bh", "holm", "bonferroni", "none"]
 ADJUST_METHODS = ("bh", "holm", "bonferroni", "none")
-
-
-def _bh(p: np.ndarray) -> np.ndarray:
-    m = p.size
-    order = np.argsort(p)[::-1]
-    ranks = np.arange(m, 0, -1)
-    stepped = np.minimum.accumulate(p[order] * m / ranks)
-    out = np.empty(m)
-    out[order] = stepped
-    return out
-
-
-def _holm(p: np.ndarray) -> np.ndarray:
-    m = p.size
-    order = np.argsort(p)
-    stepped = np.maximum.accumulate(p[order] * (m - np.arange(m)))
-    out = np.empty(m)
-    out[order] = stepped
-    return out
+_STATSMODELS_NAMES = {"bh": "fdr_bh", "holm": "holm", "bonferroni": "bonferroni"}
 
 
 def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
@@ -57,9 +42,10 @@ def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
     -----
     With ``m`` tests and p-values sorted ascending ``p_(1) <= ... <= p_(m)``:
     BH gives ``min_{j >= i} min(1, m p_(j) / j)``; Holm gives
-    ``max_{j <= i} min(1, (m - j + 1) p_(j))``; Bonferroni ``min(1, m p_i)``. Matches R's
-    ``p.adjust(p, "BH" | "holm" | "bonferroni")`` and statsmodels'
-    ``multipletests(p, method="fdr_bh" | "holm" | "bonferroni")[1]``.
+    ``max_{j <= i} min(1, (m - j + 1) p_(j))``; Bonferroni ``min(1, m p_i)``. The arithmetic
+    is statsmodels' ``multipletests(p, method="fdr_bh" | "holm" | "bonferroni")[1]`` on the
+    non-NaN entries; it matches R's ``p.adjust(p, "BH" | "holm" | "bonferroni")`` (BH to the
+    last bit or so: R computes ``(m / j) p``, statsmodels ``p / (j / m)``).
 
     Examples
     --------
@@ -76,14 +62,7 @@ def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
         bad = p[finite & ((p < 0) | (p > 1))][:5].tolist()
         raise ValueError(f"'p_values' must lie in [0, 1] (got {bad}).")
     out = p.copy()
-    sub = p[finite]
-    if sub.size == 0 or method == "none":
+    if not finite.any() or method == "none":
         return out
-    if method == "bonferroni":
-        adj = sub * sub.size
-    elif method == "holm":
-        adj = _holm(sub)
-    else:
-        adj = _bh(sub)
-    out[finite] = np.minimum(adj, 1.0)
+    out[finite] = multitest.multipletests(p[finite], method=_STATSMODELS_NAMES[method])[1]
     return out

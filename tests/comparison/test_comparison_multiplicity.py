@@ -44,3 +44,16 @@ def test_bad_input() -> None:
         sk.adjust_pvalues([0.1], "fdr")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"must lie in \[0, 1\]"):
         sk.adjust_pvalues([0.1, 1.5])
+
+
+@pytest.mark.parametrize(("method", "expected"), [
+    ("bh", [0.04, 0.04, 0.04, np.nan, 0.048, 0.048, 0.5]),
+    ("holm", [0.06, 0.1, 0.1, np.nan, 0.12, 0.12, 0.5]),
+    ("bonferroni", [0.06, 0.12, 0.12, np.nan, 0.24, 0.24, 1.0]),
+])
+def test_ties_and_nan_match_r(method: str, expected: list[float]) -> None:
+    """R: ``p.adjust(c(0.01, 0.02, 0.02, NA, 0.04, 0.04, 0.5), method)``: tied p-values get
+    one adjusted value, the NA stays NA and is not counted in the family."""
+    p = [0.01, 0.02, 0.02, np.nan, 0.04, 0.04, 0.5]
+    np.testing.assert_allclose(sk.adjust_pvalues(p, method), expected, rtol=1e-15)
+    assert np.isnan(sk.adjust_pvalues([np.nan, np.nan], method)).all()
