@@ -145,6 +145,27 @@ def _feedback(sec: Section, res: ParticipationResult, lang: str, threshold: int)
     sec.table(ft, notes=[t["self_selected"], t["fb_definitions"]])
 
 
+def _concept_tests(sec: Section, res: ParticipationResult, lang: str, threshold: int) -> None:
+    """Add the unweighted rank tests comparing the concepts (pairs of small ones left out)."""
+    t = TEXT[lang]
+    overall, pairs = res.concept_tests, res.concept_pairs
+    if overall is None or pairs is None or overall.empty:
+        return
+    names = {**concept_labels(lang)}
+    items = t["ct_item"]
+    shown = overall.assign(item=overall["item"].map(items))
+    sec.table(table(shown, language=lang, n_column=None, headers=t["ct_cols"],
+                    digits={"H": 2, "eta_squared_h": 3}, caption=t["ct_caption"]),
+              notes=[t["ct_note"]])
+    big = pairs[(pairs["n_a"] >= threshold) & (pairs["n_b"] >= threshold)]
+    cols = list(t["cp_cols"])
+    shown = big.assign(item=big["item"].map(items), concept_a=big["concept_a"].map(
+        lambda v: names.get(v, v)), concept_b=big["concept_b"].map(lambda v: names.get(v, v)))
+    if not shown.empty:
+        sec.table(table(shown[cols], language=lang, n_column=None, headers=t["cp_cols"],
+                        digits={"cles": 2}, caption=t["cp_caption"]))
+
+
 def add_participation_section(app: Appendix, result: ParticipationResult, *,
                               language: str | None = None, suppress_below: int = 5,
                               level: int = 1) -> Section:
@@ -184,6 +205,7 @@ def add_participation_section(app: Appendix, result: ParticipationResult, *,
     sec.figure(concept_chart(result, language=lang, suppress_below=suppress_below),
                caption=t["concept_fig_caption"])
     _feedback(sec, result, lang, suppress_below)
+    _concept_tests(sec, result, lang, suppress_below)
     _quality(sec, result, lang)
     return sec
 

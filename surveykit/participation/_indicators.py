@@ -13,6 +13,7 @@ import pandas as pd
 
 from surveykit.participation import _tables as tables
 from surveykit.participation._attendance import Attendance, AttendanceAccounting, read_attendance
+from surveykit.participation._concept_tests import concept_tests
 from surveykit.participation._feedback import Feedback, feedback_frame, feedback_indicators
 from surveykit.participation._register import EventRegister
 
@@ -76,6 +77,10 @@ class ParticipationResult:
     key_mode : {"configured", "session"}
         From :class:`Attendance`: the configured pseudonym key, or a random key for this
         session only.
+    concept_tests, concept_pairs : pandas.DataFrame or None
+        With feedback: unweighted rank tests of the answers across concepts (Kruskal-Wallis)
+        and between each pair (Mann-Whitney, Holm), from
+        :func:`~surveykit.participation._concept_tests.concept_tests`; else None.
 
     """
 
@@ -97,6 +102,8 @@ class ParticipationResult:
     confidence_level: float
     notes: tuple[str, ...]
     key_mode: str = "configured"
+    concept_tests: pd.DataFrame | None = None
+    concept_pairs: pd.DataFrame | None = None
 
     @property
     def participants(self) -> int:
@@ -114,7 +121,7 @@ class ParticipationResult:
         """Every non-empty table by name (what reports and the privacy tests walk)."""
         names = ("summary", "progress", "by_concept", "by_municipality", "by_age_band",
                  "by_newcomer", "first_time_returning", "per_event", "repeat_visits",
-                 "feedback", "report", "near_duplicates")
+                 "feedback", "concept_tests", "concept_pairs", "report", "near_duplicates")
         out = {n: getattr(self, n) for n in names}
         out["accounting"] = self.accounting.to_frame()
         return {n: t for n, t in out.items() if t is not None}
@@ -142,7 +149,8 @@ def participation(
         to read with it.
     feedback : Responses, DataFrame or path, optional
         The meeting_place_feedback forms; adds satisfaction, come-again and NPS per concept
-        (self-selected respondents: unweighted, see Notes).
+        (self-selected respondents: unweighted, see Notes) and rank tests comparing the
+        concepts.
     target : int, default 300
         Distinct participants the project aims for.
     confidence_level : float, default 0.95
@@ -157,7 +165,9 @@ def participation(
     Participation counts are a census of the lists, without intervals. Feedback intervals
     come from an unweighted :class:`~surveykit.SurveyDesign` of the forms (means and
     ``sk.nps``/top-box shares with linearisation SEs and the design's degrees of freedom);
-    they ignore self-selection, which no weighting can repair without a frame.
+    they ignore self-selection, which no weighting can repair without a frame. The concepts
+    are compared with unweighted rank tests (Kruskal-Wallis, pairwise Mann-Whitney with Holm
+    correction, effect sizes), which are not design-based by nature.
 
     Examples
     --------
@@ -187,9 +197,11 @@ def participation(
     persons = tables.people(data)
     parts = _census(data, persons, register, target)
     fb, n_forms = None, 0
+    tests: tuple[pd.DataFrame | None, pd.DataFrame | None] = (None, None)
     if feedback is not None:
         forms = feedback_frame(feedback, register)
         fb = feedback_indicators(forms, register.concepts, confidence_level=confidence_level)
+        tests = concept_tests(forms, register.concepts)
         n_forms = len(forms)
     summary = _summary(data, persons, register, target, n_forms if fb is not None else None)
     identity = "identity" if attendance.key_mode == "configured" else "identity_session"
@@ -199,7 +211,7 @@ def participation(
         summary=summary, feedback=fb, accounting=attendance.accounting,
         report=attendance.report, near_duplicates=attendance.near_duplicates, target=target,
         period=register.period, confidence_level=confidence_level, notes=notes,
-        key_mode=attendance.key_mode, **parts)
+        key_mode=attendance.key_mode, concept_tests=tests[0], concept_pairs=tests[1], **parts)
 
 
 def _census(data: pd.DataFrame, persons: pd.DataFrame, register: EventRegister,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import sys
 from collections.abc import Mapping, Sequence
 from importlib import metadata
 
@@ -191,10 +192,29 @@ def codebook_table(instrument: Instrument, *, language: str = "en",
     return out
 
 
+#: packages that can shape a report's numbers or files, in the order they are listed
+_SOFTWARE = ("surveykit", "numpy", "pandas", "scipy", "statsmodels", "patsy", "pingouin",
+             "matplotlib")
+
+
 def software_versions() -> dict[str, str]:
-    """Versions of Python and the packages behind the numbers (for the methods section)."""
+    """Versions of Python and the packages that ran in this session (for the methods section).
+
+    A package is listed only when it was imported (it is in ``sys.modules``), so the list
+    names what produced the numbers, not everything installed: statsmodels appears once a
+    p-value was adjusted or a formula read, pingouin once concepts were compared.
+
+    Examples
+    --------
+    >>> v = software_versions()
+    >>> list(v)[:4]
+    ['Python', 'surveykit', 'numpy', 'pandas']
+
+    """
     out = {"Python": platform.python_version()}
-    for name in ("surveykit", "numpy", "pandas", "scipy", "statsmodels", "matplotlib"):
+    for name in _SOFTWARE:
+        if name not in sys.modules:
+            continue
         try:
             out[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

@@ -11,7 +11,7 @@ __all__ = ["Progress", "progress"]
 
 
 class Progress:
-    """A minimal progress line on a stream (used when tqdm is not installed).
+    """A minimal progress line on a stream (no third-party progress bar).
 
     Examples
     --------
