@@ -187,12 +187,12 @@ __all__ = [
 ]
 
 
-def _tidy_reprs() -> None:
-    """Let every public class print as ``surveykit.Name`` (e.g. ``surveykit.SurveyDesign``)."""
-    for name in __all__:
-        obj = globals()[name]
-        if isinstance(obj, type):
-            obj.__module__ = "surveykit"
-
-
-_tidy_reprs()
+# Every public class and function prints as ``surveykit.Name`` (``surveykit.SurveyDesign``,
+# ``surveykit.ColumnError: ...`` in a traceback): the one place ``__module__`` is rewritten
+# (``surveykit/__init__`` does the same for the errors it binds before this module loads).
+# Names public only in a subpackage keep their defining module.
+for _name in __all__:
+    _obj = globals()[_name]
+    if callable(_obj):  # classes and functions; not the report/plan/study modules
+        _obj.__module__ = "surveykit"
+del _name, _obj

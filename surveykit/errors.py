@@ -222,8 +222,3 @@ class ExtremeWeightWarning(SurveykitWarning):
 
 class NonConvergenceWarning(SurveykitWarning):
     """An iterative method did not converge and ``allow_nonconvergence=True`` was given."""
-
-
-for _name in __all__:
-    globals()[_name].__module__ = "surveykit"
-del _name

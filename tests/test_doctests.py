@@ -1,10 +1,11 @@
 """Run every docstring example in the package, one test per module.
 
 pytest's ``--doctest-modules`` relies on ``doctest.DocTestFinder``, which skips any object
-whose ``__module__`` is not the module being searched. surveykit sets ``__module__ =
-"surveykit"`` on the names it re-exports (so reprs read ``surveykit.SurveyDesign``), which
-would hide their examples. This finder asks where an object was *defined* instead: a
-function by its globals, a class by the globals of its methods.
+whose ``__module__`` is not the module being searched. ``surveykit/__init__.py`` sets
+``__module__ = "surveykit"`` on the names it exports, in one loop (so reprs read
+``surveykit.SurveyDesign``), which would hide their examples. This finder asks where an
+object was *defined* instead: a function by its globals, a class by the globals of its
+methods.
 """
 
 from __future__ import annotations

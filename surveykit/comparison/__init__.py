@@ -44,9 +44,3 @@ __all__ = [
     "reliability",
     "scale_score",
 ]
-
-for _name in ("ComparisonTable", "adjust_pvalues", "compare", "nps", "top_box"):
-    globals()[_name].__module__ = "surveykit"
-for _name in ("ReliabilityResult", "index_scores", "reliability", "scale_score"):
-    globals()[_name].__module__ = "surveykit"
-del _name

@@ -55,8 +55,3 @@ __all__ = [
     "replicate_rank",
     "replicate_totals",
 ]
-
-for _name in ("SurveyDesign", "ReplicateDesign", "HartleyRao", "PPSMatrix"):
-    globals()[_name].__module__ = "surveykit"
-CalibrationRecord.__module__ = "surveykit.design"
-del _name

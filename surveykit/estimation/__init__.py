@@ -56,14 +56,3 @@ __all__ = [
     "proportion",
     "quantile",
 ]
-
-for _name in ("ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "var"):
-    globals()[_name].__module__ = "surveykit"
-for _name in ("CrosstabTable", "GLMResult", "OrdinalGLMResult", "TTestResult", "contrast",
-              "crosstab", "glm", "ttest"):
-    globals()[_name].__module__ = "surveykit"
-for _name in ("MIEstimateTable", "mi_combine", "predictive_margins", "with_imputations"):
-    globals()[_name].__module__ = "surveykit"
-for _name in ("proportion", "quantile"):
-    globals()[_name].__module__ = "surveykit"
-del _name

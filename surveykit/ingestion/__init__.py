@@ -34,9 +34,3 @@ __all__ = [
     "read_responses",
     "read_table",
 ]
-
-for _name in ("Accounting", "Deployment", "FileMetadata", "ResponseMetadata", "Responses",
-              "ValidationReport", "load_deployment", "load_pseudonym_key", "pseudonymize",
-              "read_responses", "read_table"):
-    globals()[_name].__module__ = "surveykit.ingestion"
-del _name

@@ -67,20 +67,3 @@ __all__ = [
     "write_xlsform",
     "xlsform_version",
 ]
-
-#: names re-exported at the top level (``sk.load_instrument``); their repr reads ``surveykit.X``
-TOP_LEVEL = (
-    "Crosswalk",
-    "Instrument",
-    "InstrumentDiff",
-    "diff_instruments",
-    "evaluate_expression",
-    "lint_instruments",
-    "list_instruments",
-    "load_crosswalk",
-    "load_instrument",
-    "parse_expression",
-)
-for _name in TOP_LEVEL:
-    globals()[_name].__module__ = "surveykit"
-del _name

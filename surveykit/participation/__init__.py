@@ -27,10 +27,3 @@ __all__ = [
     "progress_chart",
     "read_attendance",
 ]
-
-for _name in ("Attendance", "AttendanceAccounting", "add_participation_section",
-              "concept_chart", "progress_chart"):
-    globals()[_name].__module__ = "surveykit.participation"
-for _name in ("EventRegister", "ParticipationResult", "participation", "read_attendance"):
-    globals()[_name].__module__ = "surveykit"
-del _name

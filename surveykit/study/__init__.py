@@ -20,9 +20,3 @@ from surveykit.study._runner import Study, StudyResult
 __all__ = ["DEMO_DATA_DIRS", "PlanFile", "PlanResult", "Study", "StudyFile", "StudyResult",
            "add_plan_section", "bundled_studies", "compute_plan", "load_plan_file",
            "load_study_file", "run_demo", "run_plan", "write_demo"]
-
-for _name in ("PlanFile", "PlanResult", "Study", "StudyFile", "StudyResult",
-              "add_plan_section", "bundled_studies", "compute_plan", "load_plan_file",
-              "load_study_file", "run_demo", "run_plan", "write_demo"):
-    globals()[_name].__module__ = "surveykit.study"
-del _name

@@ -34,7 +34,3 @@ __all__ = [
     "trim",
     "weight_diagnostics",
 ]
-
-for _name in __all__:
-    globals()[_name].__module__ = "surveykit"
-del _name
