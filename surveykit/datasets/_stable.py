@@ -8,10 +8,9 @@ study stamps all of them with the end of fieldwork, so the same seed gives the s
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
-import re
-import zipfile
+
+from surveykit._ooxml import reproducible_package
 
 __all__ = ["stamp_sav", "stamp_xlsx"]
 
@@ -34,22 +33,8 @@ def stamp_sav(path: os.PathLike[str] | str, when: dt.datetime) -> None:
 
 
 def stamp_xlsx(path: os.PathLike[str] | str, when: dt.datetime) -> None:
-    """Rewrite an ``.xlsx`` with fixed entry times and created/modified properties."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(path) as src:
-        entries = [(info, src.read(info.filename)) for info in src.infolist()]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":
-                text = re.sub(
-                    r"(<dcterms:(created|modified)[^>]*>)[^<]*",
-                    rf"\g<1>{stamp}",
-                    data.decode("utf-8"),
-                )
-                data = text.encode("utf-8")
-            fixed = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, data)
+    """Rewrite an ``.xlsx`` in place with its entries and created/modified properties ``when``."""
+    with open(path, "rb") as fh:
+        data = fh.read()
     with open(path, "wb") as fh:
-        fh.write(buffer.getvalue())
+        fh.write(reproducible_package(data, when, date_entries=True, mode=0))

@@ -21,11 +21,11 @@ from typing import Any
 
 import pandas as pd
 
+from surveykit._ooxml import FIXED_DATE
 from surveykit._spreadsheet import xml_frame, xml_text
 from surveykit._writing import write_atomic
 from surveykit.reporting._format import check_language, text
 from surveykit.reporting._formatted import FormattedTable
-from surveykit.reporting._ooxml import FIXED_DATE
 
 __all__ = ["Appendix", "DefinitionList", "Figure", "Paragraph", "Section", "TableBlock"]
 

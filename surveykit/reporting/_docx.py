@@ -13,9 +13,9 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from surveykit._ooxml import reproducible_package
 from surveykit._writing import write_atomic
 from surveykit.reporting._docx_table import TableLayout, layout, table_xml
-from surveykit.reporting._ooxml import reproducible_package
 
 if TYPE_CHECKING:
     from surveykit.reporting._appendix import Appendix, OutlineEntry

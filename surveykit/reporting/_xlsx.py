@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from surveykit._ooxml import reproducible_package
 from surveykit._spreadsheet import protect_workbook
 from surveykit._writing import write_atomic
 from surveykit.reporting._format import SUPPRESSED
-from surveykit.reporting._ooxml import reproducible_package
 
 if TYPE_CHECKING:
     from surveykit.reporting._appendix import Appendix, OutlineEntry, TableBlock
