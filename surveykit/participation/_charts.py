@@ -1,6 +1,7 @@
 """Charts of participation: progress against the target, and the concepts side by side.
 
-matplotlib is imported lazily; figures are returned to the caller (nothing is shown or saved).
+matplotlib is imported lazily; figures are :class:`matplotlib.figure.Figure` objects returned
+to the caller (no pyplot state; nothing is shown, saved or left open).
 Texts come in Norwegian bokmål (``"nb"``) or English (``"en"``); concept names are the
 instrument's labels.
 """
@@ -21,15 +22,13 @@ __all__ = ["concept_chart", "concept_labels", "progress_chart"]
 _TEXT = {lang: group("chart", lang) for lang in ("nb", "en")}
 
 
-def _plt() -> Any:
+def _figure(width: float, height: float) -> Any:
+    """Make a :class:`matplotlib.figure.Figure` (no pyplot state: nothing to close)."""
     try:
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
     except ImportError as exc:  # pragma: no cover - matplotlib is a core dependency
         raise ImportError("Charts need matplotlib: pip install matplotlib") from exc
-    return plt
+    return Figure(figsize=(width, height))
 
 
 def concept_labels(language: str) -> dict[str, str]:
@@ -54,8 +53,8 @@ def progress_chart(result: Any, *, language: str = "en") -> Any:
     """
     check_option("language", language, ("nb", "en"))
     t = _TEXT[language]
-    plt = _plt()
-    fig, ax = plt.subplots(figsize=(7.5, 4))
+    fig = _figure(7.5, 4)
+    ax = fig.subplots()
     start, end = (pd.Timestamp(d) for d in result.period)
     prog = result.progress
     month_end = prog["month"] + pd.offsets.MonthEnd(0)
@@ -84,11 +83,11 @@ def concept_chart(result: Any, *, language: str = "en", suppress_below: int = 5)
     """
     check_option("language", language, ("nb", "en"))
     t = _TEXT[language]
-    plt = _plt()
     labels = concept_labels(language)
     conc = result.by_concept
     names = [labels.get(c, c) for c in conc["concept"]]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+    fig = _figure(9, 3.8)
+    left, right = fig.subplots(1, 2, sharey=True)
     y = np.arange(len(conc))[::-1]
     left.barh(y, conc["participants"], color="#1f4e79")
     left.set_yticks(y, names)

@@ -1,4 +1,8 @@
-"""Plots of weight diagnostics (matplotlib imported lazily; figures are returned)."""
+"""Plots of weight diagnostics (matplotlib imported lazily; ``Figure`` objects are returned).
+
+Figures are made with :class:`matplotlib.figure.Figure`, not pyplot, so no global figure
+state builds up and nothing needs closing.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,15 @@ __all__ = ["plot_distribution", "plot_margins"]
 
 
 def _axes(ax: Any) -> tuple[Any, Any]:
+    """Return a new figure and axes (no pyplot state), or the figure of the axes given."""
+    if ax is not None:
+        return ax.figure, ax
     try:
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
     except ImportError as exc:  # pragma: no cover - matplotlib is a core dependency
         raise ImportError("Plotting needs matplotlib: pip install matplotlib") from exc
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(6, 3.5))
-        return fig, ax
-    return ax.figure, ax
+    fig = Figure(figsize=(6, 3.5))
+    return fig, fig.subplots()
 
 
 def plot_distribution(diag: Any, ax: Any = None) -> Any:

@@ -14,7 +14,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
@@ -135,7 +134,6 @@ def output_texts(res, att, folder: Path) -> dict[str, str]:
                       "concepts": concept_chart(res, language="en")}.items():
         texts[f"chart:{name}"] = "\n".join(t.get_text() for t in fig.findobj(
             lambda a: hasattr(a, "get_text")))
-        plt.close(fig)
     for lang in ("nb", "en"):
         app = sk.report.Appendix(title="Meeting places", language=lang)
         add_participation_section(app, res)

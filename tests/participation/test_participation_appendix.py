@@ -70,6 +70,7 @@ def test_suppression_off_shows_all_counts(result):
 
 
 def test_charts_have_target_line_and_period(result):
+    open_before = plt.get_fignums()
     fig = progress_chart(result, language="en")
     ax = fig.axes[0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -78,7 +79,6 @@ def test_charts_have_target_line_and_period(result):
     assert target
     start, end = (d.date() for d in mdates.num2date(ax.get_xlim()))
     assert start < dt.date(2025, 6, 1) and end > dt.date(2027, 6, 1)
-    plt.close(fig)
     fig = concept_chart(result, language="nb", suppress_below=4)
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert ticks == ["Kveldsåpent møtested", "Aktivitetskveld", "Nettverkstreff for nye i jobb",
@@ -86,7 +86,7 @@ def test_charts_have_target_line_and_period(result):
     # NPS points only for concepts with at least 4 forms (open evening venue, activity night)
     points = fig.axes[1].lines[0].get_xdata()
     assert len(points) == 2
-    plt.close(fig)
+    assert plt.get_fignums() == open_before  # plain Figures: no pyplot state to close
 
 
 def test_html_is_written(result, tmp_path):

@@ -114,14 +114,15 @@ def test_weight_diagnostics_kish_and_margins(clus1) -> None:
 
 def test_diagnostic_plots_return_figures(clus1) -> None:
     pytest.importorskip("matplotlib")
-    import matplotlib
+    import matplotlib.pyplot as plt
 
-    matplotlib.use("Agg")
     d = sk.rake(sk.SurveyDesign(clus1, weights="pw", psu="dnum", fpc="fpc"),
                 {"stype": {"E": 4421, "H": 755, "M": 1018}})
     diag = sk.weight_diagnostics(d)
+    open_before = plt.get_fignums()
     for fig in (diag.plot_distribution(), diag.plot_margins()):
         assert fig.axes and fig.axes[0].get_title()
+    assert plt.get_fignums() == open_before  # plain Figures: no pyplot state to close
 
 
 def test_population_margins_from_the_analysis_file() -> None:
