@@ -19,7 +19,7 @@ from surveykit.instruments import load_instrument
 from surveykit.participation._charts import concept_chart, concept_labels, progress_chart
 from surveykit.participation._indicators import ParticipationResult
 from surveykit.participation._texts import TEXT
-from surveykit.reporting import Appendix, FormattedTable, Section, suppress, table
+from surveykit.reporting import Appendix, FormattedTable, Section, suppression_mask, table
 
 __all__ = ["add_participation_section"]
 
@@ -67,25 +67,23 @@ def _cells(hidden: np.ndarray | pd.DataFrame | None, n: int,
 
 def _hidden(frame: pd.DataFrame, count: str, threshold: int) -> np.ndarray:
     """Primary suppression below ``threshold``; secondary within the table (one total)."""
-    cut = suppress(frame.assign(_all=0), n_column=count, threshold=threshold,
-                   value_columns=[count], groups=["_all"])
-    return (cut["suppressed"] != "").to_numpy()
+    return suppression_mask(frame.assign(_all=0), n_column=count, threshold=threshold,
+                            groups=["_all"])
 
 
 def _cell_hidden(frame: pd.DataFrame, cols: list[str], threshold: int,
                  totals: bool) -> pd.DataFrame:
     """Cell suppression of counts whose row adds up to a shown total (and columns, if totals).
 
-    Uses :func:`surveykit.reporting.suppress` on the long form: each row's cells form one
+    Uses :func:`surveykit.reporting.suppression_mask` on the long form: each row's cells form one
     set (they add up to the row's attendances) and, with ``totals``, each column's cells
     form another (they add up to the "all" row).
     """
     long = frame[cols].reset_index(drop=True).rename_axis("_row").reset_index().melt(
         id_vars="_row", var_name="_col", value_name="n")
     groups: list[str] = ["_row", "_col"] if totals else ["_row"]
-    cut = suppress(long, n_column="n", threshold=threshold, value_columns=["n"], groups=groups)
-    flags = cut.assign(_hide=cut["suppressed"] != "").pivot(index="_row", columns="_col",
-                                                             values="_hide")
+    hide = suppression_mask(long, n_column="n", threshold=threshold, groups=groups)
+    flags = long.assign(_hide=hide).pivot(index="_row", columns="_col", values="_hide")
     return flags[cols].reset_index(drop=True).astype(bool)
 
 

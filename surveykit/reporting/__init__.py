@@ -19,7 +19,7 @@ from surveykit.reporting._content import (
     software_versions,
     weighting_tables,
 )
-from surveykit.reporting._disclosure import suppress
+from surveykit.reporting._disclosure import suppress, suppression_mask
 from surveykit.reporting._format import format_number
 from surveykit.reporting._formatted import FormattedTable
 from surveykit.reporting._headers import column_header
@@ -62,6 +62,7 @@ __all__ = [
     "plot",
     "software_versions",
     "suppress",
+    "suppression_mask",
     "table",
     "term",
     "vocabulary_group",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit.comparison import ComparisonTable
-from surveykit.reporting._disclosure import suppress
+from surveykit.reporting._disclosure import suppression_mask
 from surveykit.reporting._format import (
     SUPPRESSED,
     auto_digits,
@@ -140,8 +140,7 @@ def comparison_table(cmp: ComparisonTable, lab: Labeller, *, suppress_below: int
     wa, wb = cmp.waves[0], cmp.waves[-1]
     scale, digits = _row_scale_digits(t)
     base = np.fmin(t["n_a"].to_numpy(float), t["n_b"].to_numpy(float))
-    cut = suppress(pd.DataFrame({"n": base}), "n", suppress_below)
-    hidden = (cut["suppressed"] != "").to_numpy()
+    hidden = suppression_mask(pd.DataFrame({"n": base}), "n", suppress_below)
     comparable = t["comparable"].astype(bool).to_numpy()
     cols: dict[str, Any] = {wa: t["estimate_a"].to_numpy(float) * scale,
                             wb: t["estimate_b"].to_numpy(float) * scale,

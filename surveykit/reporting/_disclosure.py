@@ -9,7 +9,7 @@ import pandas as pd
 
 from surveykit._validate import check_columns, check_type
 
-__all__ = ["suppress"]
+__all__ = ["suppress", "suppression_mask"]
 
 #: values of the ``suppressed`` column
 PRIMARY = "primary"
@@ -50,6 +50,57 @@ def _secondary(frame: pd.DataFrame, sizes: np.ndarray, hidden: np.ndarray,
         if not changed:
             break
     return secondary
+
+
+def _flags(frame: pd.DataFrame, n_column: str, threshold: int,
+           groups: Sequence[str | Sequence[str]] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Check the arguments; return the primary and the secondary suppression masks."""
+    check_type("frame", frame, pd.DataFrame, "a pandas DataFrame")
+    check_columns("n_column", frame, [n_column])
+    threshold = int(check_type("threshold", threshold, (int, np.integer), "an integer"))
+    if threshold < 1:
+        raise ValueError(f"'threshold' must be at least 1 (got {threshold}); "
+                         "use 1 to switch suppression off.")
+    group_cols = _as_groups(groups)
+    for cols in group_cols:
+        check_columns("groups", frame, cols)
+    sizes = pd.to_numeric(frame[n_column], errors="coerce").to_numpy(dtype=float)
+    primary = (sizes > 0) & (sizes < threshold)
+    return primary, _secondary(frame, np.nan_to_num(sizes), primary, group_cols)
+
+
+def suppression_mask(frame: pd.DataFrame, n_column: str = "n", threshold: int = 5, *,
+                     groups: Sequence[str | Sequence[str]] | None = None) -> np.ndarray:
+    """Which rows :func:`suppress` hides (primary or secondary), as a boolean array.
+
+    For callers that format the values themselves and only need to know which cells to
+    show as ``":"``; the arguments mean what they mean for :func:`suppress`.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per cell, with an unweighted count column.
+    n_column : str, default "n"
+        Column with the number of respondents behind each cell.
+    threshold : int, default 5
+        Cells with ``0 < n < threshold`` are suppressed.
+    groups : sequence of (str or list of str), optional
+        Sets of cells that add up to a published total (secondary suppression).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One entry per row of ``frame``, True where the cell is suppressed.
+
+    Examples
+    --------
+    >>> cells = pd.DataFrame({"area": ["A", "A", "A", "B", "B"], "n": [40, 3, 12, 25, 30]})
+    >>> suppression_mask(cells, threshold=5, groups=["area"]).tolist()
+    [False, True, True, False, False]
+
+    """
+    primary, secondary = _flags(frame, n_column, threshold, groups)
+    return primary | secondary
 
 
 def suppress(frame: pd.DataFrame, n_column: str = "n", threshold: int = 5, *,
@@ -94,18 +145,7 @@ def suppress(frame: pd.DataFrame, n_column: str = "n", threshold: int = 5, *,
     [False, True, True, False, False]
 
     """
-    check_type("frame", frame, pd.DataFrame, "a pandas DataFrame")
-    check_columns("n_column", frame, [n_column])
-    threshold = int(check_type("threshold", threshold, (int, np.integer), "an integer"))
-    if threshold < 1:
-        raise ValueError(f"'threshold' must be at least 1 (got {threshold}); "
-                         "use 1 to switch suppression off.")
-    group_cols = _as_groups(groups)
-    for cols in group_cols:
-        check_columns("groups", frame, cols)
-    sizes = pd.to_numeric(frame[n_column], errors="coerce").to_numpy(dtype=float)
-    primary = (sizes > 0) & (sizes < threshold)
-    secondary = _secondary(frame, np.nan_to_num(sizes), primary, group_cols)
+    primary, secondary = _flags(frame, n_column, threshold, groups)
     if value_columns is None:
         value_columns = [c for c in frame.columns
                          if pd.api.types.is_numeric_dtype(frame[c])

@@ -14,7 +14,7 @@ from surveykit.comparison import ComparisonTable
 from surveykit.estimation import CrosstabTable, EstimateTable
 from surveykit.instruments import Instrument
 from surveykit.reporting._comparison import comparison_table
-from surveykit.reporting._disclosure import suppress
+from surveykit.reporting._disclosure import suppression_mask
 from surveykit.reporting._format import (
     SUPPRESSED,
     auto_digits,
@@ -30,7 +30,6 @@ from surveykit.reporting._labels import Labeller, VariableLabels, free_text_colu
 
 __all__ = ["FormattedTable", "table"]
 
-_STAT_COLUMNS = ("estimate", "se", "ci_low", "ci_high", "df", "deff", "n", "n_weighted")
 
 
 @dataclass(frozen=True)
@@ -152,9 +151,7 @@ def _from_estimates(est: EstimateTable, opt: _Options, include_free_text: bool,
         keys.append("variable")
     if "level" in frame:
         keys.append("level")
-    cut = suppress(frame, "n", opt.suppress_below, groups=groups or None,
-                   value_columns=list(_STAT_COLUMNS))
-    hidden = (cut["suppressed"] != "").to_numpy()
+    hidden = suppression_mask(frame, "n", opt.suppress_below, groups=groups or None)
     labels = _label_columns(frame, keys, lab)
     shown, numeric, formats = _estimate_blocks(frame, opt, est.confidence_level)
     notes = [text("ci_note", opt.language,
@@ -230,8 +227,7 @@ def _from_frame(frame: pd.DataFrame, opt: _Options, include_free_text: bool,
     _refuse_free_text(list(frame.columns), flagged, include_free_text)
     frame = frame.reset_index(drop=True)
     if n_column is not None and n_column in frame:
-        cut = suppress(frame, n_column, opt.suppress_below)
-        hidden = (cut["suppressed"] != "").to_numpy()
+        hidden = suppression_mask(frame, n_column, opt.suppress_below)
     else:
         hidden = np.zeros(len(frame), dtype=bool)
     labels: dict[str, list[str]] = {}

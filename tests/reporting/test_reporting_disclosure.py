@@ -51,3 +51,16 @@ def test_zero_cells_and_threshold_options():
     only = report.suppress(frame, threshold=3, value_columns=["v"])
     assert only["n"].tolist() == [0, 1, 2, 3]
     assert only["v"].isna().tolist() == [False, True, True, False]
+
+
+def test_suppression_mask_is_what_suppress_hides() -> None:
+    """The boolean mask the formatters use marks exactly the rows suppress() blanks."""
+    cells = pd.DataFrame({"area": ["A", "A", "A", "B", "B", "B"], "n": [40, 3, 12, 25, 30, 0],
+                          "estimate": [0.7, 0.05, 0.25, 0.45, 0.55, np.nan]})
+    mask = report.suppression_mask(cells, threshold=5, groups=["area"])
+    assert mask.dtype == bool
+    assert mask.tolist() == [False, True, True, False, False, False]
+    cut = report.suppress(cells, threshold=5, groups=["area"])
+    assert mask.tolist() == (cut["suppressed"] != "").tolist()
+    with pytest.raises(ValueError, match="at least 1"):
+        report.suppression_mask(cells, threshold=0)
