@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from surveykit._display import frame_html
+from surveykit._display import frame_html, frame_text
 from surveykit._lazy import lazy_module
 from surveykit._validate import check_option, check_probability
 from surveykit.comparison._factor import FactorMethod, one_factor_loadings
@@ -100,7 +100,7 @@ class ReliabilityResult:
         head = (f"ReliabilityResult({len(self.items)} items, n={self.n}: "
                 f"alpha={self.alpha:.4f} [{self.alpha_ci_low:.4f}, {self.alpha_ci_high:.4f}], "
                 f"omega_total={self.omega_total:.4f} ({self.factor_method}))")
-        return head + "\n" + self.to_frame().to_string(index=False)
+        return head + "\n" + frame_text(self.to_frame())
 
     def _repr_html_(self) -> str:
         level = f"{100 * self.confidence_level:g}%"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from surveykit._display import frame_html
+from surveykit._display import frame_html, frame_text
 from surveykit._validate import check_probability
 
 __all__ = ["COLUMNS", "WAVE_COLUMNS", "ComparisonTable"]
@@ -118,7 +118,7 @@ class ComparisonTable:
                 f"p adjusted: {self.adjust}, {len(self.table)} rows)")
         shown = [*self.by, "item", "level", "measure", "estimate_a", "estimate_b",
                  "difference", "se_difference", "p_adjusted", "flags"]
-        return head + "\n" + self.table[shown].to_string(index=False)
+        return head + "\n" + frame_text(self.table[shown])
 
     def _repr_html_(self) -> str:
         caption = (f"Waves {' → '.join(self.waves)} ({self.samples} samples); "

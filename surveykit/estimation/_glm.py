@@ -17,7 +17,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from surveykit._display import frame_html
+from surveykit._display import frame_html, frame_text
 from surveykit._lazy import lazy_module
 from surveykit._validate import check_option, check_probability, check_type
 from surveykit.design import ReplicateDesign, SurveyDesign, design_covariance
@@ -134,7 +134,7 @@ class GLMResult:
         head = (f"GLMResult({self.formula!r}, family={self.family!r}, "
                 f"{self.variance_method}, df_residual={self.df_residual:g}, "
                 f"dispersion={self.dispersion:.6g})")
-        return head + "\n" + self.to_frame().to_string(index=False)
+        return head + "\n" + frame_text(self.to_frame())
 
     def _repr_html_(self) -> str:
         caption = f"{self.formula} ({self.family}, {self.variance_method})"

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from surveykit._display import frame_text
 from surveykit._lazy import lazy_module
 from surveykit.design import ReplicateDesign, design_covariance
 from surveykit.errors import ConvergenceError
@@ -78,7 +79,7 @@ class OrdinalGLMResult(GLMResult):
     def __repr__(self) -> str:
         head = (f"OrdinalGLMResult({self.formula!r}, {self.variance_method}, "
                 f"levels={list(self.levels)}, df_residual={self.df_residual:g})")
-        return head + "\n" + self.to_frame().to_string(index=False)
+        return head + "\n" + frame_text(self.to_frame())
 
 
 @dataclass(frozen=True)

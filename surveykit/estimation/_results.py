@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from surveykit._display import frame_html
+from surveykit._display import frame_html, frame_text
 from surveykit._distributions import norm_ppf, t_ppf
 from surveykit._validate import check_probability
 
@@ -170,7 +170,7 @@ class EstimateTable:
     def __repr__(self) -> str:
         head = f"EstimateTable({self.statistic}, {self.variance_method}, " \
                f"{len(self.estimate)} rows)"
-        return head + "\n" + self.to_frame().to_string(index=False)
+        return head + "\n" + frame_text(self.to_frame())
 
     def _repr_html_(self) -> str:
         caption = (f"{self.statistic} ({self.variance_method}); "

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from surveykit._display import P_DIGITS
 from surveykit.comparison import ComparisonTable
 from surveykit.reporting._disclosure import suppression_mask
 from surveykit.reporting._format import (
@@ -165,7 +166,7 @@ def comparison_table(cmp: ComparisonTable, lab: Labeller, *, suppress_below: int
     display.loc[hidden, list(shown)] = SUPPRESSED
     numeric = pd.DataFrame({**labels, **cols})
     numeric.loc[hidden, list(cols)] = np.nan
-    formats = {k: ("0.000" if k == text("p_adjusted", lang) else
+    formats = {k: ("0." + "0" * P_DIGITS if k == text("p_adjusted", lang) else
                    "#,##0" if k.startswith("n ") else "#,##0.0##") for k in cols}
     notes = _notes(t, cmp, lab)
     if hidden.any():

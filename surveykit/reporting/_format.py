@@ -14,6 +14,7 @@ from typing import Literal
 
 import numpy as np
 
+from surveykit._display import P_DIGITS, p_value_text
 from surveykit._validate import check_option
 from surveykit.reporting._vocabulary import group
 
@@ -187,23 +188,26 @@ def format_ci(low: float | None, high: float | None, digits: int = 1, language: 
     return f"{lo}{sep}{hi}"
 
 
-def format_p_value(p: float | None, language: str = "en", *, digits: int = 3) -> str:
-    """Format a p-value: ``digits`` decimals, and ``"<0.001"`` below the smallest shown.
+def format_p_value(p: float | None, language: str = "en", *, digits: int = P_DIGITS) -> str:
+    """Format a p-value: ``digits`` decimals, and ``"< 0.0001"`` below the smallest shown.
+
+    The same rule as every result's repr and HTML display (``surveykit._display``), with
+    the language's decimal mark.
 
     Examples
     --------
     >>> format_p_value(0.03412, "nb")
-    '0,034'
+    '0,0341'
     >>> format_p_value(1e-7, "en")
-    '<0.001'
+    '< 0.0001'
+    >>> format_p_value(1e-7, "nb")
+    '< 0,0001'
 
     """
+    check_language(language)
     if _is_missing(p):
         return ""
-    floor = 10.0 ** (-digits)
-    if float(p) < floor:  # type: ignore[arg-type]
-        return "<" + format_number(floor, digits, language)
-    return format_number(float(p), digits, language)  # type: ignore[arg-type]
+    return p_value_text(float(p), digits, "," if language == "nb" else ".")  # type: ignore[arg-type]
 
 
 def auto_digits(values: np.ndarray) -> int:

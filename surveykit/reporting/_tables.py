@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._display import P_DIGITS, is_p_column
 from surveykit.comparison import ComparisonTable
 from surveykit.estimation import CrosstabTable, EstimateTable
 from surveykit.instruments import Instrument
@@ -215,7 +216,7 @@ def _column_kind(name: str, series: pd.Series, ids: frozenset[str]) -> str:
         return "id"
     if low in ("n", "count") or low.startswith("n_") or low.endswith("_n"):
         return "count"
-    if low.startswith("p_") or low in ("p", "pvalue", "p_value") or "p_adj" in low:
+    if is_p_column(name):
         return "p"
     return "number"
 
@@ -264,7 +265,7 @@ def _number_cells(col: str, kind: str, values: np.ndarray, opt: _Options
     if kind == "count":
         return [format_number(v, 0, opt.language) for v in values], "#,##0"
     if kind == "p":
-        return [format_p_value(v, opt.language) for v in values], "0.000"
+        return [format_p_value(v, opt.language) for v in values], "0." + "0" * P_DIGITS
     digits = opt.column_digits.get(col, opt.digits)
     if opt.percent:
         digits = digits if digits >= 0 else 1
@@ -292,7 +293,8 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
         (shares in percent, change in percentage points), the adjusted p-value and both
         unweighted bases, with trend breaks marked "†" and explained in a note. A plain
         frame is formatted column by column: counts (``n``, ``n_*``) as integers,
-        p-values (``p_*``) with three decimals, other numbers with ``digits`` decimals.
+        p-values (``p_*``) with four decimals (``"< 0.0001"`` below), other numbers with
+        ``digits`` decimals.
     instrument : Instrument, optional
         Source of question texts and code labels in ``language``.
     language : {"en", "nb"}

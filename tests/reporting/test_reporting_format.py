@@ -41,8 +41,10 @@ def test_percent_ci_and_p():
     assert format_percent(0.4567, 0, "nb", sign=False) == "46"
     assert format_ci(0.101, 0.2, 1, "nb", scale=100) == "10,1–20,0"
     assert format_ci(-0.5, 0.25, 2, "nb") == f"{MINUS}0,50 – 0,25"
-    assert format_p_value(0.0004, "nb") == "<0,001"
-    assert format_p_value(0.0451, "en") == "0.045"
+    assert format_p_value(0.00004, "nb") == "< 0,0001"
+    assert format_p_value(0.0004, "nb") == "0,0004"
+    assert format_p_value(0.0451, "en") == "0.0451"
+    assert format_p_value(0.0451, "en", digits=3) == "0.045"
     assert format_integer(2870, "nb") == f"2{NBSP}870"
 
 

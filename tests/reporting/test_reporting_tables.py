@@ -105,13 +105,13 @@ def test_free_text_item_of_instrument_refused():
 
 def test_plain_frame_columns_by_kind_and_order():
     df = pd.DataFrame({"wave": ["2024", "2026"], "difference": [0.01234, -0.5],
-                       "p_adjusted": [0.0001, 0.2], "n_2026": [1500, 20]})
+                       "p_adjusted": [0.00001, 0.2], "n_2026": [1500, 20]})
     ft = report.table(df, language="nb", digits={"difference": 2})
     assert ft.display.columns.tolist() == df.columns.tolist()
     assert ft.display["difference"].tolist() == ["0,01", "\u22120,50"]
-    assert ft.display["p_adjusted"].tolist() == ["<0,001", "0,200"]
+    assert ft.display["p_adjusted"].tolist() == ["< 0,0001", "0,2000"]
     assert ft.display["n_2026"].tolist() == [f"1{NBSP}500", "20"]
-    assert ft.number_formats["p_adjusted"] == "0.000"
+    assert ft.number_formats["p_adjusted"] == "0.0000"
 
 
 def test_bad_arguments():
