@@ -54,7 +54,7 @@ def _share_table(design: Design, item: str, columns: dict[str, np.ndarray], by: 
                          variance_method=t.variance_method)
 
 
-def nps(design: Design, item: str, by: str | Sequence[str] | None = None, *,
+def nps(design: Design, item: str, *, by: str | Sequence[str] | None = None,
         missing: Sequence[object] = ()) -> EstimateTable:
     """Net Promoter Score: percent answering 9-10 minus percent answering 0-6.
 
@@ -109,7 +109,7 @@ def nps(design: Design, item: str, by: str | Sequence[str] | None = None, *,
     return _share_table(design, item, cols, by, np.array([100.0, -100.0]), "nps")
 
 
-def top_box(design: Design, item: str, k: int = 1, by: str | Sequence[str] | None = None, *,
+def top_box(design: Design, item: str, k: int = 1, *, by: str | Sequence[str] | None = None,
             scale: tuple[float, float] | None = None,
             missing: Sequence[object] | None = None) -> EstimateTable:
     """Share of answers in the top ``k`` categories of a scale (top box, top-two box).

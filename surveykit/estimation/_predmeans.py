@@ -46,7 +46,7 @@ def _groups(values: pd.Series) -> list[object]:
     return [levels[c] for c in sorted(set(codes.tolist())) if c >= 0]
 
 
-def predictive_margins(fit: GLMResult, by: str) -> EstimateTable:
+def predictive_margins(fit: GLMResult, *, by: str) -> EstimateTable:
     """Mean predictions per group at the sample's composition (R's ``svypredmeans``).
 
     Parameters

@@ -85,7 +85,7 @@ def _group_levels(design: Design, by: str) -> tuple[object, ...]:
     return tuple(levels)
 
 
-def ttest(design: Design, variable: str, by: str | None = None, *, mu: float = 0.0,
+def ttest(design: Design, variable: str, *, by: str | None = None, mu: float = 0.0,
           alternative: Alternative = "two-sided", confidence_level: float = 0.95,
           nan_policy: Literal["raise", "omit"] = "raise") -> TTestResult:
     """Design-based t-test of a difference in means between two groups, or of one mean.

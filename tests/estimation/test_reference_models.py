@@ -55,7 +55,7 @@ def test_ttest_matches_svyttest(case: dict[str, Any]) -> None:
     """R: ``svyttest(y ~ group, design)`` (or ``y ~ 0``): t, df, p, difference, 95% CI."""
     args = case["args"]
     design = rc.build_design(case["design"])
-    res = sk.ttest(design, args["variable"], args.get("by"), nan_policy="omit")
+    res = sk.ttest(design, args["variable"], by=args.get("by"), nan_policy="omit")
     v = case["values"]
     for name, expected in (("statistic", v["statistic"]), ("df", v["df_t"]),
                            ("p_value", v["p_value"]), ("estimate", v["estimate"]),
