@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-__all__ = ["P_DIGITS", "frame_html", "frame_text", "is_p_column", "p_value_text"]
+__all__ = ["P_DIGITS", "frame_html", "frame_text", "is_p_column", "object_html", "p_value_text"]
 
 #: decimals of a printed p-value; smaller ones print as "< 0.0001"
 P_DIGITS = 4
@@ -101,3 +101,36 @@ def frame_html(frame: pd.DataFrame, caption: str, precision: int = 4) -> str:
                                       index=False)
     head, _, rest = table.partition(">")
     return f"{head}>\n  <caption>{html.escape(caption)}</caption>{rest}"
+
+
+def object_html(summary: str, *tables: tuple[str, pd.DataFrame | None]) -> str:
+    """HTML display of an object: its summary line (escaped), then captioned tables.
+
+    Every public result and design object displays through this in Jupyter, so text such
+    as ``<Responses ...>`` or a ``->`` in a summary shows as written instead of vanishing
+    into the markup.
+
+    Parameters
+    ----------
+    summary : str
+        The object's one-line (or few-line) summary, usually its repr.
+    *tables : tuple of (str, DataFrame or None)
+        Caption and frame of each table shown below it; None entries are skipped.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(object_html("<Report x: 1 errors>", ("rules", pd.DataFrame({"n": [1]}))))
+    ... # doctest: +ELLIPSIS
+    <div><p>&lt;Report x: 1 errors&gt;</p>
+    <table border="1" class="dataframe">
+      <caption>rules</caption>...</div>
+
+    """
+    tag = "pre" if "\n" in summary else "p"
+    parts = [f"<{tag}>{html.escape(summary)}</{tag}>"]
+    parts += [frame_html(frame, caption) for caption, frame in tables if frame is not None]
+    return "<div>" + "\n".join(parts) + "</div>"

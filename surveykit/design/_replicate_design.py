@@ -8,6 +8,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from surveykit._display import object_html
 from surveykit._validate import check_columns, check_option, check_type
 from surveykit.design._base import FrozenDesign, column_names
 from surveykit.design._blas import blas_threads
@@ -346,6 +347,9 @@ class ReplicateDesign(FrozenDesign):
                             _design_columns=column_names(self._design_columns, new_weights))
         object.__setattr__(new, "_df", new._rank_df())
         return new
+
+    def _repr_html_(self) -> str:
+        return object_html(repr(self))
 
     def __repr__(self) -> str:
         dom = f", domain={int(self._domain.sum())} rows" if self._domain is not None else ""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from surveykit._display import object_html
 from surveykit._validate import as_column_list, check_columns, check_option, check_type
 from surveykit.design._base import FrozenDesign, column_names
 from surveykit.design._calibration import CalibrationRecord
@@ -250,6 +251,9 @@ class SurveyDesign(FrozenDesign):
 
         return make_replicates(self, method, replicates=replicates, seed=seed,
                                fay_rho=fay_rho, mse=mse, **kwargs)
+
+    def _repr_html_(self) -> str:
+        return object_html(repr(self))
 
     def __repr__(self) -> str:
         parts = [f"n={self.n}", f"strata={self.strata_column!r}", f"psu={self.psu_columns!r}"]

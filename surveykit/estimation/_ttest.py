@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 
+from surveykit._display import object_html
 from surveykit._lazy import lazy_module
 from surveykit._validate import check_columns, check_option, check_probability
 from surveykit.errors import ArgumentError
@@ -58,6 +60,30 @@ class TTestResult:
     variable: str
     by: str | None
     levels: tuple[object, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row: variable, by, estimate, se, ci_low, ci_high, statistic, df, p_value.
+
+        Examples
+        --------
+        >>> import surveykit as sk
+        >>> d = sk.SurveyDesign(pd.DataFrame({"y": [1.0, 2, 4, 5], "g": [0, 0, 1, 1]}),
+        ...                     weights=[1.0, 1, 1, 1])
+        >>> sk.ttest(d, "y", by="g").to_frame()[["estimate", "p_value"]].round(3)
+           estimate  p_value
+        0       3.0    0.035
+
+        """
+        return pd.DataFrame([{
+            "variable": self.variable, "by": self.by, "estimate": self.estimate,
+            "se": self.se, "ci_low": self.ci_low, "ci_high": self.ci_high,
+            "statistic": self.statistic, "df": self.df, "p_value": self.p_value}])
+
+    def _repr_html_(self) -> str:
+        what = f"{self.variable} by {self.by}" if self.by else self.variable
+        caption = (f"Design-based t-test of {what} ({self.alternative}); "
+                   f"{self.confidence_level:.0%} confidence limits")
+        return object_html(caption, ("", self.to_frame()))
 
 
 def _p_and_ci(t: float, est: float, se: float, df: float, alternative: str,

@@ -8,6 +8,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from surveykit._display import object_html
+
 __all__ = ["Accounting"]
 
 _EXCLUSION_COLUMNS = ["row", "respondent_id", "rule", "reason"]
@@ -66,6 +68,10 @@ class Accounting:
                 f"excluded is {self.excluded}."
             )
         object.__setattr__(self, "flagged", MappingProxyType(dict(self.flagged)))
+
+    def _repr_html_(self) -> str:
+        return object_html(f"Accounting: read {self.read}, accepted {self.accepted}, "
+                           f"excluded {self.excluded}", ("rows", self.to_frame()))
 
     def to_frame(self) -> pd.DataFrame:
         """One row per quantity: read, accepted, excluded, then ``flagged: <rule>``.

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._display import object_html
 from surveykit._masking import mask_identifiers
 from surveykit._spreadsheet import csv_frame
 from surveykit._writing import write_atomic
@@ -156,7 +157,7 @@ class ValidationReport:
         return f"<ValidationReport {self.source or ''}: {parts}>"
 
     def _repr_html_(self) -> str:
-        return f"<p>{self!r}</p>" + self.summary().to_html(index=False)
+        return object_html(repr(self), ("problems per rule", self.summary()))
 
     @property
     def ok(self) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._display import object_html
 from surveykit._validate import check_option
 from surveykit.ingestion._accounting import Accounting
 from surveykit.ingestion._metadata import ResponseMetadata
@@ -61,7 +62,7 @@ class Responses:
                 f"read {a.read}, accepted {a.accepted}, excluded {a.excluded}; {self.report!r}>")
 
     def _repr_html_(self) -> str:
-        return (f"<p>{self!r}</p>" + self.accounting.to_frame().to_html(index=False))
+        return object_html(repr(self), ("accounting", self.accounting.to_frame()))
 
     def __len__(self) -> int:
         return len(self.data)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictStr, ValidationError
 
+from surveykit._display import object_html
 from surveykit.errors import InstrumentError
 from surveykit.instruments._instrument import Instrument
 from surveykit.instruments._problems import Problem, problems_from_validation, raise_problems
@@ -157,6 +158,9 @@ class Crosswalk:
         from surveykit.instruments._recode import apply_crosswalk
 
         return apply_crosswalk(self, data)
+
+    def _repr_html_(self) -> str:
+        return object_html(repr(self), ("items", self.to_frame()))
 
     def __repr__(self) -> str:
         return f"<Crosswalk {self.spec.from_} -> {self.spec.to}, {len(self.spec.items)} items>"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from surveykit._display import object_html
 from surveykit.instruments._instrument import Instrument
 from surveykit.instruments._schema import ChoiceList, GridRow, Item
 
@@ -81,6 +82,10 @@ class InstrumentDiff:
         """One row per change: ``key, kind, detail``."""
         return pd.DataFrame([(c.key, c.kind, c.detail) for c in self.changes],
                             columns=["key", "kind", "detail"])
+
+    def _repr_html_(self) -> str:
+        head = str(self).splitlines()[0]
+        return object_html(head, ("changes", self.to_frame() if self.changes else None))
 
     def __str__(self) -> str:
         if self.is_empty:

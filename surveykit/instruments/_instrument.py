@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import PrivateAttr
 
+from surveykit._display import object_html
 from surveykit.errors import InstrumentError
 from surveykit.instruments._expressions import Expression
 from surveykit.instruments._fingerprint import instrument_fingerprint, item_fingerprint
@@ -264,6 +265,10 @@ class Instrument(InstrumentSpec):
         from surveykit.instruments._codebook import codebook
 
         return codebook(self, language=language)
+
+    def _repr_html_(self) -> str:
+        columns = self.codebook().drop_duplicates("var")[["var", "type", "text"]]
+        return object_html(repr(self), ("columns", columns))
 
     def __repr__(self) -> str:
         return (

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from surveykit._display import object_html
 from surveykit._ooxml import FIXED_DATE
 from surveykit._spreadsheet import xml_frame, xml_text
 from surveykit._writing import write_atomic
@@ -318,6 +319,14 @@ class Appendix:
         from surveykit.reporting._pdf import render_pdf
 
         return render_pdf(self, Path(path), chromium=chromium)
+
+    def _repr_html_(self) -> str:
+        entries = self.outline()
+        outline = pd.DataFrame({
+            "kind": [e.kind for e in entries], "number": [e.number for e in entries],
+            "title": [getattr(e.item, "title", None) or getattr(e.item, "caption", "")
+                      for e in entries]})
+        return object_html(repr(self), ("outline", outline))
 
     def __repr__(self) -> str:
         entries = self.outline()

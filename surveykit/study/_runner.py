@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from surveykit._display import object_html
 from surveykit._validate import check_option
 from surveykit.errors import StudyError
 from surveykit.study._banners import banner_table
@@ -93,9 +94,17 @@ class StudyResult:
     manifest: dict[str, Any] = field(default_factory=dict)
     banners: Any = None
 
-    def estimates_frame(self) -> pd.DataFrame:
+    def to_frame(self) -> pd.DataFrame:
         """All estimates in one long frame (what ``tables/estimates.csv`` holds)."""
         return blocks_frame(self.estimates)
+
+    def estimates_frame(self) -> pd.DataFrame:
+        """Alias of :meth:`to_frame` (the name every result object shares)."""
+        return self.to_frame()
+
+    def _repr_html_(self) -> str:
+        return object_html(repr(self), ("files", pd.DataFrame(
+            {"file": [p.as_posix() for p in self.files]})))
 
     def __repr__(self) -> str:
         return (f"<StudyResult {self.study.spec.id}: waves {list(self.waves)}, "

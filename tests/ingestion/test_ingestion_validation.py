@@ -160,3 +160,14 @@ def test_to_numeric_makes_missing_codes_na(tmp_path):
     num = resp.to_numeric(["sat_region"])["sat_region"]
     assert num.isna().tolist() == [False, True, False, False, False, False]
     assert num.dropna().tolist() == [1, 3, 4, 5, 2]
+
+
+def test_html_displays_show_the_summary_line_escaped(tmp_path):
+    """The ``<Responses ...>``/``<ValidationReport ...>`` lines are text, not markup."""
+    resp = _read(tmp_path, valid_answers())
+    for obj, table in ((resp, "accounting"), (resp.report, "problems per rule"),
+                       (resp.accounting, "rows")):
+        shown = obj._repr_html_()
+        assert "<p>&lt;" in shown or "<p>Accounting: read" in shown
+        assert f"<caption>{table}</caption>" in shown
+        assert "<Responses" not in shown and "<ValidationReport" not in shown
