@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import pandas as pd
-
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).parents[1] / "ingestion"))
 import yaml
-from _ingestion_fixtures import instrument_dict, valid_answers
+from ingestion._ingestion_fixtures import instrument_dict, valid_answers
 
 from surveykit.cli import main
 

@@ -8,14 +8,10 @@ rebuilt from R's own replicate weights. Tolerance: rel 1e-9 (same algorithm as R
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference"))
-import reference_cases as rc
+from reference import reference_cases as rc
 
 import surveykit as sk
 

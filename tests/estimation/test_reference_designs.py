@@ -9,15 +9,11 @@ deterministic methods (jackknives, BRR, Fay). Each id carries the R call.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference"))
-import reference_cases as rc
+from reference import reference_cases as rc
 
 DESIGNS = rc._json("ref_estimation_designs.json")["designs"]
 

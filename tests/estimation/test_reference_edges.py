@@ -10,17 +10,13 @@ Every test id carries the R call.
 from __future__ import annotations
 
 import json
-import sys
 import warnings
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference"))
-import reference_cases as rc
+from reference import reference_cases as rc
 
 import surveykit as sk
 

@@ -7,16 +7,12 @@ carries the exact R call. Tolerance rel 1e-9 (1e-6 for the quasibinomial glm).
 
 from __future__ import annotations
 
-import sys
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference"))
-import reference_cases as rc
+from reference import reference_cases as rc
 
 import surveykit as sk
 

@@ -15,7 +15,6 @@ stop at optim's default reltol).
 from __future__ import annotations
 
 import json
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference"))
-import reference_cases as rc
+from reference import reference_cases as rc
 
 import surveykit as sk
 from surveykit.estimation._olr import OrdinalGLMResult

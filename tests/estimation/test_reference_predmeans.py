@@ -9,16 +9,12 @@ a synthetic two-wave survey (linearization, JKn, bootstrap), and the NHANES exam
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference"))
-import reference_cases as rc
+from reference import reference_cases as rc
 
 import surveykit as sk
 

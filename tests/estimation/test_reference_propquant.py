@@ -13,14 +13,10 @@ Tolerance: rel 1e-9; rel 1e-6 for the logit and likelihood intervals (R iterates
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference"))
-import reference_cases as rc
+from reference import reference_cases as rc
 
 import surveykit as sk
 

@@ -9,14 +9,10 @@ with glm).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reference"))
-import reference_cases as rc
+from reference import reference_cases as rc
 
 import surveykit as sk
 

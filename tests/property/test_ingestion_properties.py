@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sys
 import tempfile
 from pathlib import Path
 
@@ -11,9 +10,7 @@ import pandas as pd
 import pyreadstat
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "ingestion"))
-from _ingestion_fixtures import check_accounting, instrument, valid_answers
+from ingestion._ingestion_fixtures import check_accounting, instrument, valid_answers
 
 import surveykit as sk
 
