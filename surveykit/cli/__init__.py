@@ -22,6 +22,7 @@ __all__ = ["main"]
 
 #: subcommand -> its line in ``--help``, in the order ``--help`` lists them
 COMMANDS: dict[str, str] = {
+    "init": "write a starter study (instrument, deployment, data, study file) to a folder",
     "lint": "check instrument and crosswalk files",
     "codebook": "list the bundled instruments and write codebooks",
     "diff": "what changed between two instrument versions",
