@@ -78,14 +78,9 @@ def suppression_mask(frame: pd.DataFrame, n_column: str = "n", threshold: int = 
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        One row per cell, with an unweighted count column.
-    n_column : str, default "n"
-        Column with the number of respondents behind each cell.
-    threshold : int, default 5
-        Cells with ``0 < n < threshold`` are suppressed.
-    groups : sequence of (str or list of str), optional
-        Sets of cells that add up to a published total (secondary suppression).
+    frame, n_column, threshold, groups
+        As for :func:`suppress`: the cells with their unweighted counts, the count column,
+        the smallest count shown, and the sets of cells that add up to a published total.
 
     Returns
     -------
