@@ -13,7 +13,3 @@ from surveykit.banner._banner import banner
 from surveykit.banner._table import BannerTable
 
 __all__ = ["BannerTable", "banner"]
-
-for _name in __all__:
-    globals()[_name].__module__ = "surveykit"
-del _name
