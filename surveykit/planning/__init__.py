@@ -73,7 +73,3 @@ __all__ = [
     "n_for_margin",
     "power_for_change",
 ]
-
-Allocation.__module__ = "surveykit.planning"
-BaselineInputs.__module__ = "surveykit.planning"
-Draw.__module__ = "surveykit.planning"
