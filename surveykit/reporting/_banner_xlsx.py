@@ -25,6 +25,7 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from surveykit._ooxml import FIXED_DATE, reproducible_package
 from surveykit._spreadsheet import protect_workbook, set_text
 from surveykit._validate import check_option
 from surveykit._writing import write_atomic
@@ -39,7 +40,6 @@ from surveykit.reporting._banner_grid import (
     is_percent,
 )
 from surveykit.reporting._format import SUPPRESSED, check_language
-from surveykit.reporting._ooxml import FIXED_DATE, reproducible_package
 from surveykit.reporting._vocabulary import term
 from surveykit.reporting._xlsx import _link, unique_sheet_names
 
