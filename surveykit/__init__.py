@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -71,10 +72,19 @@ class _Surveykit(ModuleType):
 sys.modules[__name__].__class__ = _Surveykit
 
 
+def _is_submodule(name: str) -> bool:
+    """Whether ``surveykit.<name>`` is a module or subpackage of this package."""
+    return importlib.util.find_spec(f"surveykit.{name}") is not None
+
+
 def __getattr__(name: str) -> Any:
     """Import the public API on the first read of a name this module does not bind yet."""
     if name.startswith("__") and name != "__all__":
         raise AttributeError(f"module 'surveykit' has no attribute {name!r}")
+    if name not in _FUNCTIONS_NAMED_LIKE_PACKAGES and _is_submodule(name):
+        # ``from surveykit import planning`` inside a layer imports that layer alone; the
+        # whole API here would import the layers above it while they are half-initialised
+        return importlib.import_module(f"surveykit.{name}")
     api = importlib.import_module("surveykit._api")
     namespace = globals()
     namespace.update({key: getattr(api, key) for key in api.__all__})

@@ -63,6 +63,20 @@ def test_the_command_line_imports_only_the_command_it_runs() -> None:
     assert [name for name, present in loaded.items() if present] == []
 
 
+@pytest.mark.parametrize("code", [
+    "from surveykit.study._model import load_study_file",
+    "from surveykit import planning; planning.n_for_change",
+    "import surveykit.banner._banner",
+])
+def test_a_layer_imported_first_imports_without_the_whole_api(code: str) -> None:
+    # a layer that does `from surveykit import <subpackage>` must not pull the API (and with
+    # it the half-initialised layer itself) through the package's lazy __getattr__
+    done = subprocess.run([sys.executable, "-c", f"{code}; print('ok')"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 def test_functions_named_like_their_package_stay_functions() -> None:
     done = subprocess.run(
         [sys.executable, "-c",
