@@ -64,5 +64,23 @@ def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
     out = p.copy()
     if not finite.any() or method == "none":
         return out
-    out[finite] = multitest.multipletests(p[finite], method=_STATSMODELS_NAMES[method])[1]
+    if method == "holm":
+        out[finite] = _holm(p[finite])
+    else:
+        out[finite] = multitest.multipletests(p[finite], method=_STATSMODELS_NAMES[method])[1]
+    return out
+
+
+def _holm(p: np.ndarray) -> np.ndarray:
+    """Holm's step-down adjustment: statsmodels' arithmetic, without its ``gc.collect()``.
+
+    statsmodels' ``multipletests(method="holm")`` runs a full garbage collection on every
+    call (about 85 ms in a study run); a banner table adjusts hundreds of small families,
+    so the same sorted products and running maximum are computed here.
+    """
+    order = np.argsort(p)
+    adjusted = np.maximum.accumulate(p[order] * np.arange(p.size, 0, -1))
+    adjusted[adjusted > 1] = 1
+    out = np.empty_like(adjusted)
+    out[order] = adjusted
     return out

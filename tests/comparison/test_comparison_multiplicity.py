@@ -57,3 +57,21 @@ def test_ties_and_nan_match_r(method: str, expected: list[float]) -> None:
     p = [0.01, 0.02, 0.02, np.nan, 0.04, 0.04, 0.5]
     np.testing.assert_allclose(sk.adjust_pvalues(p, method), expected, rtol=1e-15)
     assert np.isnan(sk.adjust_pvalues([np.nan, np.nan], method)).all()
+
+
+def test_holm_equals_statsmodels_without_a_garbage_collection(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from surveykit.comparison._multiplicity import adjust_pvalues as adjust
+
+    rng = np.random.default_rng(7)
+    families = [np.round(rng.uniform(0, 1, rng.integers(1, 25)) ** 2, 3) for _ in range(200)]
+    expected = [multipletests(p, method="holm")[1] for p in families]
+
+    def refuse() -> int:
+        raise AssertionError("a full garbage collection per family (statsmodels' Holm path)")
+
+    monkeypatch.setattr(gc, "collect", refuse)
+    for p, want in zip(families, expected, strict=True):
+        np.testing.assert_array_equal(adjust(p, "holm"), want)
