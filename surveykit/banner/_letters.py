@@ -15,11 +15,9 @@ from itertools import combinations
 
 import numpy as np
 
-from surveykit._lazy import lazy_module
+from surveykit._distributions import t_sf
 from surveykit.comparison import adjust_pvalues
 from surveykit.estimation import EstimateTable
-
-stats = lazy_module("scipy.stats")
 
 __all__ = ["PairTests", "assign_letters", "pair_matrix", "pair_tests"]
 
@@ -96,7 +94,7 @@ def pair_tests(differences: EstimateTable | None, pairs: tuple[tuple[int, int], 
     df = np.asarray(differences.df, dtype=float).reshape(shape).T
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.abs(diff) / se
-    p = np.where(np.isnan(t), np.nan, 2.0 * stats.t.sf(t, df))
+    p = np.where(np.isnan(t), np.nan, 2.0 * t_sf(t, df))
     adjusted = np.vstack([adjust_pvalues(row, adjustment) for row in p])  # type: ignore[arg-type]
     return PairTests(pairs, diff, p, adjusted)
 

@@ -30,6 +30,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from surveykit._distributions import norm_ppf
 from surveykit._lazy import lazy_module
 from surveykit._validate import check_option
 from surveykit.errors import ArgumentError
@@ -44,7 +45,6 @@ from surveykit.planning._precision import round_up
 
 __all__ = ["adjusted_alpha", "describe_adjustment", "mde", "n_for_change", "power_for_change"]
 
-stats = lazy_module("scipy.stats")
 optimize = lazy_module("scipy.optimize")
 
 Adjustment = Literal["none", "bonferroni", "bh"]
@@ -256,7 +256,7 @@ def power_for_change(
     size = check_positive("n", n)
     level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
     spread = _spread(delta, p1, sd, _shared(overlap, correlation), deff, test)
-    return spread.power(size, float(stats.norm.ppf(1 - level / 2)))
+    return spread.power(size, float(norm_ppf(1 - level / 2)))
 
 
 def n_for_change(
@@ -307,8 +307,8 @@ def n_for_change(
     target = check_open_unit("power", power)
     level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
     spread = _spread(delta, p1, sd, _shared(overlap, correlation), deff, test)
-    z = float(stats.norm.ppf(1 - level / 2))
-    top = z * math.sqrt(spread.v0) + float(stats.norm.ppf(target)) * math.sqrt(spread.v1)
+    z = float(norm_ppf(1 - level / 2))
+    top = z * math.sqrt(spread.v0) + float(norm_ppf(target)) * math.sqrt(spread.v1)
     n = max(round_up((top / spread.effect) ** 2), 1) if top > 0 else 1
     while n > 1 and spread.power(n - 1, z) >= target:
         n -= 1
@@ -362,7 +362,7 @@ def mde(
     target = check_open_unit("power", power)
     level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
     r = _shared(overlap, correlation)
-    z = float(stats.norm.ppf(1 - level / 2))
+    z = float(norm_ppf(1 - level / 2))
 
     def gap(delta: float) -> float:
         return _spread(delta, p1, sd, r, deff, test).power(size, z) - target

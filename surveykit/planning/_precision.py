@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import math
 
-from surveykit._lazy import lazy_module
+from surveykit._distributions import norm_ppf
 from surveykit.errors import ArgumentError
 from surveykit.planning._checks import check_open_unit, check_positive, quantity
 
 __all__ = ["margin_of_error", "n_for_margin", "round_up", "z_value"]
 
-stats = lazy_module("scipy.stats")
 
 
 def z_value(level: float) -> float:
@@ -29,7 +28,7 @@ def z_value(level: float) -> float:
     1.96
 
     """
-    return float(stats.norm.ppf(1 - (1 - check_open_unit("level", level)) / 2))
+    return float(norm_ppf(1 - (1 - check_open_unit("level", level)) / 2))
 
 
 def round_up(value: float) -> int:
