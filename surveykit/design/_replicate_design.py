@@ -31,6 +31,9 @@ def _default_scales(method: str, n_rep: int, scale: float | None,
     elif method == "fay":
         scale = 1.0 / (n_rep * (1.0 - fay_rho) ** 2)
     elif method in ("bootstrap", "subbootstrap") and scale is None:
+        if n_rep < 2:
+            raise DesignError(f"method={method!r} needs at least 2 replicate columns for its "
+                              "default scale 1/(R - 1); got 1. Give more replicates or scale=.")
         scale = 1.0 / (n_rep - 1)
     elif method == "jk1" and scale is None:
         scale = (n_rep - 1) / n_rep
@@ -170,9 +173,9 @@ class ReplicateDesign(FrozenDesign):
         else:
             cols = check_columns("replicate_weights", data, list(rw))
             arr = data[cols].to_numpy(dtype=float)
-        if arr.ndim != 2 or arr.shape[0] != len(data) or arr.shape[1] < 2:
-            raise DesignError(f"'replicate_weights' must be (n={len(data)}, R>=2); "
-                              f"got shape {arr.shape}.")
+        if arr.ndim != 2 or arr.shape[0] != len(data) or arr.shape[1] < 1:
+            raise DesignError(f"'replicate_weights' must be an (n={len(data)}, R) array with "
+                              f"at least one replicate column; got shape {arr.shape}.")
         if not np.isfinite(arr).all():
             raise DesignError("'replicate_weights' has missing or infinite values.")
         return arr

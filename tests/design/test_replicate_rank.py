@@ -79,3 +79,29 @@ def test_adjusted_lonely_psu_has_no_closed_form() -> None:
     mult, *_ = _jkn(design)
     assert _known_df(design, "jkn", mult) is None
     assert design.to_replicates("jkn").df == _computed_df(design, "jkn")
+
+
+def test_a_single_replicate_column_is_a_design_as_in_r() -> None:
+    """One census stratum and one lonely PSU ('adjust') leave one jackknife replicate.
+
+    R's ``svrepdesign`` accepts a one-column ``repweights`` matrix (its
+    ``as.svrepdesign`` fails on this design when it drops the matrix's dimension); the
+    replicate gives the same estimate as the full sample here, so the SE is 0 and df 0.
+    """
+    frame = pd.DataFrame({"st": [1, 0, 0, 1, 0, 0, 0, 0, 0], "psu": [0, 2, 1, 0, 2, 2, 1, 1, 1],
+                          "w": [0.58, 3.78, 2.56, 3.35, 2.49, 2.03, 1.26, 3.61, 1.42],
+                          "y": [13.1, 9.37, 7.82, 9.22, 11.23, 10.24, 16.83, 7.48, 4.87],
+                          "N": [3, 2, 2, 3, 2, 2, 2, 2, 2]})
+    design = sk.SurveyDesign(frame, weights="w", strata="st", psu="psu", fpc="N",
+                             lonely_psu="adjust")
+    rep = design.to_replicates("jkn")
+    assert rep.replicate_weights_array.shape == (9, 1)
+    dense = sk.ReplicateDesign(frame, weights="w", replicate_weights=rep.replicate_weights_array,
+                               method="other", scale=rep.scale, rscales=rep.rscales)
+    ours, theirs = sk.mean(rep, "y").to_frame(), sk.mean(dense, "y").to_frame()
+    assert ours["estimate"].iloc[0] == pytest.approx(theirs["estimate"].iloc[0], rel=1e-12)
+    assert ours["se"].iloc[0] == theirs["se"].iloc[0] == 0.0
+    assert rep.df == dense.df == 0
+    with pytest.raises(sk.DesignError, match="at least 2 replicate columns"):
+        sk.ReplicateDesign(frame, weights="w", replicate_weights=rep.replicate_weights_array,
+                           method="bootstrap")
