@@ -6,6 +6,7 @@ from functools import cache
 
 import pandas as pd
 
+from surveykit._exact_csv import read_csv_exact
 from surveykit._validate import check_option
 from surveykit.datasets._files import data_file
 
@@ -20,7 +21,7 @@ def _read(name: str) -> pd.DataFrame:
     with data_file(f"{name}.csv").open("rb") as fh:
         # round_trip: correctly rounded floats on every pandas (the 17-digit weights decide
         # ties of cumulative weights in quantiles; pandas 2.2's default parser may miss a bit)
-        return pd.read_csv(fh, dtype={"cds": str}, float_precision="round_trip")
+        return read_csv_exact(fh, dtype={"cds": str})
 
 
 def load_api(name: str) -> pd.DataFrame:

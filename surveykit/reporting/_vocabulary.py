@@ -52,7 +52,7 @@ VOCABULARY: dict[str, tuple[str, str]] = {
     'report.difference': ('Differanse',
         'Difference'),
     'report.suppressed_note': ('«:» = prikket (skjult) fordi færre enn {k} respondenter ligger bak tallet, eller fordi tallet ellers kunne regnes ut (sekundær prikking).',
-        ':" = suppressed because fewer than {k} respondents underlie the figure, or because it could otherwise be derived (secondary suppression).'),
+        '":" = suppressed because fewer than {k} respondents underlie the figure, or because it could otherwise be derived (secondary suppression).'),
     'report.ci_note': ('KI = konfidensintervall ({level} %), designbasert.',
         'CI = design-based confidence interval ({level}%).'),
     'report.base_note': ('n = antall respondenter (uvektet) bak hvert tall.',

@@ -21,6 +21,7 @@ import pingouin
 import pytest
 
 import surveykit as sk
+from surveykit._exact_csv import read_csv_exact
 
 REF = Path(__file__).resolve().parents[1] / "reference"
 LOADING_ABS = 1e-5
@@ -39,10 +40,10 @@ def _case(case_id: str) -> dict[str, Any]:
 def _fit(case_id: str, method: str = "minres") -> sk.ReliabilityResult:
     if case_id == "belonging":
         inst = sk.load_instrument("needs_assessment", version="1.0.0")
-        df = pd.read_csv(REF / "data" / "reliability_belonging.csv", float_precision="round_trip")
+        df = read_csv_exact(REF / "data" / "reliability_belonging.csv")
         return sk.reliability(df, instrument=inst, index="belonging",
                               factor_method=method)  # type: ignore[arg-type]
-    df = pd.read_csv(REF / "data" / "reliability_sim.csv", float_precision="round_trip")
+    df = read_csv_exact(REF / "data" / "reliability_sim.csv")
     return sk.reliability(df, list(df.columns), factor_method=method)  # type: ignore[arg-type]
 
 
@@ -113,7 +114,7 @@ def test_known_loadings_are_recovered_exactly(method: str) -> None:
 
 def test_alpha_and_interval_match_pingouin() -> None:
     """``pingouin.cronbach_alpha``: alpha equal; its CI is rounded to 3 decimals."""
-    df = pd.read_csv(REF / "data" / "reliability_sim.csv", float_precision="round_trip")
+    df = read_csv_exact(REF / "data" / "reliability_sim.csv")
     got = sk.reliability(df, list(df.columns), confidence_level=0.90)
     alpha, ci = pingouin.cronbach_alpha(df, ci=0.90)
     assert got.alpha == pytest.approx(alpha, rel=1e-12)

@@ -19,6 +19,7 @@ import pytest
 from reference import reference_cases as rc
 
 import surveykit as sk
+from surveykit._exact_csv import read_csv_exact
 
 
 @cache
@@ -34,7 +35,7 @@ def _params(cls: str) -> list[Any]:
 
 @cache
 def _muni() -> pd.DataFrame:
-    return pd.read_csv(rc.DATA / "edges_muni.csv", float_precision="round_trip")
+    return read_csv_exact(rc.DATA / "edges_muni.csv")
 
 
 def muni() -> pd.DataFrame:
@@ -63,14 +64,14 @@ def design(name: str) -> Any:
     if name == "drel":
         return sk.SurveyDesign(muni(), psu="muni", strata="region", weights="wrel")
     if name == "dnhanes":
-        data = pd.read_csv(rc.DATA / "nhanes.csv", float_precision="round_trip")
+        data = read_csv_exact(rc.DATA / "nhanes.csv")
         data["hi_chol"] = data["HI_CHOL"].map({1: True, 0: False}).astype("boolean")
         return sk.SurveyDesign(data, psu="SDMVPSU", strata="SDMVSTRA", weights="WTMEC2YR",
                                nest=True)
     if name in ("dps", "dcal"):
         return _calibrated(name)
     if name == "rtie":
-        tie = pd.read_csv(rc.DATA / "edges_tie.csv", float_precision="round_trip")
+        tie = read_csv_exact(rc.DATA / "edges_tie.csv")
         return sk.SurveyDesign(tie, psu="psu", strata="st", weights="w").to_replicates("jkn")
     if name == "rmuni":
         with warnings.catch_warnings():

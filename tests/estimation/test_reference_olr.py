@@ -25,6 +25,7 @@ import pytest
 from reference import reference_cases as rc
 
 import surveykit as sk
+from surveykit._exact_csv import read_csv_exact
 from surveykit.estimation._olr import OrdinalGLMResult
 
 REF = Path(__file__).resolve().parents[1] / "reference"
@@ -52,7 +53,7 @@ def _response(data: pd.DataFrame, spec: dict[str, Any]) -> pd.Series:
 def _design(case: dict[str, Any]) -> Any:
     """The surveykit design of a case, with the ordered response added to its data."""
     if case["design"] == "dlikert":
-        data = pd.read_csv(REF / "data" / "olr_likert.csv", float_precision="round_trip")
+        data = read_csv_exact(REF / "data" / "olr_likert.csv")
         return sk.SurveyDesign(data, strata="municipality", weights="w", fpc="N")
     spec = rc.design_spec(case["design"])
     data = rc.dataset(spec["data"])

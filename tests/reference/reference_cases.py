@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._exact_csv import read_csv_exact
+
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 REL = 1e-9
@@ -71,7 +73,7 @@ def case_params(name: str, select: Any = None) -> list[Any]:
 
 @cache
 def _dataset(name: str) -> pd.DataFrame:
-    df = pd.read_csv(DATA / f"{name}.csv", float_precision="round_trip")
+    df = read_csv_exact(DATA / f"{name}.csv")
     extra = _json("ref_estimation_designs.json")["extra_columns"].get(name, {})
     for column, values in extra.items():
         df[column] = np.asarray(values, dtype=np.int64)

@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 import surveykit as sk
+from surveykit._exact_csv import read_csv_exact
 
 HERE = Path(__file__).parent
 REF = json.loads((HERE / "ref_weighting.json").read_text())
@@ -35,8 +36,8 @@ def _frame(name: str) -> pd.DataFrame:
 
 
 def _designs() -> dict[str, sk.SurveyDesign | sk.ReplicateDesign]:
-    clus1 = pd.read_csv(HERE / "data" / "apiclus1.csv", float_precision="round_trip")
-    strat = pd.read_csv(HERE / "data" / "apistrat.csv", float_precision="round_trip")
+    clus1 = read_csv_exact(HERE / "data" / "apiclus1.csv")
+    strat = read_csv_exact(HERE / "data" / "apistrat.csv")
     rep = REF["base"]["rclus1"]["replicates"]
     return {
         "dclus1": sk.SurveyDesign(clus1, weights="pw", psu="dnum", fpc="fpc"),

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import surveykit as sk
+from surveykit._exact_csv import read_csv_exact
 
 ROOT = Path(__file__).resolve().parents[2]
 POP = ROOT / "analysis" / "population" / "hamarregionen_pop_20_40_2025_2026.csv"
@@ -17,8 +18,7 @@ AGES = ["20-24", "25-29", "30-34", "35-39"]
 
 @pytest.fixture(scope="module")
 def clus1() -> pd.DataFrame:
-    return pd.read_csv(ROOT / "tests" / "reference" / "data" / "apiclus1.csv",
-                       float_precision="round_trip")
+    return read_csv_exact(ROOT / "tests" / "reference" / "data" / "apiclus1.csv")
 
 
 def test_history_records_method_targets_and_time(clus1) -> None:
