@@ -22,7 +22,7 @@ from surveykit._lazy import lazy_module
 from surveykit._validate import check_option, check_probability, check_type
 from surveykit.design import ReplicateDesign, SurveyDesign, design_covariance
 from surveykit.errors import EstimationError
-from surveykit.estimation._domain_df import object_rows
+from surveykit.estimation._domains import object_rows
 from surveykit.estimation._families import FAMILY_NAMES, Family, make_family
 from surveykit.estimation._glm_model import FittedModel
 from surveykit.estimation._inputs import Design, check_design, variance_name

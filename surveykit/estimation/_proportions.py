@@ -13,8 +13,14 @@ from surveykit._validate import check_option, check_probability
 from surveykit.design import ReplicateDesign, design_covariance, replicate_totals
 from surveykit.design._codes import sorted_codes
 from surveykit.estimation._ciprop import PROB_METHODS, prob_interval
-from surveykit.estimation._domain_df import domain_df_and_rows, given_df_and_rows
-from surveykit.estimation._domains import Domains, build_domains, ratio_core
+from surveykit.estimation._ciprop_likelihood import intercept_fit, likelihood_interval
+from surveykit.estimation._domains import (
+    Domains,
+    build_domains,
+    domain_df_and_rows,
+    given_df_and_rows,
+    ratio_core,
+)
 from surveykit.estimation._inputs import (
     Design,
     check_design,
@@ -24,9 +30,7 @@ from surveykit.estimation._inputs import (
     table_labels,
     variance_name,
 )
-from surveykit.estimation._intercept_fit import intercept_fit
 from surveykit.estimation._means import Deff, check_deff, srs_deff
-from surveykit.estimation._profile_ci import likelihood_interval
 from surveykit.estimation._results import EstimateTable, IntervalFn
 
 special = lazy_module("scipy.special")

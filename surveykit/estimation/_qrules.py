@@ -28,15 +28,21 @@ Rules (R survey 4.1.1, ``survey:::qrule_*``):
 
 R's behaviour at the edges is kept too: at ``p = 0`` "math" returns the second-smallest
 value and "hf4" extrapolates below the minimum; at ``p = 1`` "hf4" gives NaN.
+
+:class:`SortedVariable` sorts a variable once and runs the rules on each domain's rows (or
+each replicate's weights) of it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["QRULES", "apply_qrule"]
+from surveykit.estimation._domains import Domains
+
+__all__ = ["QRULES", "SortedVariable", "apply_qrule"]
 
 
 def _cumw(w: np.ndarray) -> np.ndarray:
@@ -233,3 +239,47 @@ def apply_qrule(rule: str, x_sorted: np.ndarray, w_sorted: np.ndarray,
             values = fn(x_sorted, block[:, ok], probs[start:start + step][ok])
             out[start:start + step][ok] = values
     return out
+
+
+@dataclass(frozen=True, eq=False)
+class SortedVariable:
+    """One variable sorted once (stable, as R's ``order``), with weights and domain codes.
+
+    ``segments[d]`` lists, in ascending order of the value, the positions (in the sorted
+    arrays) of the rows of domain ``d``; quantile rules then run on each domain's rows only.
+    """
+
+    x: np.ndarray
+    codes: np.ndarray
+    order: np.ndarray
+    xs: np.ndarray
+    ws: np.ndarray
+    segments: tuple[np.ndarray, ...]
+
+    @classmethod
+    def build(cls, x: np.ndarray, w: np.ndarray, dom: Domains) -> SortedVariable:
+        """Sort ``x`` (missing values last) and split the sorted positions by domain."""
+        order = np.argsort(x, kind="stable")
+        cs = dom.codes[order]
+        by_domain = np.argsort(cs, kind="stable")
+        bounds = np.searchsorted(cs[by_domain], np.arange(dom.n_domains + 1))
+        segments = tuple(by_domain[bounds[d]:bounds[d + 1]] for d in range(dom.n_domains))
+        return cls(x, dom.codes, order, x[order], w[order], segments)
+
+    @property
+    def n_domains(self) -> int:
+        """Number of domains."""
+        return len(self.segments)
+
+    def domain_quantiles(self, rule: str, d: int, weights: np.ndarray,
+                         p: np.ndarray | float) -> np.ndarray:
+        """Quantiles of domain ``d`` for weight columns ``weights`` (rows in sorted order)."""
+        seg = self.segments[d]
+        return apply_qrule(rule, self.xs[seg], weights[seg], p)
+
+    def quantiles(self, rule: str, p: np.ndarray | float) -> np.ndarray:
+        """Quantile at ``p`` (scalar or one per domain) in every domain: ``(D,)``."""
+        probs = np.broadcast_to(np.asarray(p, dtype=float), (self.n_domains,))
+        w = self.ws[:, None]
+        return np.array([self.domain_quantiles(rule, d, w, probs[d])[0]
+                         for d in range(self.n_domains)])

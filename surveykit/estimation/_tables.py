@@ -28,8 +28,7 @@ import pandas as pd
 from surveykit._lazy import lazy_module
 from surveykit._validate import check_columns, check_option
 from surveykit.design._codes import sorted_codes
-from surveykit.estimation._domain_df import object_df_and_rows
-from surveykit.estimation._domains import build_domains, ratio_core
+from surveykit.estimation._domains import build_domains, object_df_and_rows, ratio_core
 from surveykit.estimation._inputs import Design, check_design, variance_name
 from surveykit.estimation._results import EstimateTable
 

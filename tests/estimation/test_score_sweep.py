@@ -8,9 +8,10 @@ import pytest
 
 import surveykit as sk
 from surveykit.design import ExceedanceSweep
-from surveykit.estimation import _quantile_ci
+from surveykit.estimation import _quantiles
 from surveykit.estimation._domains import Domains, build_domains, ratio_core
-from surveykit.estimation._quantile_ci import SortedVariable, score_interval
+from surveykit.estimation._qrules import SortedVariable
+from surveykit.estimation._quantiles import score_interval
 
 
 def _frame(seed: int = 1, n: int = 240) -> pd.DataFrame:
@@ -86,7 +87,7 @@ def test_score_limits_equal_the_design_pass(name: str, monkeypatch: pytest.Monke
     var = SortedVariable.build(x, design.analysis_weights(), dom)
     args = [(d, p) for d in range(dom.n_domains) for p in (0.25, 0.5, 0.9)]
     swept = [score_interval(design, var, "math", d, p, 0.95, 20.0, 80.0) for d, p in args]
-    monkeypatch.setattr(_quantile_ci, "ExceedanceSweep", _NoSweep)
+    monkeypatch.setattr(_quantiles, "ExceedanceSweep", _NoSweep)
     direct = [score_interval(design, var, "math", d, p, 0.95, 20.0, 80.0) for d, p in args]
     assert swept == direct
 
