@@ -13,8 +13,8 @@
 
 from surveykit.datasets._api import load_api
 from surveykit.datasets._demo import make_demo_study
+from surveykit.datasets._exports import PLATFORMS, write_platform_export
 from surveykit.datasets._generate import generate_responses
-from surveykit.datasets._platform_writers import PLATFORMS, write_platform_export
 from surveykit.datasets._population import load_population
 
 __all__ = [

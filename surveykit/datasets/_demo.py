@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from surveykit.datasets._exports import platform_extension, stamp_xlsx, write_platform_export
+from surveykit.datasets._exports_sav import stamp_sav
 from surveykit.datasets._fieldwork import AAPOR_CLASSES
 from surveykit.datasets._files import data_file
 from surveykit.datasets._generate import generate_responses
 from surveykit.datasets._meeting import simulate_meeting_places
-from surveykit.datasets._platform_writers import platform_extension, write_platform_export
 from surveykit.datasets._population import POPULATION_FILE, load_population
-from surveykit.datasets._stable import stamp_sav, stamp_xlsx
 from surveykit.instruments import load_instrument
 
 __all__ = ["DEMO_SHIFTS", "DEMO_WAVES", "demo_frames", "make_demo_study"]

@@ -3,7 +3,8 @@
 A *column spec* is one data variable: a single, integer, text ... item, or one row of a grid
 (multi-select items keep one spec; they become ``var__code`` columns). Each spec carries
 what the generator needs: the choice list, skip logic (grid rows inherit the grid's), the
-latent factor an ordinal item loads on, and the loading's sign.
+latent factor an ordinal item loads on, and the loading's sign. The exports read a spec's
+question text, choice labels and item number from here too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from typing import Any
 
 from surveykit.datasets._latent import item_rng
 
-__all__ = ["ColumnSpec", "column_specs", "instrument_spec"]
+__all__ = ["ColumnSpec", "choice_code", "column_specs", "instrument_spec", "item_text",
+           "label_map", "numbered_specs"]
 
 _FACTOR_WORDS = (
     ("loneliness", ("lonel", "isolat", "ensom")),
@@ -143,4 +145,44 @@ def column_specs(instrument: Any) -> list[ColumnSpec]:
             out.extend(_spec_for(item, lists, row) for row in item.rows or ())
         else:
             out.append(_spec_for(item, lists))
+    return out
+
+
+def label_map(spec: ColumnSpec, language: str = "nb") -> dict[Any, str]:
+    """``{code: label}`` of the spec's choice list, missing codes included."""
+    if spec.choices is None:
+        return {}
+    entries = (*spec.choices.options, *spec.choices.missing)
+    return {e.code: e.label.get(language, str(e.code)) for e in entries}
+
+
+def choice_code(spec: ColumnSpec, text: str) -> Any:
+    """Return the code of the spec's choices written as ``text`` (a ``var__code`` column's tail)."""
+    return next(c for c in spec.choices.codes if str(c) == text)
+
+
+def item_text(instrument: Any, spec: ColumnSpec, language: str = "nb") -> str:
+    """Question text of a variable (a grid row: the row's text)."""
+    spec_obj = instrument_spec(instrument)
+    item = next(i for i in spec_obj.items if i.id == (spec.grid or spec.item_id))
+    if spec.grid is not None:
+        row = next(r for r in item.rows or () if r.var == spec.var)
+        return str(row.text.get(language, row.var))
+    return str(item.text.get(language, spec.var))
+
+
+def numbered_specs(instrument: Any) -> list[tuple[int, int | None, ColumnSpec]]:
+    """``(item number, row number or None, spec)``: items numbered 1.. in file order."""
+    out: list[tuple[int, int | None, ColumnSpec]] = []
+    number, last_grid = 0, None
+    for spec in column_specs(instrument):
+        if spec.grid is None or spec.grid != last_grid:
+            number += 1
+            row = 0
+        last_grid = spec.grid
+        if spec.grid is not None:
+            row += 1
+            out.append((number, row, spec))
+        else:
+            out.append((number, None, spec))
     return out

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-__all__ = ["FIELD_DAYS", "TIMEZONE", "add_duplicates", "stamp_times"]
+__all__ = ["FIELD_DAYS", "TIMEZONE", "add_duplicates", "local_naive", "stamp_times"]
 
 #: Length of the fieldwork period (invitation on day 0, reminders on days 7 and 14).
 FIELD_DAYS = 21
@@ -73,3 +73,8 @@ def stamp_times(
         )
     )
     return out, {int(k): int(v) for k, v in mapping.items()}
+
+
+def local_naive(times: pd.Series) -> pd.Series:
+    """Timestamps as naive local (Oslo) wall-clock times, as spreadsheets and SPSS hold them."""
+    return times.dt.tz_convert(TIMEZONE).dt.tz_localize(None)

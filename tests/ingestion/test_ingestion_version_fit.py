@@ -8,7 +8,7 @@ import pytest
 from _ingestion_fixtures import instrument, valid_answers, wide_needs
 
 import surveykit as sk
-from surveykit.datasets._write_csv import write_nettskjema
+from surveykit.datasets._exports import write_nettskjema
 from surveykit.errors import IngestionError
 
 

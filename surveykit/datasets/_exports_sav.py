@@ -1,7 +1,12 @@
-"""Questback / Tivian EFS SPSS export (``.sav``) through pyreadstat."""
+"""Questback / Tivian EFS SPSS export (``.sav``) through pyreadstat, with a fixed header date.
+
+SPSS files carry their creation date and time in the header; :func:`stamp_sav` sets them
+(the demo study stamps the end of fieldwork), so the same seed gives the same bytes.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
@@ -9,16 +14,19 @@ import numpy as np
 import pandas as pd
 
 from surveykit._lazy import lazy_module
-from surveykit.datasets._items import ColumnSpec
+from surveykit.datasets._items import ColumnSpec, choice_code, column_specs, item_text, label_map
 from surveykit.datasets._skip import spec_columns
-from surveykit.datasets._write_common import item_text, label_map, local_naive, specs_of
+from surveykit.datasets._timing import local_naive
 
 pyreadstat = lazy_module("pyreadstat")
 
-__all__ = ["write_questback"]
+__all__ = ["stamp_sav", "write_questback"]
 
 #: EFS system codes in question variables: not shown, shown but not answered.
 NOT_SHOWN, NOT_ANSWERED = -77, -99
+_SAV_DATE = slice(92, 101)  # "dd Mon yy" in the 176-byte file header
+_SAV_TIME = slice(101, 109)  # "hh:mm:ss"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _dispcode(frame: pd.DataFrame) -> np.ndarray:
@@ -75,7 +83,7 @@ def write_questback(frame: pd.DataFrame, instrument: Any, path: os.PathLike[str]
     measure: dict[str, str] = {}
     columns: dict[str, str] = {}
     k = 0
-    for spec in specs_of(instrument):
+    for spec in column_specs(instrument):
         shown = _shown(frame, spec)
         for col in spec_columns(spec):
             k += 1
@@ -127,7 +135,7 @@ def _one_variable(
     text = item_text(instrument, spec)
     if spec.type == "multi":
         code = col.split("__", 1)[1]
-        option = label_map(spec)[_code(spec, code)]
+        option = label_map(spec)[choice_code(spec, code)]
         labels[name] = f"{text} – {option}"[:250]
         data[name] = _numeric(frame, col, shown)
         value_labels[name] = {0: "ikke valgt", 1: "valgt", NOT_SHOWN: "ikke vist"}
@@ -150,11 +158,20 @@ def _one_variable(
     measure[name] = _measure(spec)
 
 
-def _code(spec: ColumnSpec, text: str) -> Any:
-    return next(c for c in spec.choices.codes if str(c) == text)
-
-
 def _measure(spec: ColumnSpec) -> str:
     if spec.choices is None:
         return "scale"
     return {"nominal": "nominal", "ordinal": "ordinal"}.get(spec.choices.measure, "scale")
+
+
+def stamp_sav(path: os.PathLike[str] | str, when: dt.datetime) -> None:
+    """Set the creation date and time in an SPSS ``.sav`` header to ``when``."""
+    with open(path, "r+b") as fh:
+        head = bytearray(fh.read(176))
+        if head[:4] not in (b"$FL2", b"$FL3"):
+            raise ValueError(f"{os.fspath(path)!r} is not an SPSS .sav file (header {head[:4]!r}).")
+        month = _MONTHS[when.month - 1]  # SPSS writes English abbreviations, whatever the locale
+        head[_SAV_DATE] = f"{when.day:02d} {month} {when.year % 100:02d}".encode("ascii")
+        head[_SAV_TIME] = when.strftime("%H:%M:%S").encode("ascii")
+        fh.seek(0)
+        fh.write(head)
