@@ -43,14 +43,9 @@ R function that gives the same number.
 """
 
 from surveykit.planning._allocation import Allocation, allocate, allocation_of
+from surveykit.planning._alpha import adjusted_alpha, describe_adjustment
 from surveykit.planning._baseline import BaselineInputs, from_baseline
-from surveykit.planning._change import (
-    adjusted_alpha,
-    describe_adjustment,
-    mde,
-    n_for_change,
-    power_for_change,
-)
+from surveykit.planning._change import mde, n_for_change, power_for_change
 from surveykit.planning._draw import draw
 from surveykit.planning._draw_result import Draw
 from surveykit.planning._gross import gross_sample
