@@ -34,7 +34,8 @@ from surveykit.reporting._vocabulary import pairs as vocabulary_pairs
 # isort: split
 
 # --- comparison plots (comparison helper) ---
-from surveykit.reporting._plots_comparison import dumbbell_plot, dumbbell_plots, trend_plot
+from surveykit.reporting._plots_dumbbell import dumbbell_plot, dumbbell_plots
+from surveykit.reporting._plots_trend import trend_plot
 
 # --- end comparison plots ---
 # isort: split

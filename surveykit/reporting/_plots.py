@@ -14,7 +14,7 @@ from surveykit.reporting._format import check_language
 from surveykit.reporting._labels import Labeller
 from surveykit.reporting._plots_axes import axis_formatter, scale_key, scale_title, wrap
 
-__all__ = ["PALETTE", "plot"]
+__all__ = ["PALETTE", "new_figure", "plot"]
 
 #: colour-blind-safe series colours (first is the report's accent colour)
 PALETTE = ("#1f4e79", "#e08a2c", "#4a9c6d", "#b5485d", "#7a68a6", "#8c8c8c", "#3ba3c7",
@@ -26,11 +26,12 @@ _NOTE = {
 }
 
 
-def _new_figure(width: float, height: float) -> Any:
+def new_figure(width: float, height: float) -> Any:
+    """Return a constrained-layout :class:`matplotlib.figure.Figure` (no pyplot state)."""
     try:
         from matplotlib.figure import Figure
     except ImportError as exc:  # pragma: no cover - matplotlib is a core dependency
-        raise ImportError("plot() needs matplotlib: pip install matplotlib") from exc
+        raise ImportError("Plots need matplotlib: pip install matplotlib") from exc
     return Figure(figsize=(width, height), layout="constrained")
 
 
@@ -181,7 +182,7 @@ def plot(est: EstimateTable, *, instrument: Instrument | None = None, language: 
     shown = data[~small]
     groups = _scale_groups(shown, lab, scale) if not percent else [shown]
     sizes = [max(len(g), 1) for g in groups]
-    fig = _new_figure(width, max(2.0, 0.8 * len(groups) + 0.36 * sum(sizes)))
+    fig = new_figure(width, max(2.0, 0.8 * len(groups) + 0.36 * sum(sizes)))
     axes = fig.subplots(len(groups), 1, squeeze=False,
                         gridspec_kw={"height_ratios": [s + 1.2 for s in sizes]}).ravel()
     for ax, group in zip(axes, groups, strict=True):
