@@ -4,8 +4,8 @@ Each ``_check_*`` function returns a list of :class:`Problem` for one rule famil
 loader and ``surveykit lint`` run them all. Rules: languages and every text in every
 language; unique ids, row ids, columns and codes; which keys each item type allows; choice
 lists that exist, with ``exclusive`` only where every user is a multi-select; skip logic that
-parses and refers to earlier items; attention checks, reverse coding, indices and release
-metadata.
+parses and refers to earlier items (``_checks_logic.py``); attention checks, reverse coding,
+indices and release metadata.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from surveykit.errors import ExpressionError
-from surveykit.instruments._expressions import Call, Literal, Ref, _walk, parse_expression
+from surveykit.instruments._checks_logic import check_logic
 from surveykit.instruments._instrument import Instrument
 from surveykit.instruments._problems import Problem
 from surveykit.instruments._schema import CODE_PATTERN, Item, LocalizedText
@@ -26,8 +25,7 @@ _CHOICE_TYPES = ("single", "multi", "grid")
 _NUMERIC_TYPES = ("integer", "decimal")
 
 
-def _p(path: str, message: str, fix: str) -> Problem:
-    return Problem("", path, message, fix)
+_p = Problem.at
 
 
 def _texts(inst: Instrument) -> Iterator[tuple[str, LocalizedText]]:
@@ -275,55 +273,6 @@ def _check_scoring(inst: Instrument) -> list[Problem]:
     return out
 
 
-def _expr_problems(
-    inst: Instrument, path: str, source: str, known: list[str], *, earlier: bool, item: Item
-) -> list[Problem]:
-    try:
-        expr = parse_expression(source)
-    except ExpressionError as exc:
-        return [_p(path, str(exc), "correct the syntax (XLSForm subset: ${var}, = != < <= > "
-                   ">=, and/or/not(), selected(), count-selected()).")]
-    out = []
-    every = inst.data_columns + list(inst.multi_options)
-    for name, hint in expr.unknown_references(known):
-        if name in every:
-            out.append(_p(path, f"${{{name}}} refers to an item that comes later (or to the "
-                          "item itself); skip logic may only use earlier answers.",
-                          "move the referenced item before this one, or change the logic."))
-        else:
-            out.append(_p(path, f"${{{name}}} is not a variable of this instrument.",
-                          (hint.capitalize() if hint else "use an existing var.")))
-    if expr.uses_current and earlier:
-        out.append(_p(path, "'.' (the item's own answer) is only allowed in constraints.",
-                      "refer to other items as ${var}."))
-    for node in _walk(expr.tree):
-        if isinstance(node, Call) and node.name == "selected" and isinstance(node.args[1],
-                                                                              Literal):
-            var = node.args[0].name if isinstance(node.args[0], Ref) else item.var
-            codes = [str(c) for c in inst.multi_options.get(var or "", ())]
-            if codes and str(node.args[1].value) not in codes:
-                out.append(_p(path, f"{node.args[1].value!r} is not an option of ${{{var}}} "
-                              f"{codes}.", "use one of the option codes."))
-    return out
-
-
-def _check_logic(inst: Instrument) -> list[Problem]:
-    out: list[Problem] = []
-    before: list[str] = []
-    for i, item in enumerate(inst.items):
-        if item.relevant is not None:
-            out += _expr_problems(inst, f"items[{i}].relevant", item.relevant, before,
-                                  earlier=True, item=item)
-        if isinstance(item.constraint, str):
-            known = inst.data_columns + list(inst.multi_options)
-            out += _expr_problems(inst, f"items[{i}].constraint", item.constraint, known,
-                                  earlier=False, item=item)
-        before += [v.var for v in inst._flatten(item)]
-        if item.type == "multi" and item.var:
-            before.append(item.var)
-    return out
-
-
 def _check_indices(inst: Instrument) -> list[Problem]:
     out: list[Problem] = []
     keys = inst.item_keys
@@ -371,7 +320,7 @@ CHECKS: tuple[Callable[[Instrument], list[Problem]], ...] = (
     _check_codes,
     _check_item_keys,
     _check_scoring,
-    _check_logic,
+    check_logic,
     _check_indices,
     _check_release,
 )

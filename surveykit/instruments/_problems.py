@@ -47,6 +47,11 @@ class Problem:
         where = f"{self.file}: {self.path}" if self.path else self.file
         return f"{where}: {self.message} Fix: {self.fix}"
 
+    @classmethod
+    def at(cls, path: str, message: str, fix: str) -> Problem:
+        """Return a problem at ``path`` whose file the caller fills in later."""
+        return cls("", path, message, fix)
+
     def to_dict(self) -> dict[str, str]:
         """Return the record as a plain dict (``file``, ``path``, ``message``, ``fix``)."""
         return asdict(self)

@@ -2,9 +2,9 @@
 
 The models describe the *shape* of a file: which keys exist, their types and allowed values.
 Rules that need the whole instrument (unique ids, choice-list references, texts in every
-language, skip-logic references) live in ``_checks.py`` so that every problem of a file is
-reported at once, with its key path. ``Instrument`` itself (with its accessors) is in
-``_instrument.py``.
+language, skip-logic references) live in ``_checks.py`` and ``_checks_logic.py`` so that
+every problem of a file is reported at once, with its key path. ``Instrument`` itself (with
+its accessors) is in ``_instrument.py``.
 """
 
 from __future__ import annotations
