@@ -166,8 +166,7 @@ class Crosswalk:
         return f"<Crosswalk {self.spec.from_} -> {self.spec.to}, {len(self.spec.items)} items>"
 
 
-def _p(path: str, message: str, fix: str) -> Problem:
-    return Problem("", path, message, fix)
+_p = Problem.at
 
 
 def _codes(inst: Instrument, key: str) -> tuple[tuple[Code, ...], tuple[Code, ...]] | None:
