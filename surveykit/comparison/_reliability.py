@@ -96,6 +96,10 @@ class ReliabilityResult:
             "standardized_alpha": self.standardized_alpha, "omega_total": self.omega_total,
         }])
 
+    def summary(self) -> pd.DataFrame:
+        """Return the scale's one row (:meth:`scale_frame`), the figures the display leads with."""
+        return self.scale_frame()
+
     def __repr__(self) -> str:
         head = (f"ReliabilityResult({len(self.items)} items, n={self.n}: "
                 f"alpha={self.alpha:.4f} [{self.alpha_ci_low:.4f}, {self.alpha_ci_high:.4f}], "

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from surveykit._display import frame_html, frame_text
 from surveykit._validate import check_probability
+from surveykit.comparison._joint import t_interval
+from surveykit.estimation import ConfidenceInterval
 
 __all__ = ["COLUMNS", "WAVE_COLUMNS", "ComparisonTable"]
 
@@ -113,16 +116,61 @@ class ComparisonTable:
     def __len__(self) -> int:
         return len(self.table)
 
+    def summary(self) -> pd.DataFrame:
+        """Return the short table the display shows (a copy).
+
+        Columns ``[by...], item, level, measure, estimate_a, estimate_b, difference,
+        se_difference, p_adjusted, flags``; :meth:`to_frame` has every column.
+        """
+        shown = [*self.by, "item", "level", "measure", "estimate_a", "estimate_b",
+                 "difference", "se_difference", "p_adjusted", "flags"]
+        return self.table[shown].copy()
+
+    def confidence_interval(self, confidence_level: float | None = None,
+                            df: float | None = None) -> ConfidenceInterval:
+        """Confidence limits of the differences at another level or on other df.
+
+        Parameters
+        ----------
+        confidence_level : float, optional
+            In (0, 1); default the table's ``confidence_level`` (its ``ci_low, ci_high``).
+        df : float, optional
+            Degrees of freedom; default each row's ``df``; ``float("inf")`` gives normal
+            limits, as R's ``confint``.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)`` in :meth:`to_frame` row order (NaN where not compared).
+
+        Examples
+        --------
+        >>> import surveykit as sk
+        >>> from surveykit.datasets import load_api
+        >>> d = sk.SurveyDesign(load_api("apistrat"), weights="pw", strata="stype",
+        ...                     fpc="fpc")
+        >>> e = d.subset(d.data["stype"] == "E")
+        >>> cmp = sk.compare({"all": d, "E": e}, ["api00"])
+        >>> bool(cmp.confidence_interval().low[0] == cmp.to_frame()["ci_low"][0])
+        True
+
+        """
+        level = self.confidence_level if confidence_level is None else check_probability(
+            "confidence_level", confidence_level)
+        t = self.table
+        dfs = t["df"].to_numpy(dtype=float) if df is None else np.full(len(t), float(df))
+        low, high = t_interval(t["difference"].to_numpy(dtype=float),
+                               t["se_difference"].to_numpy(dtype=float), dfs, level)
+        return ConfidenceInterval(np.asarray(low, dtype=float), np.asarray(high, dtype=float))
+
     def __repr__(self) -> str:
         head = (f"ComparisonTable({' -> '.join(self.waves)}, {self.samples}, "
                 f"p adjusted: {self.adjust}, {len(self.table)} rows)")
-        shown = [*self.by, "item", "level", "measure", "estimate_a", "estimate_b",
-                 "difference", "se_difference", "p_adjusted", "flags"]
-        return head + "\n" + frame_text(self.table[shown])
+        return head + "\n" + frame_text(self.summary())
 
     def _repr_html_(self) -> str:
         caption = (f"Waves {' → '.join(self.waves)} ({self.samples} samples); "
                    f"{self.confidence_level:.0%} confidence limits; p adjusted: {self.adjust}")
         if self.crosswalk:
             caption += f"; crosswalk {self.crosswalk}"
-        return frame_html(self.table, caption)
+        return frame_html(self.summary(), caption)

@@ -108,13 +108,15 @@ class GLMResult:
         """Covariance matrix labelled by term."""
         return pd.DataFrame(self.cov, index=list(self.terms), columns=list(self.terms))
 
-    def confidence_interval(self, confidence_level: float = 0.95,
+    def confidence_interval(self, confidence_level: float | None = None,
                             df: float | None = None) -> ConfidenceInterval:
         """Wald limits ``estimate -/+ t_df se`` (R's ``confint.svyglm``).
 
-        ``df`` defaults to ``df_residual``; ``float("inf")`` gives normal limits.
+        ``confidence_level`` defaults to 0.95; ``df`` defaults to ``df_residual``;
+        ``float("inf")`` gives normal limits.
         """
-        level = check_probability("confidence_level", confidence_level)
+        level = check_probability("confidence_level",
+                                  0.95 if confidence_level is None else confidence_level)
         ddf = self.df_residual if df is None else float(df)
         if ddf <= 0:
             nan = np.full(self.estimate.shape, np.nan)
@@ -130,15 +132,19 @@ class GLMResult:
                              "se": self.se, "statistic": self.statistic,
                              "p_value": self.p_value, "ci_low": ci.low, "ci_high": ci.high})
 
+    def summary(self) -> pd.DataFrame:
+        """Return the coefficient table the display shows (:meth:`to_frame` at 95 %)."""
+        return self.to_frame()
+
     def __repr__(self) -> str:
         head = (f"GLMResult({self.formula!r}, family={self.family!r}, "
                 f"{self.variance_method}, df_residual={self.df_residual:g}, "
                 f"dispersion={self.dispersion:.6g})")
-        return head + "\n" + frame_text(self.to_frame())
+        return head + "\n" + frame_text(self.summary())
 
     def _repr_html_(self) -> str:
         caption = f"{self.formula} ({self.family}, {self.variance_method})"
-        return frame_html(self.to_frame(), caption)
+        return frame_html(self.summary(), caption)
 
 
 def _scores(mf: ModelFrame, fit: IRLSFit) -> np.ndarray:

@@ -167,12 +167,16 @@ class EstimateTable:
         labels = labels.drop(columns=[c for c in values if c in labels.columns])
         return pd.concat([labels, pd.DataFrame(values, index=labels.index)], axis=1)
 
+    def summary(self) -> pd.DataFrame:
+        """Return the table the display shows: the same frame as :meth:`to_frame`."""
+        return self.to_frame()
+
     def __repr__(self) -> str:
         head = f"EstimateTable({self.statistic}, {self.variance_method}, " \
                f"{len(self.estimate)} rows)"
-        return head + "\n" + frame_text(self.to_frame())
+        return head + "\n" + frame_text(self.summary())
 
     def _repr_html_(self) -> str:
         caption = (f"{self.statistic} ({self.variance_method}); "
                    f"{self.confidence_level:.0%} confidence limits")
-        return frame_html(self.to_frame(), caption)
+        return frame_html(self.summary(), caption)

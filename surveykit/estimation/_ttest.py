@@ -14,6 +14,7 @@ from surveykit._validate import check_columns, check_option, check_probability
 from surveykit.errors import ArgumentError
 from surveykit.estimation._glm import glm
 from surveykit.estimation._inputs import Design, check_design
+from surveykit.estimation._results import ConfidenceInterval
 
 stats = lazy_module("scipy.stats")
 
@@ -79,11 +80,51 @@ class TTestResult:
             "se": self.se, "ci_low": self.ci_low, "ci_high": self.ci_high,
             "statistic": self.statistic, "df": self.df, "p_value": self.p_value}])
 
+    def summary(self) -> pd.DataFrame:
+        """Return the one-row table the display shows (the same as :meth:`to_frame`)."""
+        return self.to_frame()
+
+    def confidence_interval(self, confidence_level: float | None = None,
+                            df: float | None = None) -> ConfidenceInterval:
+        """Confidence limits of ``estimate`` at another level or on other df.
+
+        Parameters
+        ----------
+        confidence_level : float, optional
+            In (0, 1); default the test's ``confidence_level``.
+        df : float, optional
+            Degrees of freedom; default the test's ``df``; ``float("inf")`` gives normal
+            limits. One-sided alternatives give an infinite limit, as the test's own.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``(low, high)``, arrays of one value each.
+
+        Examples
+        --------
+        >>> import surveykit as sk
+        >>> d = sk.SurveyDesign(pd.DataFrame({"y": [1.0, 2, 4, 5], "g": [0, 0, 1, 1]}),
+        ...                     weights=[1.0, 1, 1, 1])
+        >>> t = sk.ttest(d, "y", by="g")
+        >>> float(t.confidence_interval().low[0]) == t.ci_low
+        True
+        >>> [round(float(v[0]), 3) for v in t.confidence_interval(0.9)]
+        [1.314, 4.686]
+
+        """
+        level = self.confidence_level if confidence_level is None else check_probability(
+            "confidence_level", confidence_level)
+        ddf = self.df if df is None else float(df)
+        _, low, high = _p_and_ci(self.statistic, self.estimate, self.se, ddf,
+                                 self.alternative, level)
+        return ConfidenceInterval(np.array([low], dtype=float), np.array([high], dtype=float))
+
     def _repr_html_(self) -> str:
         what = f"{self.variable} by {self.by}" if self.by else self.variable
         caption = (f"Design-based t-test of {what} ({self.alternative}); "
                    f"{self.confidence_level:.0%} confidence limits")
-        return object_html(caption, ("", self.to_frame()))
+        return object_html(caption, ("", self.summary()))
 
 
 def _p_and_ci(t: float, est: float, se: float, df: float, alternative: str,

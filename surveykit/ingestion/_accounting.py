@@ -71,7 +71,15 @@ class Accounting:
 
     def _repr_html_(self) -> str:
         return object_html(f"Accounting: read {self.read}, accepted {self.accepted}, "
-                           f"excluded {self.excluded}", ("rows", self.to_frame()))
+                           f"excluded {self.excluded}", ("rows", self.summary()))
+
+    def __repr__(self) -> str:
+        return (f"Accounting(read={self.read}, accepted={self.accepted}, "
+                f"excluded={self.excluded}, flagged={dict(self.flagged)!r})")
+
+    def summary(self) -> pd.DataFrame:
+        """Return the table the display shows: the same frame as :meth:`to_frame`."""
+        return self.to_frame()
 
     def to_frame(self) -> pd.DataFrame:
         """One row per quantity: read, accepted, excluded, then ``flagged: <rule>``.

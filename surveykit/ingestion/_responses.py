@@ -62,7 +62,15 @@ class Responses:
                 f"read {a.read}, accepted {a.accepted}, excluded {a.excluded}; {self.report!r}>")
 
     def _repr_html_(self) -> str:
-        return object_html(repr(self), ("accounting", self.accounting.to_frame()))
+        return object_html(repr(self), ("accounting", self.summary()))
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of :attr:`data` (one row per accepted response, indexed by ``row``)."""
+        return self.data.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """Return where the rows went (the accounting's table, which the display shows)."""
+        return self.accounting.to_frame()
 
     def __len__(self) -> int:
         return len(self.data)

@@ -83,9 +83,13 @@ class InstrumentDiff:
         return pd.DataFrame([(c.key, c.kind, c.detail) for c in self.changes],
                             columns=["key", "kind", "detail"])
 
+    def summary(self) -> pd.DataFrame:
+        """Return the table the display shows: the same frame as :meth:`to_frame`."""
+        return self.to_frame()
+
     def _repr_html_(self) -> str:
         head = str(self).splitlines()[0]
-        return object_html(head, ("changes", self.to_frame() if self.changes else None))
+        return object_html(head, ("changes", self.summary() if self.changes else None))
 
     def __str__(self) -> str:
         if self.is_empty:

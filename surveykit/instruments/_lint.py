@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from surveykit._display import object_html
 from surveykit.instruments._crosswalk import CrosswalkSpec, check_crosswalk, parse_crosswalk_file
 from surveykit.instruments._diff import SUBSTANTIVE_KINDS, InstrumentDiff, diff_instruments
 from surveykit.instruments._instrument import Instrument
@@ -62,6 +63,14 @@ class LintReport:
         """One row per problem: ``file, path, message, fix``."""
         return pd.DataFrame([p.to_dict() for p in self.problems],
                             columns=["file", "path", "message", "fix"])
+
+    def summary(self) -> pd.DataFrame:
+        """Return the table the display shows: the same frame as :meth:`to_frame`."""
+        return self.to_frame()
+
+    def _repr_html_(self) -> str:
+        return object_html(str(self).splitlines()[-1],
+                           ("problems", self.summary() if self.problems else None))
 
     def __str__(self) -> str:
         lines = []

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._display import object_html
 from surveykit.instruments._crosswalk import Crosswalk, CrosswalkItem, Transform
 from surveykit.instruments._instrument import Variable
 
@@ -63,6 +64,23 @@ class CrosswalkResult:
     def ok(self) -> bool:
         """True when every value present in the data was mapped."""
         return self.report.empty
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of :attr:`data`, the recoded rows."""
+        return self.data.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """Return a copy of :attr:`report` (what could not be mapped), what the display shows."""
+        return self.report.copy()
+
+    def __repr__(self) -> str:
+        return (f"<CrosswalkResult: {len(self.data)} rows x {self.data.shape[1]} columns, "
+                f"{len(self.report)} problems, {len(self.not_harmonised)} keys not "
+                f"harmonised, {len(self.trend_breaks)} trend breaks>")
+
+    def _repr_html_(self) -> str:
+        return object_html(repr(self), ("problems", self.summary() if len(self.report)
+                                        else None))
 
 
 @dataclass

@@ -92,7 +92,7 @@ def _key_figures(sec: Section, res: ParticipationResult, lang: str) -> None:
     names = ["participants", "target", "attendances", "unidentified_attendances",
              "events_held", "concepts_held", "returning_participants", "participants_20_40"]
     shares = ["share_of_target", "share_returning", "share_20_40"]
-    if "feedback_forms" in res.summary["indicator"].tolist():
+    if "feedback_forms" in res.indicators["indicator"].tolist():
         names.append("feedback_forms")
         shares.append("feedback_forms_per_attendance")
     rows = [(t["kf"][k], res.value(k), np.nan) for k in names]

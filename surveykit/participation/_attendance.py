@@ -19,6 +19,7 @@ from typing import TypeAlias, cast
 import numpy as np
 import pandas as pd
 
+from surveykit._display import object_html
 from surveykit.errors import IngestionError
 from surveykit.ingestion import read_table
 from surveykit.ingestion._guards import show_columns
@@ -77,6 +78,15 @@ class AttendanceAccounting:
                   *self.excluded_by.values(), *self.flagged.values()]
         return pd.DataFrame({"quantity": names, "n": values})
 
+    def summary(self) -> pd.DataFrame:
+        """Return the table the display shows: the same frame as :meth:`to_frame`."""
+        return self.to_frame()
+
+    def _repr_html_(self) -> str:
+        return object_html(f"Attendance accounting: read {self.read}, accepted "
+                           f"{self.accepted}, excluded {self.excluded}",
+                           ("rows", self.summary()))
+
 
 @dataclass(frozen=True)
 class Attendance:
@@ -112,10 +122,24 @@ class Attendance:
     register: EventRegister
     key_mode: str = "configured"
 
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of :attr:`data`, the accepted attendance rows."""
+        return self.data.copy()
+
     def summary(self) -> pd.DataFrame:
-        """Problems per rule and severity."""
+        """Problems per rule and severity (``rule, severity, rows``), what the display shows."""
         g = self.report.groupby(["rule", "severity"], sort=False, observed=True)
         return g.size().rename("rows").reset_index()
+
+    def __repr__(self) -> str:
+        a = self.accounting
+        return (f"<Attendance: read {a.read}, accepted {a.accepted}, excluded {a.excluded}, "
+                f"{a.unidentified} unidentified; {len(self.report)} problems, "
+                f"{len(self.near_duplicates)} near-duplicate rows to review>")
+
+    def _repr_html_(self) -> str:
+        return object_html(repr(self), ("problems per rule", self.summary()),
+                           ("accounting", self.accounting.to_frame()))
 
 
 def read_attendance(

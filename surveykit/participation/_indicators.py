@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from surveykit._display import object_html
 from surveykit.participation import _tables as tables
 from surveykit.participation._attendance import Attendance, AttendanceAccounting, read_attendance
 from surveykit.participation._concept_tests import concept_tests
@@ -54,7 +55,7 @@ class ParticipationResult:
 
     Attributes
     ----------
-    summary : pandas.DataFrame
+    indicators : pandas.DataFrame
         ``indicator``, ``value``: participants, target, share of target, attendances,
         unidentified attendances, events, concepts, returning participants, share 20-40...
     progress : pandas.DataFrame
@@ -84,7 +85,7 @@ class ParticipationResult:
 
     """
 
-    summary: pd.DataFrame
+    indicators: pd.DataFrame
     progress: pd.DataFrame
     by_concept: pd.DataFrame
     by_municipality: pd.DataFrame
@@ -111,8 +112,8 @@ class ParticipationResult:
         return int(self.value("participants"))
 
     def value(self, indicator: str) -> float:
-        """One value of :attr:`summary` by name (KeyError lists the names)."""
-        s = self.summary.set_index("indicator")["value"]
+        """One value of :attr:`indicators` by name (KeyError lists the names)."""
+        s = self.indicators.set_index("indicator")["value"]
         if indicator not in s.index:
             raise KeyError(f"no indicator {indicator!r}; available: {list(s.index)}")
         return float(s[indicator])
@@ -122,9 +123,26 @@ class ParticipationResult:
         names = ("summary", "progress", "by_concept", "by_municipality", "by_age_band",
                  "by_newcomer", "first_time_returning", "per_event", "repeat_visits",
                  "feedback", "concept_tests", "concept_pairs", "report", "near_duplicates")
-        out = {n: getattr(self, n) for n in names}
+        # "summary": the indicators, under the name the reports and privacy checks use
+        out = {n: getattr(self, "indicators" if n == "summary" else n) for n in names}
         out["accounting"] = self.accounting.to_frame()
         return {n: t for n, t in out.items() if t is not None}
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of :attr:`indicators` (``indicator, value``); :meth:`tables` has all."""
+        return self.indicators.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """Return the indicators the display shows: the same frame as :meth:`to_frame`.
+
+        (``summary`` used to be this frame as an attribute; the attribute is
+        :attr:`indicators` now.)
+        """
+        return self.to_frame()
+
+    def _repr_html_(self) -> str:
+        return object_html(repr(self), ("indicators", self.summary()),
+                           ("by concept", self.by_concept), ("feedback", self.feedback))
 
     def __repr__(self) -> str:
         return (f"ParticipationResult({self.participants} distinct participants of target "
@@ -203,12 +221,13 @@ def participation(
         fb = feedback_indicators(forms, register.concepts, confidence_level=confidence_level)
         tests = concept_tests(forms, register.concepts)
         n_forms = len(forms)
-    summary = _summary(data, persons, register, target, n_forms if fb is not None else None)
+    indicators = _summary(data, persons, register, target,
+                          n_forms if fb is not None else None)
     identity = "identity" if attendance.key_mode == "configured" else "identity_session"
     notes = tuple(NOTES[k] for k in ("census", identity, "near_duplicates")) + (
         (NOTES["feedback"],) if fb is not None else ())
     return ParticipationResult(
-        summary=summary, feedback=fb, accounting=attendance.accounting,
+        indicators=indicators, feedback=fb, accounting=attendance.accounting,
         report=attendance.report, near_duplicates=attendance.near_duplicates, target=target,
         period=register.period, confidence_level=confidence_level, notes=notes,
         key_mode=attendance.key_mode, concept_tests=tests[0], concept_pairs=tests[1], **parts)

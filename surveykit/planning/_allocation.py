@@ -84,10 +84,14 @@ class Allocation:
         """
         return self.table.copy()
 
+    def summary(self) -> pd.DataFrame:
+        """Return the table the display shows: the same frame as :meth:`to_frame`."""
+        return self.to_frame()
+
     def _repr_html_(self) -> str:
         caption = (f"{self.method} allocation of n = {self.n}: overall margin "
                    f"{self.margin:.4f}, Kish deff {self.deff:.3f}")
-        return frame_html(self.table, caption)
+        return frame_html(self.summary(), caption)
 
     def __repr__(self) -> str:
         return (f"Allocation(method={self.method!r}, n={self.n}, margin={self.margin:.4f}, "

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit._aapor import aapor_rates
-from surveykit._display import frame_html
+from surveykit._display import object_html
 from surveykit._validate import check_option
 from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.errors import ArgumentError, ColumnError
@@ -117,8 +117,30 @@ class BaselineInputs:
                  if c in wide.columns]
         return wide[order].reset_index().rename_axis(columns=None)
 
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of :attr:`inputs`, the long frame with every input and its source."""
+        return self.inputs.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """Return one row per domain with the domain-wide inputs (:meth:`table` of no item).
+
+        Examples
+        --------
+        >>> base = from_baseline(_example_design(), domain="area", means=["y"])
+        >>> base.summary().columns.tolist()
+        ['domain', 'n', 'kish_deff']
+
+        """
+        return self.table()
+
+    def __repr__(self) -> str:
+        domains = list(dict.fromkeys(self.inputs["domain"]))
+        return (f"BaselineInputs({len(self.inputs)} inputs for {len(domains)} domains)\n"
+                + self.summary().to_string(index=False))
+
     def _repr_html_(self) -> str:
-        return frame_html(self.inputs, "planning inputs from the baseline")
+        return object_html(repr(self).splitlines()[0], ("per domain", self.summary()),
+                           ("planning inputs from the baseline", self.inputs))
 
 
 def _example_design() -> SurveyDesign:

@@ -93,8 +93,11 @@ class Draw:
         """
         return self.strata_table.copy()
 
-    def summary(self) -> pd.Series:
+    def summary(self) -> pd.DataFrame:
         """Return the draw in one line per fact: method, seed, population, planned and drawn n.
+
+        A one-column DataFrame (``value``, indexed by fact), as every result's ``summary()``
+        is (it used to be a Series; ``summary()["value"]`` is that Series).
 
         Examples
         --------
@@ -102,20 +105,23 @@ class Draw:
         >>> import surveykit as sk
         >>> frame = pd.DataFrame({"municipality": ["A"] * 60 + ["B"] * 40})
         >>> sk.plan.draw(frame, {"A": 6, "B": 4}, method="poisson", seed=7).summary()
-        method       poisson
-        seed               7
-        strata             2
-        N                100
-        n_planned         10
-        n                 11
-        dtype: object
+        ... # doctest: +NORMALIZE_WHITESPACE
+                     value
+        fact
+        method     poisson
+        seed             7
+        strata           2
+        N              100
+        n_planned       10
+        n               11
 
         """
         table = self.strata_table
-        return pd.Series({"method": self.method, "seed": self.seed,
-                          "strata": len(table), "N": int(table["N"].sum()),
-                          "n_planned": int(table["n_planned"].sum()), "n": self.n},
-                         dtype=object)
+        facts = {"method": self.method, "seed": self.seed, "strata": len(table),
+                 "N": int(table["N"].sum()), "n_planned": int(table["n_planned"].sum()),
+                 "n": self.n}
+        return pd.DataFrame({"value": list(facts.values())},
+                            index=pd.Index(list(facts), name="fact"), dtype=object)
 
     def design(self, *, conditional: bool = False, lonely_psu: Any = "fail") -> SurveyDesign:
         """Return the sample's design, ready for estimation: strata, weights and fpc set.

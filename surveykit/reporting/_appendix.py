@@ -320,13 +320,31 @@ class Appendix:
 
         return render_pdf(self, Path(path), chromium=chromium)
 
-    def _repr_html_(self) -> str:
+    def to_frame(self) -> pd.DataFrame:
+        """Return the outline: one row per section, table and figure (``kind, number, title``).
+
+        Examples
+        --------
+        >>> app = Appendix(title="Appendix", language="en")
+        >>> _ = app.section("Method").section("Weighting")
+        >>> app.to_frame()
+              kind number      title
+        0  section      1     Method
+        1  section    1.1  Weighting
+
+        """
         entries = self.outline()
-        outline = pd.DataFrame({
+        return pd.DataFrame({
             "kind": [e.kind for e in entries], "number": [e.number for e in entries],
             "title": [getattr(e.item, "title", None) or getattr(e.item, "caption", "")
                       for e in entries]})
-        return object_html(repr(self), ("outline", outline))
+
+    def summary(self) -> pd.DataFrame:
+        """Return the outline the display shows: the same frame as :meth:`to_frame`."""
+        return self.to_frame()
+
+    def _repr_html_(self) -> str:
+        return object_html(repr(self), ("outline", self.summary()))
 
     def __repr__(self) -> str:
         entries = self.outline()

@@ -86,6 +86,10 @@ class FormattedTable:
         """Return the display frame (strings)."""
         return self.display.copy()
 
+    def summary(self) -> pd.DataFrame:
+        """Return the table as shown: the same frame as :meth:`to_frame`."""
+        return self.to_frame()
+
     def __repr__(self) -> str:
         head = f"FormattedTable({self.caption!r}, {len(self.display)} rows)"
         return head + "\n" + self.display.to_string(index=False)

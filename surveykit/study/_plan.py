@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit import planning as plan
+from surveykit._display import object_html
 from surveykit.errors import StudyError
 from surveykit.study._plan_model import AllocationSpec, PlanFile, TargetSpec
 
@@ -66,6 +67,23 @@ class PlanResult:
     curves: pd.DataFrame
     recommended: str | None
     files: list[Path] = field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return a copy of :attr:`allocations` (per allocation and stratum)."""
+        return self.allocations.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """Return a copy of :attr:`power` (per allocation and target), what the display shows."""
+        return self.power.copy()
+
+    def __repr__(self) -> str:
+        names = list(dict.fromkeys(self.allocations["allocation"]))
+        return (f"<PlanResult {self.plan.id}: {len(names)} allocations, "
+                f"{self.power['target'].nunique()} targets, recommended {self.recommended}>")
+
+    def _repr_html_(self) -> str:
+        return object_html(repr(self), ("power per allocation and target", self.summary()),
+                           ("allocations", self.allocations))
 
 
 def item_key(target: TargetSpec) -> str:

@@ -102,9 +102,12 @@ class StudyResult:
         """Alias of :meth:`to_frame` (the name every result object shares)."""
         return self.to_frame()
 
+    def summary(self) -> pd.DataFrame:
+        """Return the files written (``file``, relative to ``out``), what the display shows."""
+        return pd.DataFrame({"file": [p.as_posix() for p in self.files]})
+
     def _repr_html_(self) -> str:
-        return object_html(repr(self), ("files", pd.DataFrame(
-            {"file": [p.as_posix() for p in self.files]})))
+        return object_html(repr(self), ("files", self.summary()))
 
     def __repr__(self) -> str:
         return (f"<StudyResult {self.study.spec.id}: waves {list(self.waves)}, "

@@ -60,11 +60,35 @@ class WeightDiagnostics:
     history: pd.DataFrame
     weights: np.ndarray
 
-    def summary(self) -> pd.Series:
-        """Return the scalar diagnostics as a Series."""
-        return pd.Series({"n": self.n, "sum_weights": self.sum_weights,
-                          "kish_deff": self.kish_deff, "kish_deft": self.kish_deft,
-                          "effective_n": self.effective_n, "efficiency": self.efficiency})
+    def summary(self) -> pd.DataFrame:
+        """Return the scalar diagnostics: one column ``value`` indexed by name.
+
+        A one-column DataFrame, as every result's ``summary()`` is (it used to be a Series;
+        ``summary()["value"]`` is that Series).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from surveykit.design import SurveyDesign
+        >>> d = SurveyDesign(pd.DataFrame({"y": [1.0, 2.0, 3.0]}), weights=[1.0, 1.0, 2.0])
+        >>> weight_diagnostics(d).summary().loc[["n", "kish_deff"], "value"].round(4).tolist()
+        [3.0, 1.125]
+
+        """
+        return pd.DataFrame({"value": [
+            self.n, self.sum_weights, self.kish_deff, self.kish_deft, self.effective_n,
+            self.efficiency]}, index=pd.Index(["n", "sum_weights", "kish_deff", "kish_deft",
+                                               "effective_n", "efficiency"], name="statistic"),
+            dtype=float)
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return every scalar diagnostic and the weight distribution: ``statistic, value``.
+
+        The rows of :meth:`summary`, then those of :attr:`distribution` (min, percentiles,
+        max, mean, cv, max/min); the margins, trimming and history stay tables of their own.
+        """
+        dist = self.distribution.rename_axis("statistic").to_frame("value")
+        return pd.concat([self.summary(), dist]).reset_index()
 
     def plot_distribution(self, ax: Any = None) -> Any:
         """Histogram of the weights; returns the matplotlib Figure."""
@@ -80,7 +104,7 @@ class WeightDiagnostics:
 
     def _repr_html_(self) -> str:
         parts = ["<h4>Weight diagnostics</h4>",
-                 self.summary().to_frame("value").to_html(float_format="{:.4g}".format),
+                 self.summary().to_html(float_format="{:.4g}".format),
                  "<h5>Weight distribution</h5>",
                  self.distribution.to_frame("value").T.to_html(float_format="{:.4g}".format)]
         if len(self.margins):

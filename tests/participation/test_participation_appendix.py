@@ -102,4 +102,4 @@ def test_bad_arguments(result):
     with pytest.raises(ValueError, match="'language'"):
         add_participation_section(app, result, language="sv")
     with pytest.raises(TypeError, match="ParticipationResult"):
-        add_participation_section(app, result.summary)
+        add_participation_section(app, result.indicators)

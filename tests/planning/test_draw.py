@@ -114,7 +114,7 @@ def test_poisson_has_a_random_size_with_the_planned_probabilities(frame):
     assert len(set(sizes)) > 3
     assert abs(np.mean(sizes) - sum(ALLOC.values())) < 4 * np.std(sizes) / np.sqrt(20)
     d = sk.plan.draw(frame, ALLOC, method="poisson", seed=1)
-    assert d.summary()["n_planned"] == 25
+    assert d.summary().loc["n_planned", "value"] == 25
     assert np.allclose(d.sample["inclusion_prob"],
                        d.sample["municipality"].map(ALLOC) / d.sample["stratum_size"])
 
