@@ -70,12 +70,21 @@ def _phi(x: float) -> float:
     return 0.5 * math.erfc(-x / math.sqrt(2.0))
 
 
-def _shared(overlap: float, correlation: float) -> float:
+def _test_scale(alpha: float, comparisons: int, adjustment: Adjustment,
+                expected_rejections: int | None, overlap: float,
+                correlation: float) -> tuple[float, float]:
+    """Return ``(z, r)``: the two-sided normal quantile at the adjusted level, and ``r``.
+
+    ``r = overlap * correlation``, the correlation of the two waves' estimates per unit; the
+    options are checked here once for :func:`power_for_change`, :func:`n_for_change` and
+    :func:`mde`.
+    """
+    level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
     share = check_unit_interval("overlap", overlap)
     rho = float(correlation)
     if not -1 <= rho <= 1:
         raise ArgumentError(f"correlation must lie in [-1, 1]; found {correlation!r}.")
-    return share * rho
+    return float(norm_ppf(1 - level / 2)), share * rho
 
 
 def _spread(delta: float, p1: float | None, sd: float | None, r: float, deff: float,
@@ -176,9 +185,9 @@ def power_for_change(
 
     """
     size = check_positive("n", n)
-    level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
-    spread = _spread(delta, p1, sd, _shared(overlap, correlation), deff, test)
-    return spread.power(size, float(norm_ppf(1 - level / 2)))
+    z, r = _test_scale(alpha, comparisons, adjustment, expected_rejections, overlap,
+                       correlation)
+    return _spread(delta, p1, sd, r, deff, test).power(size, z)
 
 
 def n_for_change(
@@ -227,9 +236,9 @@ def n_for_change(
 
     """
     target = check_open_unit("power", power)
-    level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
-    spread = _spread(delta, p1, sd, _shared(overlap, correlation), deff, test)
-    z = float(norm_ppf(1 - level / 2))
+    z, r = _test_scale(alpha, comparisons, adjustment, expected_rejections, overlap,
+                       correlation)
+    spread = _spread(delta, p1, sd, r, deff, test)
     top = z * math.sqrt(spread.v0) + float(norm_ppf(target)) * math.sqrt(spread.v1)
     n = max(round_up((top / spread.effect) ** 2), 1) if top > 0 else 1
     while n > 1 and spread.power(n - 1, z) >= target:
@@ -282,9 +291,8 @@ def mde(
     """
     size = check_positive("n", n)
     target = check_open_unit("power", power)
-    level = adjusted_alpha(alpha, comparisons, adjustment, expected_rejections)
-    r = _shared(overlap, correlation)
-    z = float(norm_ppf(1 - level / 2))
+    z, r = _test_scale(alpha, comparisons, adjustment, expected_rejections, overlap,
+                       correlation)
 
     def gap(delta: float) -> float:
         return _spread(delta, p1, sd, r, deff, test).power(size, z) - target

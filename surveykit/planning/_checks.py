@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable
 from typing import Any
 
 from surveykit.errors import ArgumentError
@@ -30,6 +31,15 @@ def _number(name: str, value: Any) -> float:
     return out
 
 
+def _within(name: str, value: Any, ok: Callable[[float], bool], rule: str,
+            hint: str = "") -> float:
+    """Return ``value`` as a float if ``ok`` holds, else raise "``name`` must ``rule``"."""
+    out = _number(name, value)
+    if not ok(out):
+        raise ArgumentError(f"{name} must {rule}; found {value!r}.{hint}")
+    return out
+
+
 def check_positive(name: str, value: Any) -> float:
     """Return ``value`` as a float, or raise if it is not a finite number above 0.
 
@@ -39,10 +49,7 @@ def check_positive(name: str, value: Any) -> float:
     1.4
 
     """
-    out = _number(name, value)
-    if out <= 0:
-        raise ArgumentError(f"{name} must be greater than 0; found {value!r}.")
-    return out
+    return _within(name, value, lambda v: v > 0, "be greater than 0")
 
 
 def check_open_unit(name: str, value: Any) -> float:
@@ -54,13 +61,8 @@ def check_open_unit(name: str, value: Any) -> float:
     0.8
 
     """
-    out = _number(name, value)
-    if not 0 < out < 1:
-        raise ArgumentError(
-            f"{name} must lie strictly between 0 and 1; found {value!r}. "
-            f"Give it as a fraction (e.g. 0.8 for 80 %)."
-        )
-    return out
+    return _within(name, value, lambda v: 0 < v < 1, "lie strictly between 0 and 1",
+                   " Give it as a fraction (e.g. 0.8 for 80 %).")
 
 
 def check_unit_interval(name: str, value: Any) -> float:
@@ -72,10 +74,7 @@ def check_unit_interval(name: str, value: Any) -> float:
     0.0
 
     """
-    out = _number(name, value)
-    if not 0 <= out <= 1:
-        raise ArgumentError(f"{name} must lie in [0, 1]; found {value!r}.")
-    return out
+    return _within(name, value, lambda v: 0 <= v <= 1, "lie in [0, 1]")
 
 
 def check_rate(name: str, value: Any) -> float:
@@ -87,14 +86,9 @@ def check_rate(name: str, value: Any) -> float:
     0.35
 
     """
-    out = _number(name, value)
-    if not 0 < out <= 1:
-        raise ArgumentError(
-            f"{name} must lie in (0, 1]; found {value!r}. A rate of 0 means nobody answers, so "
-            f"no number of invitations reaches the net sample; give the expected rate as a "
-            f"fraction (e.g. 0.35)."
-        )
-    return out
+    return _within(name, value, lambda v: 0 < v <= 1, "lie in (0, 1]",
+                   " A rate of 0 means nobody answers, so no number of invitations reaches "
+                   "the net sample; give the expected rate as a fraction (e.g. 0.35).")
 
 
 def check_count(name: str, value: Any) -> int:
@@ -106,10 +100,8 @@ def check_count(name: str, value: Any) -> int:
     400
 
     """
-    out = _number(name, value)
-    if out < 1 or out != int(out):
-        raise ArgumentError(f"{name} must be a whole number of at least 1; found {value!r}.")
-    return int(out)
+    return int(_within(name, value, lambda v: v >= 1 and v == int(v),
+                       "be a whole number of at least 1"))
 
 
 def quantity(p: Any, sd: Any) -> tuple[str, float]:
