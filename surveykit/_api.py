@@ -8,24 +8,8 @@ layers.
 
 from surveykit._limits import InputLimits, get_input_limits, input_limits, set_input_limits
 from surveykit._version import __version__
-from surveykit.errors import (
-    ArgumentError,
-    ColumnError,
-    ConvergenceError,
-    DesignError,
-    EstimationError,
-    ExpressionError,
-    ExtremeWeightWarning,
-    IngestionError,
-    InstrumentError,
-    LonelyPSUWarning,
-    NonConvergenceWarning,
-    SmallDomainWarning,
-    StudyError,
-    SurveykitError,
-    SurveykitWarning,
-    WeightingError,
-)
+from surveykit import errors
+from surveykit.errors import *  # noqa: F403  (every error and warning class, errors.__all__)
 
 # --- instruments (section owned by surveykit/instruments) ---
 from surveykit import instruments
@@ -136,22 +120,6 @@ from surveykit.study import Study, StudyFile, StudyResult
 # --- end reporting and study ---
 
 __all__ = [
-    "ArgumentError",
-    "ColumnError",
-    "ConvergenceError",
-    "DesignError",
-    "EstimationError",
-    "ExpressionError",
-    "ExtremeWeightWarning",
-    "IngestionError",
-    "InstrumentError",
-    "LonelyPSUWarning",
-    "NonConvergenceWarning",
-    "SmallDomainWarning",
-    "StudyError",
-    "SurveykitError",
-    "SurveykitWarning",
-    "WeightingError",
     "__version__",
     # input limits (every reader)
     "InputLimits", "get_input_limits", "input_limits", "set_input_limits",
@@ -186,6 +154,8 @@ __all__ = [
     "Study", "StudyFile", "StudyResult", "study",
 ]
 
+
+__all__ += errors.__all__  # the exception and warning classes
 
 # Every public class and function prints as ``surveykit.Name`` (``surveykit.SurveyDesign``,
 # ``surveykit.ColumnError: ...`` in a traceback): the one place ``__module__`` is rewritten

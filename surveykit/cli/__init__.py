@@ -14,6 +14,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from surveykit._version import __version__
 from surveykit.errors import SurveykitError
@@ -32,6 +33,22 @@ COMMANDS: dict[str, str] = {
     "weight": "rake a response file to population margins and print weight diagnostics",
     "plan": "plan the next wave: allocation across municipalities, margins, power, invitations",
 }
+
+
+def add_format_option(parser: argparse.ArgumentParser, default: str) -> None:
+    """Add ``--format`` (repeatable: html, docx, xlsx), the appendix formats of a run."""
+    parser.add_argument("--format", dest="formats", action="append",
+                        choices=("html", "docx", "xlsx"),
+                        help=f"appendix format (repeatable; default: {default})")
+
+
+def add_study_options(parser: argparse.ArgumentParser, *, data_root: str) -> None:
+    """Add ``--data-root`` and ``--allow-outside``, how a command reads a study's inputs."""
+    parser.add_argument("--data-root", type=Path,
+                        help=f"folder the study file's data paths are relative to {data_root}")
+    parser.add_argument("--allow-outside", action="store_true",
+                        help="read study input paths that lead outside the data root and the "
+                        "study folder (refused unless the study file allows them)")
 
 
 def _parser(argv: Sequence[str]) -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from surveykit.cli import COMMANDS
+from surveykit.cli import COMMANDS, add_format_option
 from surveykit.study import DEMO_DATA_DIRS, write_demo
 
 __all__ = ["register"]
@@ -30,9 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="master seed of the synthetic data (default: 20260301)")
     parser.add_argument("--study", action="append", choices=sorted(DEMO_DATA_DIRS),
                         help="run only this bundled study (repeatable; default: all)")
-    parser.add_argument("--format", dest="formats", action="append",
-                        choices=("html", "docx", "xlsx"),
-                        help="appendix format (repeatable; default: each study's outputs)")
+    add_format_option(parser, "each study's outputs")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="studies run at once in separate processes (default: the CPU "
                         "cores, at most one per study; 1: one after the other)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from surveykit.cli import COMMANDS
+from surveykit.cli import COMMANDS, add_format_option, add_study_options
 from surveykit.study import run_plan
 
 __all__ = ["register"]
@@ -26,15 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("plan", type=Path, help="the plan file (plan.yaml)")
     parser.add_argument("--out", type=Path, required=True, help="output directory")
-    parser.add_argument("--data-root", type=Path,
-                        help="folder the study file's data paths are relative to (default: "
-                        "the study file's data_root)")
-    parser.add_argument("--format", dest="formats", action="append",
-                        choices=("html", "docx", "xlsx"),
-                        help="appendix format (repeatable; default: the plan's report.outputs)")
-    parser.add_argument("--allow-outside", action="store_true",
-                        help="read study input paths that lead outside the data root and the "
-                        "study folder")
+    add_study_options(parser, data_root="(default: the study file's data_root)")
+    add_format_option(parser, "the plan's report.outputs")
     parser.set_defaults(func=_run)
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from surveykit.cli import COMMANDS
+from surveykit.cli import COMMANDS, add_format_option, add_study_options
 from surveykit.errors import StudyError
 from surveykit.study import Study, StudyResult
 
@@ -28,21 +28,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("study", type=Path, help="the study file (study.yaml)")
     parser.add_argument("--out", type=Path, required=True, help="output directory")
-    parser.add_argument("--data-root", type=Path,
-                        help="folder the study file's data paths are relative to (default: "
-                        "the study file's data_root, relative to the study file)")
+    add_study_options(parser, data_root="(default: the study file's data_root, relative to "
+                      "the study file)")
     parser.add_argument("--on-errors", choices=("stop", "exclude", "continue"),
                         help="what validation errors left after exclusion do (default: the "
                         "study file's exclusions.on_errors)")
-    parser.add_argument("--format", dest="formats", action="append",
-                        choices=("html", "docx", "xlsx"),
-                        help="appendix format (repeatable; default: the study file's "
-                        "report.outputs)")
+    add_format_option(parser, "the study file's report.outputs")
     parser.add_argument("--pdf", action="store_true",
                         help="also print the HTML appendix to PDF with headless Chromium")
-    parser.add_argument("--allow-outside", action="store_true",
-                        help="read input paths that lead outside the data root and the "
-                        "study folder (refused unless the study file allows them)")
     parser.add_argument("--allow-symlinked-out", action="store_true",
                         help="accept an output folder that is a symbolic link (refused by "
                         "default: the run would write into the folder it points to)")

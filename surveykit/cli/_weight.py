@@ -10,7 +10,7 @@ import pandas as pd
 
 from surveykit._spreadsheet import csv_frame
 from surveykit._writing import write_atomic
-from surveykit.cli import COMMANDS
+from surveykit.cli import COMMANDS, add_study_options
 from surveykit.ingestion import SOURCES, read_responses
 from surveykit.study import Study, StudyFile
 from surveykit.weighting import weight_diagnostics
@@ -36,10 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="response file (default with --study: the wave's data file)")
     parser.add_argument("--study", type=Path, help="take the settings from this study file")
     parser.add_argument("--wave", help="wave of the study file (default: its last wave)")
-    parser.add_argument("--data-root", type=Path, help="data root of the study file")
-    parser.add_argument("--allow-outside", action="store_true",
-                        help="read study input paths that lead outside the data root and "
-                        "the study folder")
+    add_study_options(parser, data_root="(default: the study file's data_root)")
     parser.add_argument("--instrument", help="bundled instrument (name@version) or YAML path")
     parser.add_argument("--deployment", type=Path, help="deployment file of the export")
     parser.add_argument("--source", default="auto", choices=SOURCES, help="platform layout")

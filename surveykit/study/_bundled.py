@@ -53,9 +53,17 @@ def bundled_studies() -> dict[str, Path]:
     return {name: root / name / "study.yaml" for name in DEMO_DATA_DIRS}
 
 
-def _jobs(target: Path, studies: list[str] | None) -> dict[str, tuple[Path, Path, Path]]:
-    """``{study: (study file, output folder, data root)}`` of the studies to run, in order."""
+def _demo_jobs(out: str | os.PathLike[str], seed: int, studies: list[str] | None
+               ) -> dict[str, tuple[Path, Path, Path]]:
+    """Write the demo data to ``out/data``; return the studies to run, in order.
+
+    ``{study: (study file, output folder, data root)}``.
+    """
+    from surveykit.datasets import make_demo_study
+
+    target = Path(out)
     data = target / "data"
+    make_demo_study(data, seed=seed)
     return {name: (path, target / name, data / DEMO_DATA_DIRS[name])
             for name, path in bundled_studies().items() if not studies or name in studies}
 
@@ -96,12 +104,8 @@ def run_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
         ``{study: StudyResult}``.
 
     """
-    from surveykit.datasets import make_demo_study
-
-    target = Path(out)
-    make_demo_study(target / "data", seed=seed)
     return {name: _run_study(job, formats, show_progress)
-            for name, job in _jobs(target, studies).items()}
+            for name, job in _demo_jobs(out, seed, studies).items()}
 
 
 def write_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
@@ -118,14 +122,8 @@ def write_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
 
     Parameters
     ----------
-    out : path-like
-        Output directory (``out/data`` gets :func:`surveykit.make_demo_study`'s files).
-    seed : int
-        Master seed of the synthetic data.
-    studies : list of str, optional
-        Bundled studies to run (default: all, see :func:`bundled_studies`).
-    formats : tuple of str, optional
-        Appendix formats (default: each study file's ``report.outputs``).
+    out, seed, studies, formats
+        As in :func:`run_demo`.
     show_progress : bool
         One progress line over the studies on stderr (with ``processes=1``, the bars of
         each study).
@@ -147,15 +145,12 @@ def write_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
     PosixPath('appendix.html')
 
     """
-    from surveykit.datasets import make_demo_study
     from surveykit.study._progress import progress
 
     if processes is not None and processes < 1:
         raise ArgumentError(f"'processes' must be at least 1 (got {processes}); 1 runs the "
                             "studies one after the other.")
-    target = Path(out)
-    make_demo_study(target / "data", seed=seed)
-    jobs = _jobs(target, studies)
+    jobs = _demo_jobs(out, seed, studies)
     workers = min(len(jobs), processes or _cores())
     if workers < 2:
         return {name: _run_study(job, formats, show_progress).files
