@@ -402,6 +402,27 @@ def _problems(exc: ValidationError) -> list[dict[str, str]]:
     return found
 
 
+def read_mapping(path: str | Path, kind: str, keys: str) -> tuple[Path, dict[str, Any]]:
+    """Read a ``study.yaml`` or ``plan.yaml`` (``kind``) that must hold a mapping of ``keys``.
+
+    Returns the path and the mapping; raises StudyError when the file is missing, is not
+    YAML (with the line, in ``.problems``) or holds something else than a mapping.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise StudyError(f"{kind} file {str(p)!r} does not exist. Pass the path of a "
+                         f"{kind}.yaml (e.g. analysis/reputation_2026/{kind}.yaml).")
+    try:
+        data = load_yaml(p.read_bytes()).data
+    except YamlError as exc:
+        raise StudyError(f"{p}: not valid YAML: {describe(exc)}.", problems=[
+            {"file": str(p), "path": exc.path, "message": exc.message,
+             "fix": "correct the file there", "got": ""}]) from None
+    if not isinstance(data, dict):
+        raise StudyError(f"{p}: a {kind} file must be a mapping of keys ({keys}, ...).")
+    return p, data
+
+
 def load_study_file(path: str | Path) -> StudyFile:
     """Read and validate a study file.
 
@@ -421,18 +442,7 @@ def load_study_file(path: str | Path) -> StudyFile:
         key path, what was expected, what was found and the fix (also in ``.problems``).
 
     """
-    p = Path(path)
-    if not p.is_file():
-        raise StudyError(f"study file {str(p)!r} does not exist. Pass the path of a study.yaml "
-                         "(e.g. analysis/reputation_2026/study.yaml).")
-    try:
-        data = load_yaml(p.read_bytes()).data
-    except YamlError as exc:
-        raise StudyError(f"{p}: not valid YAML: {describe(exc)}.", problems=[
-            {"file": str(p), "path": exc.path, "message": exc.message,
-             "fix": "correct the file there", "got": ""}]) from None
-    if not isinstance(data, dict):
-        raise StudyError(f"{p}: a study file must be a mapping of keys (schema, id, waves, ...).")
+    p, data = read_mapping(path, "study", "schema, id, waves")
     try:
         return StudyFile.model_validate(data)
     except ValidationError as exc:

@@ -35,8 +35,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from surveykit._yaml import YamlError, describe, load_yaml
 from surveykit.errors import StudyError
+from surveykit.study._model import read_mapping
 
 __all__ = ["AllocationSpec", "PlanFile", "ShareSpec", "TargetSpec", "load_plan_file"]
 
@@ -153,16 +153,7 @@ def load_plan_file(path: str | Path) -> PlanFile:
     1500
 
     """
-    p = Path(path)
-    if not p.is_file():
-        raise StudyError(f"plan file {str(p)!r} does not exist. Pass the path of a plan.yaml "
-                         "(e.g. analysis/reputation_2026/plan.yaml).")
-    try:
-        data = load_yaml(p.read_bytes()).data
-    except YamlError as exc:
-        raise StudyError(f"{p}: not valid YAML: {describe(exc)}.") from None
-    if not isinstance(data, dict):
-        raise StudyError(f"{p}: a plan file must be a mapping of keys (schema, id, study, ...).")
+    p, data = read_mapping(path, "plan", "schema, id, study")
     try:
         return PlanFile.model_validate(data)
     except ValidationError as exc:
