@@ -112,6 +112,16 @@ def test_plan_file_errors(tmp_path, change, match):
         load_plan_file(path)
 
 
+def test_plan_file_that_is_not_yaml_names_the_line(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text("id: p\nnet_n: [600\n", encoding="utf-8")
+    with pytest.raises(sk.StudyError, match="not valid YAML") as err:
+        load_plan_file(path)
+    assert err.value.problems[0]["file"] == str(path)  # as a study file's error
+    with pytest.raises(sk.StudyError, match="plan file .* does not exist"):
+        load_plan_file(tmp_path / "missing.yaml")
+
+
 def test_bundled_plan_is_valid():
     p = load_plan_file(bundled_studies()["reputation_2026"].parent / "plan.yaml")
     assert p.baseline == "2024" and p.domain == "municipality"
