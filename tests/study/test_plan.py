@@ -118,7 +118,7 @@ def test_plan_file_that_is_not_yaml_names_the_line(tmp_path):
     with pytest.raises(sk.StudyError, match="not valid YAML") as err:
         load_plan_file(path)
     assert err.value.problems[0]["file"] == str(path)  # as a study file's error
-    with pytest.raises(sk.StudyError, match="plan file .* does not exist"):
+    with pytest.raises(sk.StudyError, match=r"plan file .* does not exist"):
         load_plan_file(tmp_path / "missing.yaml")
 
 
