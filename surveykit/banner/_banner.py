@@ -16,14 +16,15 @@ from surveykit.banner._columns import (
     columns_frame,
     resolve_banner,
 )
+from surveykit.banner._domains import coefficients, estimates
 from surveykit.banner._letters import PairTests, assign_letters, pair_matrix, pair_tests
 from surveykit.banner._notes import banner_notes
 from surveykit.banner._rows import RowQuestion, resolve_rows
 from surveykit.banner._table import FRAME_COLUMNS, BannerTable
-from surveykit.comparison import nps
+from surveykit.banner._waves import WaveColumns, wave_block, wave_columns
 from surveykit.design import ReplicateDesign, SurveyDesign
-from surveykit.estimation import EstimateTable, contrast, mean
-from surveykit.instruments import Instrument
+from surveykit.estimation import EstimateTable, contrast
+from surveykit.instruments import Crosswalk, Instrument
 
 __all__ = ["banner"]
 
@@ -41,6 +42,7 @@ class _Options:
     min_base: int
     suppress_below: int
     include_total: bool
+    language: str = "nb"
 
 
 def _check_args(design: object, level: float, second_level: float | None, adjustment: str,
@@ -65,30 +67,10 @@ def _check_args(design: object, level: float, second_level: float | None, adjust
         check_type("instrument", instrument, Instrument, "an Instrument")
 
 
-def _coefficients(q: RowQuestion) -> np.ndarray:
-    return np.array([r.coefficients for r in q.rows], dtype=float)
-
-
-def _estimates(work: Design, q: RowQuestion, by: str | None
-               ) -> tuple[EstimateTable, EstimateTable]:
-    """Estimates of the analysis columns by ``by`` (one pass) and the display rows from them.
-
-    Means of the columns (shares of 0/1 indicators, or means), or the NPS score of
-    :func:`surveykit.nps`; either way with the covariance of all domains.
-    """
-    cols = list(q.columns)
-    t = (nps(work, cols[0], by=by) if q.kind == "nps"
-         else mean(work, cols, by=by, nan_policy="omit"))
-    coef = _coefficients(q)
-    n_dom = len(t.estimate) // len(cols)
-    shown = contrast(t, np.kron(np.eye(n_dom), coef))
-    return t, shown
-
-
 def _pair_tests(t: EstimateTable, q: RowQuestion, present: np.ndarray, eligible: np.ndarray,
                 adjustment: str) -> PairTests:
     """Every pair of eligible columns on every display row, from one contrast of ``t``."""
-    pairs, weights = pair_matrix(_coefficients(q), present, eligible)
+    pairs, weights = pair_matrix(coefficients(q), present, eligible)
     differences = contrast(t, weights) if pairs else None
     return pair_tests(differences, pairs, len(q.rows), adjustment)
 
@@ -135,20 +117,33 @@ def _cells(q: RowQuestion, block: dict[str, np.ndarray], letters: list[list[str]
     return out
 
 
-def _question(work: Design, q: RowQuestion, variables: Sequence[BannerVariable],
-              meta: pd.DataFrame, opts: _Options) -> pd.DataFrame:
-    """All cells of one row question: each display row by the total and every column."""
+def _question(work: Design, q: RowQuestion,
+              variables: Sequence[BannerVariable | WaveColumns], meta: pd.DataFrame,
+              opts: _Options, notes: list[str]) -> pd.DataFrame:
+    """All cells of one row question: each display row by the total and every column.
+
+    The notes of wave columns (items or rows a wave does not show) join ``notes``.
+    """
     r, m = len(q.rows), len(q.columns)
     parts = []
     if opts.include_total:
-        t, shown = _estimates(work, q, None)
+        t, shown = estimates(work, q, None)
         present = np.arange(min(len(t.estimate), 1), dtype=np.int64)
         block = _block(q, t, shown, present, 1, opts.level)
         parts.append(_cells(q, block, [[""] for _ in range(r)],
                             meta[meta["banner_variable"] == TOTAL], opts))
     for bv in variables:
+        if isinstance(bv, WaveColumns):
+            block, letters, why = wave_block(
+                q, bv, level=opts.level, second_level=opts.second_level,
+                adjustment=opts.adjustment, min_base=opts.min_base,
+                suppress_below=opts.suppress_below, language=opts.language)
+            notes += why
+            parts.append(_cells(q, block, letters, meta[meta["banner_variable"] == bv.name],
+                                opts))
+            continue
         col = _BANNER_COL.format(bv.name)
-        t, shown = _estimates(work, q, col)
+        t, shown = estimates(work, q, col)
         present = _present(t, col, m)
         block = _block(q, t, shown, present, bv.size, opts.level)
         n = block["base_unweighted"][0]
@@ -174,7 +169,9 @@ def banner(design: Design, rows: Sequence[str | Sequence[str]], banner: str | Se
            min_base: int = 30, nets: Literal["top2", "top1", "none"] = "top2",
            include_total: bool = True, language: Literal["nb", "en"] = "nb",
            row_kinds: Mapping[str, str] | None = None,
-           suppress_below: int = 5) -> BannerTable:
+           suppress_below: int = 5, waves: Mapping[str, Design] | None = None,
+           crosswalk: Crosswalk | Mapping[str, Crosswalk | None] | None = None
+           ) -> BannerTable:
     """Banner table: every row question by every banner column, with significance letters.
 
     Parameters
@@ -197,7 +194,9 @@ def banner(design: Design, rows: Sequence[str | Sequence[str]], banner: str | Se
 
     banner : str or sequence of str
         Banner variables, across the top: categorical data columns. With an instrument
-        their columns are the substantive codes in the instrument's order, labelled.
+        their columns are the substantive codes in the instrument's order, labelled; a code
+        nobody in the design has is no column. With ``waves``, ``"wave"`` places the wave
+        columns (else they come last).
     instrument : Instrument, optional
         Gives the item types, scales, missing codes (dropped from the base) and labels.
     level : float, default 0.95
@@ -223,6 +222,15 @@ def banner(design: Design, rows: Sequence[str | Sequence[str]], banner: str | Se
     suppress_below : int, default 5
         Disclosure threshold: cells with ``0 < base < suppress_below`` are suppressed
         (estimate, SE and limits NaN, no letters), as the appendix's tables do.
+    waves : dict of {label: design}, optional
+        The survey's waves, oldest first, each with its own design; ``design`` must be one
+        of them (the wave the other columns show). Adds a wave banner variable ("Bølge" /
+        "Wave"): one column per wave, each estimated on its wave's design, with letters
+        from the independent-samples test of :func:`surveykit.compare` (see Notes).
+    crosswalk : Crosswalk or dict of {label: Crosswalk or None}, optional
+        With ``waves``: recodes the older waves into ``design``'s coding, as
+        :func:`surveykit.compare` does (one crosswalk: every wave but the newest), so an
+        item renamed or recoded between versions is one row.
 
     Returns
     -------
@@ -243,6 +251,22 @@ def banner(design: Design, rows: Sequence[str | Sequence[str]], banner: str | Se
     ``estimate -/+ t se`` at the design's df (percent limits may pass 0 or 100 on tiny
     bases; ``surveykit.proportion`` gives the logit intervals of ``svyciprop``).
 
+    A Likert item's mean row is the mean of its answer codes (the label names the scale,
+    e.g. "Mean (1-5)"), the mean of R's ``svymean(~item, design, na.rm = TRUE)`` after the
+    missing codes are set to NA.
+
+    Wave columns are not domains of one design: each wave is weighted on its own, so a wave
+    column is its wave's whole sample estimated on that wave's design, and two wave
+    columns are compared as independent samples, as :func:`surveykit.compare` compares
+    them (its code): ``d = b - a``, ``SE = sqrt(se_a^2 + se_b^2)``, p from a t
+    distribution on ``degf(a) + degf(b)`` degrees of freedom, R's
+    ``2 * pt(-abs(d / SE), degf(da) + degf(db))``; the banner and the comparison of the
+    same item give the same p-value (a comparison's ``p_value``; its ``p_adjusted`` is
+    adjusted over all its rows). An item the crosswalk marks ``new``, ``dropped`` or
+    ``not_comparable``, or whose columns a wave lacks, leaves that wave's cells empty; a
+    row whose estimate the crosswalk forbids (e.g. the shares of a scale stretched from 5
+    to 7 points) too; the notes say which and why.
+
     Examples
     --------
     >>> import surveykit as sk
@@ -261,28 +285,53 @@ def banner(design: Design, rows: Sequence[str | Sequence[str]], banner: str | Se
     their target ("No") than elementary schools (A, at the 95 % level) and middle schools
     (c, at the 90 % level), after Holm's adjustment within each row and banner variable.
 
+    Two samples of the schools as two "waves", each estimated on its own design; the
+    wave columns' letters are the independent-samples test of :func:`surveykit.compare`:
+
+    >>> d2 = sk.SurveyDesign(load_api("apiclus1"), psu="dnum", weights="pw", fpc="fpc")
+    >>> bw = sk.banner(d2, rows=["yr.rnd"], banner=["stype", "wave"], language="en",
+    ...                waves={"strat": d, "clus1": d2})
+    >>> bw.summary()  # doctest: +NORMALIZE_WHITESPACE
+    column                    Total E (A)   H (B)   M (C) strat (D) clus1 (E)
+    row_variable row_category
+    yr.rnd       No            95.1  93.8  100.0*  100.0*      86.3    95.1 D
+                 Yes            4.9   6.2    0.0*    0.0*    13.7 E       4.9
+
+    More year-round schools in the stratified sample (D) than in the cluster sample (E).
+
     """
     _check_args(design, level, second_level, adjustment, min_base, suppress_below, language,
                 instrument)
     questions = resolve_rows(design.data, rows, instrument, row_kinds, nets, language)
     if not questions:
         raise ValueError("'rows' must name at least one row question.")
-    variables = resolve_banner(design, banner, instrument, language)
+    wave_cols = None
+    if waves is not None:
+        wave_cols = wave_columns(design, waves, crosswalk, language)
+    elif crosswalk is not None:
+        raise ValueError("'crosswalk' harmonises the waves of 'waves'; pass waves={label: "
+                         "design} as well, or leave the crosswalk out.")
+    variables = resolve_banner(design, banner, instrument, language, wave_cols)
     if len({k for q in questions for k in q.columns}) != sum(len(q.columns)
                                                              for q in questions):
         raise ValueError("'rows' lists a row question twice.")
     work = design.with_columns(**{_BANNER_COL.format(bv.name):
                                   np.where(bv.position >= 0, bv.position, np.nan)
-                                  for bv in variables})
+                                  for bv in variables if isinstance(bv, BannerVariable)})
     meta = columns_frame(design, variables, include_total, min_base, language)
     opts = _Options(float(level), None if second_level is None else float(second_level),
-                    adjustment, int(min_base), int(suppress_below), bool(include_total))
+                    adjustment, int(min_base), int(suppress_below), bool(include_total),
+                    language)
     # each question's analysis columns join the data only while it is estimated
-    frame = pd.concat([_question(work.with_columns(**q.columns), q, variables, meta, opts)
-                       for q in questions], ignore_index=True)[FRAME_COLUMNS]
+    gaps: list[str] = []
+    frame = pd.concat([_question(work.with_columns(**q.columns), q, variables, meta, opts,
+                                 gaps) for q in questions], ignore_index=True)[FRAME_COLUMNS]
     multi = [q.label for q in questions if q.kind == "multi"]
     notes = banner_notes(language, level, second_level, adjustment, min_base, multi,
-                         suppress_below, bool(frame["suppressed"].any()))
+                         suppress_below, bool(frame["suppressed"].any()),
+                         likert=any(q.kind == "likert" for q in questions),
+                         waves=wave_cols is not None, crosswalk=crosswalk is not None,
+                         gaps=gaps)
     return BannerTable(frame=frame, columns=meta, level=float(level),
                        second_level=None if second_level is None else float(second_level),
                        adjustment=adjustment, min_base=int(min_base), notes=notes,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -11,6 +11,7 @@ import pandas as pd
 from surveykit._validate import as_column_list, check_columns
 from surveykit.banner._rows import code_label, text_in
 from surveykit.banner._table import COLUMN_COLUMNS
+from surveykit.banner._waves import WAVE, WaveColumns
 from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.instruments import Instrument
 
@@ -75,37 +76,66 @@ def _codes_and_labels(design: Design, name: str, instrument: Instrument | None,
     return codes, [code_label(c) for c in codes], name
 
 
+def _inside(design: Design) -> np.ndarray:
+    return np.ones(design.n, dtype=bool) if design.domain is None else design.domain
+
+
+def _variable(design: Design, name: str, instrument: Instrument | None,
+              language: str) -> BannerVariable:
+    """Return a banner variable with the codes someone in the design belongs to."""
+    codes, labels, label = _codes_and_labels(design, name, instrument, language)
+    index = pd.Index(codes)
+    position = (np.asarray(index.get_indexer(pd.Index(design.data[name])), dtype=np.int64)
+                if len(codes) else np.full(design.n, -1, dtype=np.int64))
+    # a code nobody in the design has (e.g. one the universe leaves out) is no column
+    inside = position[_inside(design) & (position >= 0)]
+    kept = np.flatnonzero(np.bincount(inside, minlength=len(codes)) > 0)
+    renumber = np.full(len(codes) + 1, -1, dtype=np.int64)
+    renumber[kept] = np.arange(len(kept))
+    return BannerVariable(name, label, tuple(labels[i] for i in kept), (),
+                          renumber[position])
+
+
 def resolve_banner(design: Design, banner: str | Sequence[str], instrument: Instrument | None,
-                   language: str) -> list[BannerVariable]:
+                   language: str, waves: WaveColumns | None = None
+                   ) -> list[BannerVariable | WaveColumns]:
     """Banner variables with their columns; letters run A, B, C... across the whole banner.
 
     With an instrument, a banner variable's columns are its substantive codes in the
     instrument's order (missing codes and unlisted values are in no column); otherwise the
-    categories of a categorical column or the sorted distinct values.
+    categories of a categorical column or the sorted distinct values. A category nobody in
+    the design belongs to is left out before the letters are given, so the letters of the
+    columns shown run without gaps. ``waves`` places the wave columns where ``banner``
+    names ``"wave"``, else last.
     """
-    names = check_columns("banner", design.data, as_column_list("banner", banner))
+    names = as_column_list("banner", banner)
     if not names:
         raise ValueError("'banner' must name at least one column.")
     if len(set(names)) != len(names):
         raise ValueError(f"'banner' names a column twice: {names!r}.")
-    out, start = [], 0
+    if waves is not None and WAVE not in names:
+        names = [*names, WAVE]
+    check_columns("banner", design.data, [n for n in names if waves is None or n != WAVE])
+    out: list[BannerVariable | WaveColumns] = []
+    start = 0
     for name in names:
-        codes, labels, label = _codes_and_labels(design, name, instrument, language)
-        index = pd.Index(codes)
-        position = index.get_indexer(pd.Index(design.data[name])) if len(codes) else \
-            np.full(len(design.data), -1)
-        letters = tuple(column_letter(start + i) for i in range(len(codes)))
-        start += len(codes)
-        out.append(BannerVariable(name, label, tuple(labels), letters,
-                                  np.asarray(position, dtype=np.int64)))
+        item = (waves if waves is not None and name == WAVE
+                else _variable(design, name, instrument, language))
+        assert item is not None
+        letters = tuple(column_letter(start + i) for i in range(item.size))
+        start += item.size
+        out.append(replace(item, letters=letters))
     return out
 
 
-def columns_frame(design: Design, variables: Sequence[BannerVariable], include_total: bool,
-                  min_base: int, language: str) -> pd.DataFrame:
-    """One row per banner column with the bases of all its respondents."""
+def columns_frame(design: Design, variables: Sequence[BannerVariable | WaveColumns],
+                  include_total: bool, min_base: int, language: str) -> pd.DataFrame:
+    """One row per banner column with the bases of all its respondents.
+
+    A wave column's bases are its wave's (every respondent of that wave's design).
+    """
     w = design.analysis_weights()
-    inside = np.ones(len(w), dtype=bool) if design.domain is None else design.domain
+    inside = _inside(design)
     rows = []
     if include_total:
         total = TOTAL_LABEL.get(language, "Total")
@@ -113,9 +143,13 @@ def columns_frame(design: Design, variables: Sequence[BannerVariable], include_t
         rows.append((TOTAL, total, total, "", n_all, float(w[inside].sum()),
                      n_all < min_base))
     for bv in variables:
-        pos = np.where(inside, bv.position, -1)
-        n = np.bincount(pos[pos >= 0], minlength=bv.size)
-        nw = np.bincount(pos[pos >= 0], weights=w[pos >= 0], minlength=bv.size)
+        if isinstance(bv, WaveColumns):
+            n = np.array([int(_inside(d).sum()) for d in bv.designs])
+            nw = np.array([float(d.analysis_weights()[_inside(d)].sum()) for d in bv.designs])
+        else:
+            pos = np.where(inside, bv.position, -1)
+            n = np.bincount(pos[pos >= 0], minlength=bv.size)
+            nw = np.bincount(pos[pos >= 0], weights=w[pos >= 0], minlength=bv.size)
         for i in range(bv.size):
             rows.append((bv.name, bv.label, bv.categories[i], bv.letters[i], int(n[i]),
                          float(nw[i]), bool(n[i] < min_base)))

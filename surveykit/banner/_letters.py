@@ -19,7 +19,7 @@ from surveykit._distributions import t_sf
 from surveykit.comparison import adjust_pvalues
 from surveykit.estimation import EstimateTable
 
-__all__ = ["PairTests", "assign_letters", "pair_matrix", "pair_tests"]
+__all__ = ["PairTests", "adjusted_tests", "assign_letters", "pair_matrix", "pair_tests"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,8 +95,19 @@ def pair_tests(differences: EstimateTable | None, pairs: tuple[tuple[int, int], 
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.abs(diff) / se
     p = np.where(np.isnan(t), np.nan, 2.0 * t_sf(t, df))
-    adjusted = np.vstack([adjust_pvalues(row, adjustment) for row in p])  # type: ignore[arg-type]
-    return PairTests(pairs, diff, p, adjusted)
+    return adjusted_tests(pairs, diff, p, adjustment)
+
+
+def adjusted_tests(pairs: tuple[tuple[int, int], ...], difference: np.ndarray,
+                   p_value: np.ndarray, adjustment: str) -> PairTests:
+    """:class:`PairTests` of ``(r, pairs)`` differences and p-values, adjusted per row.
+
+    Each display row's pairs are one family; NaN p-values (a pair that could not be
+    tested) stay NaN and are not counted.
+    """
+    adjusted = (np.vstack([adjust_pvalues(row, adjustment)  # type: ignore[arg-type]
+                           for row in p_value]) if pairs else p_value)
+    return PairTests(pairs, difference, p_value, adjusted)
 
 
 def assign_letters(tests: PairTests, letters: tuple[str, ...], level: float,

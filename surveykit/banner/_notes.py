@@ -28,6 +28,16 @@ _TEXT = {
         "multi": ("Flervalgsspørsmål ({names}): hvert alternativ er andelen av dem som "
                   "svarte, så andelene summerer seg ikke til 100 %."),
         "suppressed": "Celler med færre enn {k} svar er skjult (:).",
+        "likert": ("Gjennomsnitt for skalaspørsmål er regnet på svarkodene, fra laveste til "
+                   "høyeste svaralternativ (skalaen står i raden, f.eks. «Gjennomsnitt "
+                   "(1\u20135)»); «vet ikke» og andre manglende svar er holdt utenfor."),
+        "waves": ("Bølgekolonnene er hver bølge for seg, vektet og estimert med bølgens eget "
+                  "design. Bokstaver mellom bølger er en t-test for uavhengige utvalg "
+                  "(standardfeilen til differansen er roten av summen av de to kvadrerte "
+                  "standardfeilene, frihetsgrader summen av bølgenes), den samme som i "
+                  "sammenligningen av bølgene."),
+        "crosswalk": "Svarene fra eldre bølger er omkodet til siste versjon av skjemaet "
+                     "etter koblingstabellen mellom versjonene.",
     },
     "en": {
         "base": "Weighted percentages and means; bases are unweighted numbers of answers.",
@@ -41,6 +51,16 @@ _TEXT = {
         "multi": ("Multi-select questions ({names}): each option is the share of those who "
                   "answered, so the shares do not sum to 100 %."),
         "suppressed": "Cells with fewer than {k} answers are suppressed (:).",
+        "likert": ("Means of scale questions are means of the answer codes, from the lowest "
+                   "to the highest option (the scale is in the row label, e.g. \"Mean "
+                   "(1\u20135)\"); \"don't know\" and other missing answers are left out."),
+        "waves": ("The wave columns are each wave on its own, weighted and estimated with "
+                  "that wave's design. Letters between waves come from a t test for "
+                  "independent samples (the SE of the difference is the square root of the "
+                  "sum of the two squared SEs, the degrees of freedom the sum of the "
+                  "waves'), the same test as the comparison of the waves."),
+        "crosswalk": "Older waves' answers are recoded into the newest version of the "
+                     "questionnaire through the crosswalk between the versions.",
     },
 }
 
@@ -52,8 +72,13 @@ def _alpha(level: float, language: str) -> str:
 
 def banner_notes(language: str, level: float, second_level: float | None, adjustment: str,
                  min_base: int, multi: Sequence[str], suppress_below: int,
-                 any_suppressed: bool) -> tuple[str, ...]:
+                 any_suppressed: bool, *, likert: bool = False, waves: bool = False,
+                 crosswalk: bool = False, gaps: Sequence[str] = ()) -> tuple[str, ...]:
     """Return the notes under a banner table, in ``language``.
+
+    ``likert``: say what scale the means of Likert items are on; ``waves``: how the wave
+    columns are estimated and tested; ``crosswalk``: that older waves were recoded;
+    ``gaps``: items or rows a wave does not show.
 
     Examples
     --------
@@ -72,4 +97,11 @@ def banner_notes(language: str, level: float, second_level: float | None, adjust
         notes.append(t["multi"].format(names=", ".join(multi)))
     if any_suppressed:
         notes.append(t["suppressed"].format(k=suppress_below))
+    if likert:
+        notes.append(t["likert"])
+    if waves:
+        notes.append(t["waves"])
+    if crosswalk:
+        notes.append(t["crosswalk"])
+    notes += list(dict.fromkeys(gaps))
     return tuple(notes)

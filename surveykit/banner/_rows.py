@@ -6,11 +6,17 @@ indicator, a net the sum of its categories' percents, a mean row the mean itself
 row the score of :func:`surveykit.nps`. So one estimator call per (row question, banner
 variable) gives every display row and, through ``surveykit.contrast``, every test.
 
+A Likert item's mean row is the mean of its answer codes (the scale's values, lowest to
+highest option, "don't know" left out), from an analysis column of the codes themselves;
+its label names the scale (``"Mean (1-5)"``). A :class:`Recipe` says how a question's
+analysis columns are made from data, so that the same question can be estimated on another
+wave's data (harmonised into the same coding).
+
 ============  ==================================================  =====================
 kind          when                                                display rows
 ============  ==================================================  =====================
 categories    single-choice item, text or categorical column      one per code
-likert        ordinal or interval choice list with numeric codes  codes, then the nets
+likert        ordinal or interval choice list with numeric codes  codes, nets, the mean
 nps           choice list 0-10 (or ``row_kinds={..: "nps"}``)     the NPS score
 mean          integer or decimal item, numeric column             the mean
 multi         multi-select item, or a tuple of 0/1 columns        one per option
@@ -28,9 +34,10 @@ import pandas as pd
 from surveykit._validate import check_option
 from surveykit.errors import ArgumentError, ColumnError
 from surveykit.instruments import Instrument, Variable
+from surveykit.instruments._scale import item_scale, keys_of
 
-__all__ = ["NETS", "ROW_KINDS", "DisplayRow", "RowQuestion", "code_label", "resolve_rows",
-           "text_in"]
+__all__ = ["NETS", "ROW_KINDS", "DisplayRow", "Recipe", "RowQuestion", "analysis_columns",
+           "code_label", "resolve_rows", "text_in"]
 
 ROW_KINDS = ("categories", "likert", "nps", "mean", "multi")
 NETS = ("top2", "top1", "none")
@@ -38,6 +45,7 @@ _NET_LABELS = {
     "nb": {"top": "Topp {k} (netto)", "bottom": "Bunn {k} (netto)"},
     "en": {"top": "Top {k} (net)", "bottom": "Bottom {k} (net)"},
 }
+_MEAN_LABEL = {"nb": "Gjennomsnitt ({low}\u2013{high})", "en": "Mean ({low}\u2013{high})"}
 
 
 @dataclass(frozen=True)
@@ -49,15 +57,33 @@ class DisplayRow:
     coefficients: tuple[float, ...]
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """How a row question's analysis columns are made from a data frame.
+
+    ``kind`` as the question's; ``sources`` the data columns read; ``codes`` the categories
+    (in order) of a categories or Likert question; ``missing`` codes set to NA first;
+    ``key`` the instrument item key (None for a plain column or set).
+    """
+
+    kind: str
+    name: str
+    sources: tuple[str, ...]
+    codes: tuple[object, ...] = ()
+    missing: tuple[object, ...] = ()
+    key: str | None = None
+
+
 @dataclass(frozen=True, eq=False)
 class RowQuestion:
-    """A row question: its analysis columns (name -> values) and its display rows."""
+    """A row question: its analysis columns (name -> values), display rows and recipe."""
 
     variable: str
     label: str
     kind: str
     columns: dict[str, np.ndarray]
     rows: tuple[DisplayRow, ...]
+    recipe: Recipe
 
 
 def text_in(text: Mapping[str, str], language: str, fallback: str) -> str:
@@ -101,50 +127,89 @@ def _unit(m: int, i: int, scale: float = 100.0) -> tuple[float, ...]:
     return tuple(out)
 
 
-def _net_rows(codes: Sequence[object], nets: str, language: str) -> list[DisplayRow]:
+def _numeric_codes(codes: Sequence[object]) -> bool:
+    return bool(codes) and all(isinstance(c, int | float | np.integer | np.floating)
+                               and not isinstance(c, bool | np.bool_) for c in codes)
+
+
+def _likert_rows(codes: Sequence[object], nets: str, language: str) -> list[DisplayRow]:
+    """Return the nets (on the first ``m`` columns) and the mean (on the codes, last)."""
+    m = len(codes)
     k = {"top2": 2, "top1": 1}.get(nets, 0)
-    m = len(codes)
-    if k == 0 or m < 2 * k + 1:
-        return []
-    labels = _NET_LABELS.get(language, _NET_LABELS["en"])
-    top = tuple(100.0 if i >= m - k else 0.0 for i in range(m))
-    bottom = tuple(100.0 if i < k else 0.0 for i in range(m))
-    return [DisplayRow("net", labels["top"].format(k=k), top),
-            DisplayRow("net", labels["bottom"].format(k=k), bottom)]
+    out = []
+    if k and m >= 2 * k + 1:
+        labels = _NET_LABELS.get(language, _NET_LABELS["en"])
+        top = (*(100.0 if i >= m - k else 0.0 for i in range(m)), 0.0)
+        bottom = (*(100.0 if i < k else 0.0 for i in range(m)), 0.0)
+        out += [DisplayRow("net", labels["top"].format(k=k), top),
+                DisplayRow("net", labels["bottom"].format(k=k), bottom)]
+    nums = [float(c) for c in codes]  # type: ignore[arg-type]
+    mean = _MEAN_LABEL.get(language, _MEAN_LABEL["en"]).format(
+        low=code_label(min(nums)), high=code_label(max(nums)))
+    return [*out, DisplayRow("mean", mean, _unit(m + 1, m, 1.0))]
 
 
-def _categories(name: str, label: str, values: pd.Series, codes: Sequence[object],
-                code_labels: Sequence[str], kind: str, nets: str,
-                language: str) -> RowQuestion:
-    _check_codes(name, values, codes)
-    cols = {f"{name}|{c}": v for c, v in zip(codes, _indicators(values, codes), strict=True)}
-    m = len(codes)
-    rows = [DisplayRow("category", lab, _unit(m, i)) for i, lab in enumerate(code_labels)]
+def _clean(recipe: Recipe, data: pd.DataFrame) -> pd.Series:
+    values = data[recipe.sources[0]]
+    return values.where(~values.isin(list(recipe.missing))) if recipe.missing else values
+
+
+def analysis_columns(recipe: Recipe, data: pd.DataFrame, *, check: bool = True
+                     ) -> dict[str, np.ndarray]:
+    """Analysis columns (name -> values) of a row question on ``data``.
+
+    ``check=False`` lets values outside a categorical question's codes through as 0 in
+    every indicator (for a wave whose shares are not shown, e.g. a scale the crosswalk
+    stretched), instead of refusing them.
+    """
+    name, kind = recipe.name, recipe.kind
+    if kind == "multi":
+        return _multi_columns(name, data, recipe.sources)
+    values = _clean(recipe, data)
+    if kind == "nps":
+        y = _numeric(name, values)
+        bad = ~np.isnan(y) & ~np.isin(y, np.arange(11))
+        if bad.any():
+            raise ArgumentError(
+                f"Row question {name!r} is an NPS row and needs answers 0-10; found "
+                f"{sorted(set(y[bad]))[:5]} (first at row "
+                f"{values.index[int(np.flatnonzero(bad)[0])]!r}). Declare other codes as "
+                "missing codes in the instrument.")
+        return {f"{name}|nps": y}
+    if kind == "mean":
+        return {f"{name}|mean": _numeric(name, values)}
+    if check:
+        _check_codes(name, values, recipe.codes)
+    cols = {f"{name}|{c}": v for c, v in zip(recipe.codes, _indicators(values, recipe.codes),
+                                               strict=True)}
     if kind == "likert":
-        rows += _net_rows(codes, nets, language)
-    return RowQuestion(name, label, kind, cols, tuple(rows))
+        cols[f"{name}|value"] = _numeric(name, values)
+    return cols
 
 
-def _nps(name: str, label: str, values: pd.Series) -> RowQuestion:
-    y = _numeric(name, values)
-    bad = ~np.isnan(y) & ~np.isin(y, np.arange(11))
-    if bad.any():
-        raise ArgumentError(f"Row question {name!r} is an NPS row and needs answers 0-10; "
-                            f"found {sorted(set(y[bad]))[:5]} (first at row "
-                            f"{values.index[int(np.flatnonzero(bad)[0])]!r}). Declare other "
-                            "codes as missing codes in the instrument.")
-    # estimated by surveykit.nps (promoters and detractors together, one pass)
-    return RowQuestion(name, label, "nps", {f"{name}|nps": y},
-                       (DisplayRow("nps", "", (1.0,)),))
+def _question(recipe: Recipe, label: str, data: pd.DataFrame, code_labels: Sequence[str],
+              nets: str, language: str) -> RowQuestion:
+    """Return the row question of ``recipe`` on ``data``, with its display rows."""
+    cols = analysis_columns(recipe, data)
+    kind, m = recipe.kind, len(recipe.codes)
+    if kind == "nps":
+        rows: list[DisplayRow] = [DisplayRow("nps", "", (1.0,))]
+    elif kind == "mean":
+        rows = [DisplayRow("mean", "", (1.0,))]
+    elif kind == "multi":
+        rows = [DisplayRow("option", lab, _unit(len(cols), i))
+                for i, lab in enumerate(code_labels)]
+    else:
+        width = m + (kind == "likert")
+        rows = [DisplayRow("category", lab, _unit(width, i))
+                for i, lab in enumerate(code_labels)]
+        if kind == "likert":
+            rows += _likert_rows(recipe.codes, nets, language)
+    return RowQuestion(recipe.name, label, kind, cols, tuple(rows), recipe)
 
 
-def _mean(name: str, label: str, values: pd.Series) -> RowQuestion:
-    return RowQuestion(name, label, "mean", {f"{name}|mean": _numeric(name, values)},
-                       (DisplayRow("mean", "", (1.0,)),))
-
-
-def _multi(name: str, label: str, data: pd.DataFrame, columns: Sequence[str],
-           option_labels: Sequence[str]) -> RowQuestion:
+def _multi_columns(name: str, data: pd.DataFrame, columns: Sequence[str]
+                   ) -> dict[str, np.ndarray]:
     cols: dict[str, np.ndarray] = {}
     for col in columns:
         y = _numeric(col, data[col])
@@ -157,10 +222,7 @@ def _multi(name: str, label: str, data: pd.DataFrame, columns: Sequence[str],
     # the base is who saw the item: a row counts where any option column has a value
     seen = np.column_stack(list(cols.values()))
     shown = ~np.isnan(seen).all(axis=1)
-    cols = {k: np.where(shown, np.nan_to_num(v), np.nan) for k, v in cols.items()}
-    m = len(columns)
-    rows = tuple(DisplayRow("option", lab, _unit(m, i)) for i, lab in enumerate(option_labels))
-    return RowQuestion(name, label, "multi", cols, rows)
+    return {k: np.where(shown, np.nan_to_num(v), np.nan) for k, v in cols.items()}
 
 
 def _instrument_kind(var: Variable) -> str:
@@ -181,27 +243,18 @@ def _instrument_kind(var: Variable) -> str:
 
 def _from_instrument(data: pd.DataFrame, inst: Instrument, key: str, kind: str | None,
                      nets: str, language: str) -> RowQuestion:
-    variables = inst.variables_of(key)
-    var = variables[0]
+    var = inst.variables_of(key)[0]
     label = text_in(var.text, language, key)
     kind = kind or _instrument_kind(var)
-    ch = var.choices
-    missing = list(ch.missing_codes) if ch is not None else []
-    if kind == "multi":
-        subst = [v for v in variables if v.option is not None and v.option.code not in missing]
-        _present(data, [v.var for v in subst], key)
-        return _multi(key, label, data, [v.var for v in subst],
-                      [text_in(v.option.label, language, str(v.option.code))
-                       for v in subst if v.option is not None])
-    _present(data, [var.var], key)
-    values = data[var.var]
-    values = values.where(~values.isin(missing)) if missing else values
-    if kind == "nps":
-        return _nps(key, label, values)
-    if kind == "mean" or ch is None:
-        return _mean(key, label, values)
-    labels = [text_in(o.label, language, str(o.code)) for o in ch.options]
-    return _categories(key, label, values, ch.codes, labels, kind, nets, language)
+    scale = item_scale(inst, key)
+    _present(data, scale.columns, key)
+    labels = [text_in(o.label, language, str(o.code)) for o in scale.options]
+    if kind in ("categories", "likert") and not scale.options:
+        kind = "mean"
+    if kind == "likert" and not _numeric_codes(scale.codes or ()):
+        kind = "categories"
+    recipe = Recipe(kind, key, scale.columns, scale.codes or (), scale.missing, key)
+    return _question(recipe, label, data, labels, nets, language)
 
 
 def _present(data: pd.DataFrame, columns: Sequence[str], key: str) -> None:
@@ -229,16 +282,16 @@ def _from_column(data: pd.DataFrame, name: str, kind: str | None, nets: str,
     numeric = (pd.api.types.is_numeric_dtype(values)
                and not pd.api.types.is_bool_dtype(values))
     kind = kind or ("mean" if numeric else "categories")
-    if kind == "nps":
-        return _nps(name, name, values)
-    if kind == "mean":
-        return _mean(name, name, values)
     if kind == "multi":
         raise ArgumentError(f"Row question {name!r}: give a multi-select set as a tuple of its "
                             "0/1 columns, e.g. rows=[('q5__a', 'q5__b')].")
-    codes = _levels(values)
-    return _categories(name, name, values, codes, [code_label(c) for c in codes], kind, nets,
-                       language)
+    codes: tuple[object, ...] = ()
+    if kind in ("categories", "likert"):
+        codes = tuple(_levels(values))
+        if kind == "likert" and not _numeric_codes(codes):
+            kind = "categories"
+    return _question(Recipe(kind, name, (name,), codes), name, data,
+                     [code_label(c) for c in codes], nets, language)
 
 
 def code_label(code: object) -> str:
@@ -263,7 +316,11 @@ def _set_name(columns: Sequence[str]) -> str:
 def resolve_rows(data: pd.DataFrame, rows: Sequence[str | Sequence[str]],
                  instrument: Instrument | None, row_kinds: Mapping[str, str] | None,
                  nets: str, language: str) -> list[RowQuestion]:
-    """Resolve ``rows`` into row questions (see the module docstring for what each shows)."""
+    """Resolve ``rows`` into row questions (see the module docstring for what each shows).
+
+    A grid id stands for its rows, without its attention checks (the instrument marks
+    them), as a study's banner shows them.
+    """
     check_option("nets", nets, NETS)
     kinds = dict(row_kinds or {})
     for name, kind in kinds.items():
@@ -272,13 +329,13 @@ def resolve_rows(data: pd.DataFrame, rows: Sequence[str | Sequence[str]],
     named = {e for e in rows if isinstance(e, str)}
     for entry in rows:
         if not isinstance(entry, str):
-            cols = [str(c) for c in entry]
-            _present(data, cols, str(tuple(cols)))
+            cols = tuple(str(c) for c in entry)
+            _present(data, cols, str(cols))
             name = _set_name(cols)
-            out.append(_multi(name, name, data, cols,
-                              [c.split("__", 1)[-1] for c in cols]))
+            out.append(_question(Recipe("multi", name, cols), name, data,
+                                 [c.split("__", 1)[-1] for c in cols], nets, language))
             continue
-        keys = _instrument_keys(instrument, entry)
+        keys = keys_of(instrument, entry) if instrument is not None else None
         if keys is None:
             out.append(_from_column(data, entry, kinds.get(entry), nets, language))
             continue
@@ -292,17 +349,3 @@ def resolve_rows(data: pd.DataFrame, rows: Sequence[str | Sequence[str]],
         raise ArgumentError(f"'row_kinds' names {unknown!r}, which are not row questions "
                             f"({sorted(named)!r}).")
     return out
-
-
-def _instrument_keys(inst: Instrument | None, name: str) -> list[str] | None:
-    """Item keys of ``name`` (an item key, a grid id, or a data column), None if not one."""
-    if inst is None:
-        return None
-    keys = inst.item_keys
-    if name in keys:
-        return [name]
-    grid = [k for k in keys if k.startswith(f"{name}.")]
-    if grid:
-        return grid
-    by_var = {v.var: v.key for v in inst.variables}
-    return [by_var[name]] if name in by_var else None

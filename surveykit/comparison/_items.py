@@ -25,6 +25,7 @@ import pandas as pd
 
 from surveykit._validate import check_option
 from surveykit.instruments import Crosswalk, CrosswalkItem, Instrument, Variable
+from surveykit.instruments._scale import item_scale, keys_of
 
 __all__ = ["MEASURES", "ItemSpec", "resolve_items"]
 
@@ -185,17 +186,8 @@ def _instrument_spec(ctx: _Context, key: str, name: str, measure: str) -> ItemSp
         ctx.crosswalk.status(key) if ctx.crosswalk is not None else "identical")
     flags = tuple(f for f, on in (("approximate", status == "approximate"),
                                   ("trend_break", bool(entry and entry.trend_break))) if on)
-    choices = variables[0].choices
-    declared: tuple[object, ...] = tuple(choices.missing_codes) if choices is not None else ()
-    missing = declared + tuple(m for m in ctx.missing if m not in declared)
-    if variables[0].type == "multi":
-        subst = [v for v in variables if v.option is not None and v.option.code not in missing]
-        columns = tuple(v.var for v in subst)
-        codes: tuple[object, ...] | None = tuple(v.option.code for v in subst
-                                                 if v.option is not None)
-    else:
-        columns = (variables[0].var,)
-        codes = tuple(choices.codes) if choices is not None else None
+    scale = item_scale(ctx.target, key, ctx.missing)
+    columns, codes, missing = scale.columns, scale.codes, scale.missing
     stat = _auto_measure(variables[0], None, entry) if measure == "auto" else measure
     spec = ItemSpec(name, columns, stat, status, flags, (entry.difference or "") if entry
                     else "", codes, missing)
@@ -247,23 +239,12 @@ def _column_spec(ctx: _Context, name: str, measure: str) -> ItemSpec:
     return ItemSpec(name, (name,), stat, status, (), note, levels, ctx.missing)
 
 
-def _target_keys(target: Instrument, name: str) -> list[str] | None:
-    keys = target.item_keys
-    if name in keys:
-        return [name]
-    rows = [k for k in keys if k.startswith(f"{name}.")]
-    if rows:
-        return rows
-    by_var = {v.var: v.key for v in target.variables}
-    return [by_var[name]] if name in by_var else None
-
-
 def _from_source(ctx: _Context, name: str) -> list[str] | ItemSpec | None:
     xw = ctx.crosswalk
     if xw is None:
         return None
     src = xw.source
-    src_keys = _target_keys(src, name)
+    src_keys = keys_of(src, name)
     if src_keys is None:
         return None
     for dropped in xw.spec.dropped:
@@ -279,7 +260,7 @@ def _resolve_one(ctx: _Context, name: str, measure: str) -> list[ItemSpec]:
     index_ids = {i.id for i in target.indices} if target is not None else set()
     if name in index_ids and ctx.in_all(name):
         return [_index_spec(ctx, name, measure)]
-    keys = _target_keys(target, name) if target is not None else None
+    keys = keys_of(target, name) if target is not None else None
     if keys is None:
         via = _from_source(ctx, name)
         if isinstance(via, ItemSpec):

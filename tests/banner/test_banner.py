@@ -42,7 +42,9 @@ def test_frame_and_columns_have_the_documented_schema(table: sk.BannerTable) -> 
     assert f["base_unweighted"].dtype == np.int64
     assert f["small_base"].dtype == bool and f["suppressed"].dtype == bool
     assert set(f["row_kind"]) == {"category", "net", "option", "mean"}
-    assert (f.loc[f.row_kind == "mean", "row_category"] == "").all()
+    # a plain mean row has no category; a Likert item's mean row names its scale
+    means = f.loc[f.row_kind == "mean"]
+    assert set(means["row_category"]) == {"", "Mean (1\u20135)"}
     f.loc[0, "estimate"] = -1.0       # to_frame is a copy
     assert table.frame.loc[0, "estimate"] != -1.0
 
@@ -65,7 +67,8 @@ def test_likert_rows_are_the_scale_then_the_nets(table: sk.BannerTable,
     sat = f[(f.row_variable == "satisfaction_region") & (f.banner_variable == "total")]
     assert sat["row_category"].tolist() == ["Very dissatisfied", "Fairly dissatisfied",
                                             "Neither", "Fairly satisfied", "Very satisfied",
-                                            "Top 2 (net)", "Bottom 2 (net)"]
+                                            "Top 2 (net)", "Bottom 2 (net)",
+                                            "Mean (1\u20135)"]
     est = sat["estimate"].to_numpy()
     assert est[:5].sum() == pytest.approx(100.0)
     assert est[5] == pytest.approx(est[3] + est[4]) and est[6] == pytest.approx(est[0] + est[1])
@@ -74,6 +77,11 @@ def test_likert_rows_are_the_scale_then_the_nets(table: sk.BannerTable,
     assert sat["base_unweighted"].iloc[0] == int(valid.sum())
     share = np.average(data.loc[valid, "sat_region"] >= 4, weights=data.loc[valid, "w"])
     assert est[5] == pytest.approx(100 * share)
+    # the mean row is the mean of the codes 1-5, as svymean(~sat_region) without 98
+    codes = sk.mean(sk.SurveyDesign(data[valid], weights="w"), "sat_region")
+    assert est[7] == pytest.approx(float(codes.estimate[0]), rel=1e-12)
+    assert sat["row_kind"].iloc[7] == "mean"
+    assert any("answer codes" in n for n in table.notes)
 
 
 def test_a_grid_gives_one_row_question_per_grid_row(table: sk.BannerTable) -> None:

@@ -22,8 +22,9 @@ import pandas as pd
 import pytest
 
 import surveykit as sk
-from surveykit.banner._banner import _BANNER_COL, _estimates, _pair_tests
+from surveykit.banner._banner import _BANNER_COL, _pair_tests
 from surveykit.banner._columns import resolve_banner
+from surveykit.banner._domains import estimates
 from surveykit.banner._letters import PairTests, assign_letters
 from surveykit.banner._rows import resolve_rows
 from surveykit.datasets import load_api
@@ -98,7 +99,9 @@ def test_cells_match_svyby(case: dict[str, Any]) -> None:
     # the category shares are svyby's own estimates (x 100)
     if case["kind"] in ("categories", "likert", "multi", "mean"):
         m = len(case["svyby_estimate"]) // d
-        scale = 1.0 if case["kind"] == "mean" else 100.0
+        # shares are percents; a mean (and a Likert item's mean of its codes, last) is not
+        scale = np.repeat([1.0 if case["kind"] == "mean" or name.endswith(":q1") else 100.0
+                           for name in case["svyby_names"][::d]], d)
         first = f[f.row_kind != "net"].iloc[:, :]
         first = first[first.banner_variable != "total"]
         got_est = first["estimate"].to_numpy().reshape(m, d).ravel()
@@ -120,7 +123,7 @@ def _pairs(case_id: str) -> PairTests:
     col = _BANNER_COL.format(bv.name)
     work = design.with_columns(**q.columns, **{col: np.where(bv.position >= 0,
                                                             bv.position, np.nan)})
-    t, _ = _estimates(work, q, col)
+    t, _ = estimates(work, q, col)
     present = np.asarray(t.labels[col].to_numpy()[::len(q.columns)], dtype=np.int64)
     assert float(t.df[0]) == case["df"]
     return _pair_tests(t, q, present, np.ones(bv.size, bool), "none")

@@ -94,9 +94,10 @@ def test_unchanged_items_are_mostly_not_significant(demo) -> None:
     cmp, known = demo
     t = cmp.to_frame()
     null = t[t["comparable"] & ~t["item"].isin(list(known)) & (t["status"] != "approximate")]
-    # 2 NPS items, 8 attribute rows (incl. the attention check), and education, an ordered
-    # category compared as the share in each of its 5 levels
-    assert len(null) == 15
+    # 2 NPS items, 7 attribute rows (the grid id leaves out its attention check), and
+    # education, an ordered category compared as the share in each of its 5 levels
+    assert len(null) == 14
+    assert "attributes.attention" not in set(t["item"])
     assert (null.loc[null["item"] == "education", "measure"] == "proportion").sum() == 5
     assert int((null["p_adjusted"] < 0.05).sum()) <= 1
 

@@ -59,11 +59,13 @@ calls <- list(
 unit <- function(k, m, s = 100) { v <- rep(0, m); v[k] <- s; v }
 # a row question: the formula R estimates, its statistics, and the display rows as
 # coefficients on those statistics (percent = 100 x a share)
-likert <- list(formula = "~q1f", var = "q1", kind = "likert",
-               stats = paste0("q1f", 1:5),
-               rows = c(lapply(1:5, function(k) list(kind = "category", coef = unit(k, 5))),
-                        list(list(kind = "net", coef = c(0, 0, 0, 100, 100)),
-                             list(kind = "net", coef = c(100, 100, 0, 0, 0)))))
+# a Likert item: its five categories, the nets, and the mean of its codes 1-5
+likert <- list(formula = "~q1f + q1", var = "q1", kind = "likert",
+               stats = c(paste0("q1f", 1:5), "q1"),
+               rows = c(lapply(1:5, function(k) list(kind = "category", coef = unit(k, 6))),
+                        list(list(kind = "net", coef = c(0, 0, 0, 100, 100, 0)),
+                             list(kind = "net", coef = c(100, 100, 0, 0, 0, 0)),
+                             list(kind = "mean", coef = unit(6, 6, 1)))))
 kanal <- list(formula = "~kanalf", var = "kanal", kind = "categories",
               stats = paste0("kanalf", c("nett", "papir", "telefon")),
               rows = lapply(1:3, function(k) list(kind = "category", coef = unit(k, 3))))
