@@ -57,6 +57,10 @@ _GAP = {
                           "question changed{brk})."},
 }
 _BREAK = {"nb": ", trendbrudd", "en": ", trend break"}
+_ALLOWS = {"nb": "koblingstabellen tillater bare {names} mellom versjonene",
+           "en": "the crosswalk allows only {names} between the versions"}
+_FORBIDS = {"nb": "koblingstabellen tillater ikke {names} mellom versjonene",
+            "en": "the crosswalk does not allow {names} between the versions"}
 _ROW_NAMES = {"nb": {"category": "andelene", "option": "andelene", "net": "nettoene",
                      "mean": "gjennomsnittet", "nps": "NPS"},
               "en": {"category": "the shares", "option": "the shares", "net": "the nets",
@@ -126,19 +130,28 @@ def _shown_rows(q: RowQuestion, xw: Crosswalk | None, wave: str, language: str
     why: dict[str, str] = {}
     for i, row in enumerate(q.rows):
         refusals = [_estimate_allowed(m, entry) for m in _MEASURES[row.kind]]
-        if all(reason is not None for reason in refusals):
+        if entry is not None and all(reason is not None for reason in refusals):
             ok[i] = False
-            why.setdefault(row.kind, str(refusals[0]))
+            why.setdefault(row.kind, _refusal(entry.allowed_estimates,
+                                              entry.forbidden_estimates, row.kind, language))
     notes = []
     if why:
         names = _ROW_NAMES.get(language, _ROW_NAMES["en"])
         rows = ", ".join(dict.fromkeys(names[k] for k in why))
         notes.append(gap["rows"].format(item=q.variable, wave=wave, rows=rows,
-                                        reason=next(iter(why.values())).rstrip(".")) + ".")
+                                        reason=next(iter(why.values()))) + ".")
     if status == "approximate":
         brk = _BREAK.get(language, _BREAK["en"]) if entry is not None and entry.trend_break else ""
         notes.append(gap["approximate"].format(item=q.variable, brk=brk))
     return ok, None, notes
+
+
+def _refusal(allowed: tuple[str, ...], forbidden: tuple[str, ...], kind: str,
+             language: str) -> str:
+    """Why the crosswalk hides a kind of row: what it allows, else what it forbids."""
+    if allowed:
+        return _ALLOWS.get(language, _ALLOWS["en"]).format(names=", ".join(allowed))
+    return _FORBIDS.get(language, _FORBIDS["en"]).format(names=", ".join(forbidden))
 
 
 def _estimate_wave(design: Design, q: RowQuestion, ok: np.ndarray, level: float

@@ -756,6 +756,8 @@ VOCABULARY: dict[str, tuple[str, str]] = {
         'Percentages are stored as proportions with a percent format, means with two decimals; the letters stand in their own cell to the right of the figure.'),
     'bannertable.wave_note': ('Krysstabellene gjelder bølge {wave}; bølgene er vektet hver for seg og er ikke slått sammen til ett design, så bølge er ikke en kolonne her (endringene mellom bølgene står i sammenligningen).',
         'The banner tables cover wave {wave}; the waves are weighted separately and not pooled into one design, so wave is not a column here (the changes between waves are in the comparison).'),
+    'bannertable.wave_columns_note': ('Kolonnene under bakgrunnsvariablene gjelder bølge {wave}. Bølgekolonnene viser hver bølge for seg, vektet hver for seg; bokstavene mellom dem gir samme p-verdi som sammenligningen av bølgene (før justeringen for multiple sammenligninger der).',
+        'The columns under the background variables cover wave {wave}. The wave columns show each wave on its own, weighted separately; their letters carry the p-value of the comparison of the waves (before its adjustment for multiple comparisons).'),
 }
 
 

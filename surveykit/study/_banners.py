@@ -2,8 +2,10 @@
 
 The tables are made of one wave's weighted design with :func:`surveykit.banner`; the
 questions come from the wave's instrument (``rows: all`` is every analysed item but the
-banner variables). Banner headings come from ``banners.labels``, else from the derived
-variable's label, else from the question text.
+banner variables). ``wave`` among the banner variables adds a column per wave of the study,
+each estimated on its own weighted design, the older waves recoded through the crosswalk
+between the instrument versions, as the comparisons are. Banner headings come from
+``banners.labels``, else from the derived variable's label, else from the question text.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from surveykit.banner import BannerTable, banner
 from surveykit.errors import StudyError
 from surveykit.reporting import term
 from surveykit.study._estimate import _wanted
-from surveykit.study._model import AnalysisSpec, BannerSpec, StudyFile
+from surveykit.study._model import WAVE_COLUMN, AnalysisSpec, BannerSpec, StudyFile
+from surveykit.study._stages import crosswalk_between
 
 __all__ = ["banner_notes", "banner_rows", "banner_table", "banner_wave"]
 
@@ -71,7 +74,7 @@ def _keys(variables: Any) -> list[str]:
 def _check_names(b: BannerSpec, rows: list[str], design: Any, instrument: Any,
                  wave: str) -> None:
     columns = set(design.data.columns)
-    absent = [v for v in b.banner if v not in columns]
+    absent = [v for v in b.banner if v not in columns and v != WAVE_COLUMN]
     if absent:
         raise StudyError(f"banners.banner: {absent} are not variables of wave {wave}; use "
                          "item ids or derived variables (derive: names), e.g. "
@@ -118,11 +121,16 @@ def banner_table(spec: StudyFile, designs: dict[str, Any], waves: dict[str, Any]
                          "set aside; list the items to show, e.g. rows: [impression, pulse].")
     _check_names(b, rows, design, instrument, wave)
     language = spec.report.language
+    by_wave: dict[str, Any] = {}
+    if WAVE_COLUMN in b.banner:
+        by_wave = {"waves": {w.id: designs[w.id] for w in spec.waves},
+                   "crosswalk": {w.id: crosswalk_between(waves[w.id].instrument, instrument)
+                                 for w in spec.waves}}
     try:
         table = banner(design, rows=rows, banner=list(b.banner), instrument=instrument,
                        level=b.level, second_level=b.second_level, adjustment=b.adjustment,
                        min_base=b.min_base, nets=b.nets, language=language,
-                       suppress_below=spec.report.suppress_below)
+                       suppress_below=spec.report.suppress_below, **by_wave)
     except (ValueError, KeyError) as exc:
         raise StudyError(f"banners (wave {wave}): {exc}") from exc
     return _headings(table, spec, language)
@@ -132,4 +140,6 @@ def banner_notes(spec: StudyFile) -> tuple[str, ...]:
     """Return the study's notes under its banner tables: which wave, when it has several."""
     if len(spec.waves) < 2:
         return ()
-    return (term("bannertable.wave_note", spec.report.language, wave=banner_wave(spec)),)
+    key = ("bannertable.wave_columns_note" if spec.banners is not None
+           and WAVE_COLUMN in spec.banners.banner else "bannertable.wave_note")
+    return (term(key, spec.report.language, wave=banner_wave(spec)),)

@@ -51,6 +51,7 @@ __all__ = [
     "ReportSpec",
     "StudyFile",
     "TrimSpec",
+    "WAVE_COLUMN",
     "WaveSpec",
     "WeightingSpec",
     "load_study_file",
@@ -58,6 +59,8 @@ __all__ = [
 
 _REF = re.compile(r"^[a-z][a-z0-9_]*@\d+\.\d+\.\d+$")
 _NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+#: in ``banners.banner``: a column per wave (the banner variable of surveykit.banner)
+WAVE_COLUMN = "wave"
 LocalizedText = dict[str, str]
 Scalar = int | float | str | bool
 
@@ -271,13 +274,16 @@ class BannerSpec(_Frozen):
 
     banner: tuple[str, ...] = Field(
         min_length=1, description="Banner variables across the top (item or derived "
-        "variables, e.g. [municipality, age_group, sex]); a total column comes first.")
+        "variables, e.g. [municipality, age_group, sex]); a total column comes first. "
+        "'wave' adds a column per wave, each from its own weighted design (items through "
+        "the crosswalk, as the comparisons).")
     rows: Literal["all"] | tuple[str, ...] = Field(
         "all", description="Questions down the side: item ids (a grid id gives every row), "
         "grid rows (pulse.trust) or data columns; 'all' is every analysed item but the "
         "banner variables.")
     wave: str | None = Field(None, description="Wave the tables are made of (default: the "
-                             "last wave of the study file).")
+                             "last wave of the study file); with 'wave' in banner, the wave "
+                             "the other columns show.")
     level: float = Field(0.95, gt=0, lt=1, description="Level of the upper-case letters.")
     second_level: float | None = Field(
         None, gt=0, lt=1, description="Lower level of the lower-case letters (e.g. 0.90).")
@@ -370,6 +376,9 @@ class StudyFile(_Frozen):
         if b is not None and b.wave is not None and b.wave not in ids:
             raise ValueError(f"banners.wave: unknown wave {b.wave!r}; the study's waves are "
                              f"{ids}")
+        if b is not None and WAVE_COLUMN in b.banner and len(ids) < 2:
+            raise ValueError(f"banners.banner: {WAVE_COLUMN!r} makes a column per wave and "
+                             f"needs at least two waves (the study has {ids}); leave it out")
         p = self.participation
         if p is not None and p.feedback_wave is not None and p.feedback_wave not in ids:
             raise ValueError(f"participation.feedback_wave: unknown wave {p.feedback_wave!r}; "

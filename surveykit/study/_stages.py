@@ -16,7 +16,8 @@ from surveykit.instruments import Instrument, load_crosswalk
 from surveykit.study._ingest import WaveData
 from surveykit.study._model import AnalysisSpec, ComparisonSpec, StudyFile
 
-__all__ = ["compare_waves", "comparison_items", "index_columns", "participation_result"]
+__all__ = ["compare_waves", "comparison_items", "crosswalk_between", "index_columns",
+           "participation_result"]
 
 _SKIP_ROLES = {"identifier", "attention_check"}
 
@@ -119,7 +120,8 @@ def _ids(inst: Instrument) -> set[str]:
     return {i.id for i in inst.indices}
 
 
-def _crosswalk(older: Instrument, newer: Instrument) -> Any:
+def crosswalk_between(older: Instrument, newer: Instrument) -> Any:
+    """Return the crosswalk from ``older`` to ``newer`` (None: the same instrument version)."""
     if older.fingerprint == newer.fingerprint:
         return None
     if older.id != newer.id:
@@ -139,7 +141,7 @@ def compare_waves(spec: StudyFile, designs: dict[str, Any], waves: dict[str, Wav
     for c in spec.analysis.comparisons:
         a, b = c.waves
         older, newer = waves[a].instrument, waves[b].instrument
-        xw = _crosswalk(older, newer)
+        xw = crosswalk_between(older, newer)
         items = comparison_items(older, newer, c, spec.analysis, calibrated_variables(spec))
         try:
             out[c.id] = compare({a: designs[a], b: designs[b]}, items, crosswalk=xw,

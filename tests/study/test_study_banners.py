@@ -6,12 +6,16 @@ import dataclasses
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from openpyxl import load_workbook
 
 import surveykit as sk
+from surveykit.banner._rows import resolve_rows
+from surveykit.banner._waves import wave_columns, wave_tests
 from surveykit.study._banners import banner_rows, banner_table
+from surveykit.study._stages import crosswalk_between
 from surveykit.study._outputs import write_banner_workbook
 
 MINIMAL = {
@@ -82,12 +86,39 @@ def test_run_writes_banner_xlsx_with_study_headings_and_the_wave_note(reputation
     assert rows[:4] == ["impression", "recommend_live", "recommend_work", "pulse.good_feeling"]
     ws = book["impression"]
     headings = [c.value for c in ws[4] if c.value]
-    assert headings == ["Totalt", "Kommune", "Aldersgruppe", "Kjønn"]
+    assert headings == ["Totalt", "Kommune", "Aldersgruppe", "Kjønn", "Bølge"]
     assert ws["A7"].value == "Base (uvektet)" and ws["B9"].number_format == "0%"
     notes = [c.value for c in ws["A"] if c.value]
-    assert any("bølge 2026" in n and "ikke slått sammen" in n for n in notes)
+    assert any("gjelder bølge 2026" in n and "Bølgekolonnene" in n for n in notes)
     assert run.banners.adjustment == spec.adjustment == "holm"
     assert run.banners.second_level == 0.9
+
+
+def test_wave_columns_carry_the_p_value_of_the_comparison(reputation_appendix):
+    """The banner's 2024 and 2026 columns are each wave's design; their letters have the
+    p-value the comparison section gives the same item (before its BH adjustment)."""
+    run = reputation_appendix
+    cols = run.banners.columns
+    assert cols.loc[cols.banner_variable == "wave", "banner_category"].tolist() == ["2024",
+                                                                                     "2026"]
+    assert "Annen kommune" not in cols["banner_category"].tolist()
+    cmp = run.comparisons["baseline_2026"].to_frame()
+    inst = run.waves["2026"].instrument
+    designs = {w: run.designs[w] for w in ("2024", "2026")}
+    wc = wave_columns(designs["2026"], designs, {"2024": crosswalk_between(
+        run.waves["2024"].instrument, inst), "2026": None}, "nb")
+    f = run.banners.frame
+    kinds = {"proportion": "category", "mean": "mean", "mean_pomp": "mean", "nps": "nps"}
+    for item in ("pulse.trust", "attributes.jobs", "recommend_live", "impression"):
+        (q,) = resolve_rows(designs["2026"].data, [item], inst, None, "top2", "nb")
+        _, _, p = wave_tests(q, wc)
+        kind = kinds[cmp.loc[cmp.item == item, "measure"].iloc[0]]
+        rows = [i for i, r in enumerate(q.rows) if r.kind == kind]
+        np.testing.assert_allclose(p[rows, 0], cmp.loc[cmp.item == item, "p_value"],
+                                   rtol=1e-9, err_msg=item)
+        cells = f[(f.row_variable == item) & (f.banner_variable == "wave")]
+        marked = cells["letters"].to_numpy().reshape(-1, 2)[rows].sum(axis=1) != ""
+        np.testing.assert_array_equal(marked, p[rows, 0] < 0.10)
 
 
 def test_appendix_gets_the_banner_section_in_every_format(reputation_appendix):
@@ -122,3 +153,14 @@ def test_names_the_data_lacks_are_refused_before_computing(reputation_appendix, 
         "banners": sk.StudyFile.model_validate({**MINIMAL, "banners": change}).banners})
     with pytest.raises(sk.StudyError, match=expected):
         banner_table(spec, run.designs, run.waves)
+
+
+def test_wave_in_the_banner_needs_two_waves(tmp_path):
+    path = tmp_path / "study.yaml"
+    one = {**MINIMAL, "waves": MINIMAL["waves"][1:], "banners": {"banner": ["sex", "wave"]}}
+    path.write_text(yaml.safe_dump(one), encoding="utf-8")
+    with pytest.raises(sk.StudyError, match=r"banners\.banner: 'wave' makes a column per "
+                                            r"wave and needs at least two waves"):
+        sk.Study.load(path)
+    spec = sk.StudyFile.model_validate({**MINIMAL, "banners": {"banner": ["sex", "wave"]}})
+    assert spec.banners.banner == ("sex", "wave")
