@@ -61,10 +61,12 @@ class BannerTable:
     -----
     Columns of :meth:`to_frame`: ``row_variable, row_label, row_kind`` (``"category"``,
     ``"net"``, ``"mean"``, ``"nps"`` or ``"option"``), ``row_category`` (the category,
-    net or option label; ``""`` for mean and NPS rows), ``banner_variable`` (``"total"``
-    for the total column), ``banner_label, banner_category, column_letter`` (``""`` for
-    the total; letters run across the whole banner, A, B, C..., as market-research tables
-    letter them, so every column has its own letter), ``estimate`` (percent 0-100 for
+    net or option label; a Likert item's mean row names its scale, ``"Mean (1-5)"``;
+    ``""`` for other mean and NPS rows), ``banner_variable`` (``"total"`` for the total
+    column, ``"wave"`` for the wave columns), ``banner_label, banner_category,
+    column_letter`` (``""`` for the total; letters run across the whole banner, A, B,
+    C..., as market-research tables letter them, so every column has its own letter),
+    ``estimate`` (percent 0-100 for
     category, net and option rows; the score -100..100 for NPS; the mean for mean rows),
     ``se, ci_low, ci_high`` (same scale), ``base_unweighted`` (respondents with a valid
     answer in the column), ``base_weighted``, ``letters`` (the letters of the columns of

@@ -96,8 +96,8 @@ def banner_columns(bt: BannerTable) -> tuple[BannerColumn, ...]:
 
     The total column's heading is "Totalt"/"Total" in the table's language and it has no
     category of its own; every other column's heading is its banner variable's label. A
-    category nobody in the design belongs to (base 0, e.g. a code the universe leaves out)
-    is left out; the other columns keep their letters.
+    category nobody belongs to (base 0) is left out; :func:`surveykit.banner` gives such a
+    category no column in the first place, so its letters run without gaps.
     """
     lang = check_language(bt.language)
     out = []

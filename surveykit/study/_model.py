@@ -39,6 +39,7 @@ from surveykit._yaml import YamlError, describe, load_yaml
 from surveykit.errors import StudyError
 
 __all__ = [
+    "WAVE_COLUMN",
     "AnalysisSpec",
     "BannerSpec",
     "ComparisonSpec",
@@ -51,7 +52,6 @@ __all__ = [
     "ReportSpec",
     "StudyFile",
     "TrimSpec",
-    "WAVE_COLUMN",
     "WaveSpec",
     "WeightingSpec",
     "load_study_file",

@@ -15,8 +15,8 @@ import surveykit as sk
 from surveykit.banner._rows import resolve_rows
 from surveykit.banner._waves import wave_columns, wave_tests
 from surveykit.study._banners import banner_rows, banner_table
-from surveykit.study._stages import crosswalk_between
 from surveykit.study._outputs import write_banner_workbook
+from surveykit.study._stages import crosswalk_between
 
 MINIMAL = {
     "schema": "surveykit.study/1",
