@@ -133,8 +133,9 @@ def bench_r(df: pd.DataFrame, questions: int, workdir: Path) -> dict | None:
 
 def surveykit_p_values(df: pd.DataFrame, questions: int) -> np.ndarray:
     """surveykit's p-values in R's order, from the same engine ``sk.banner`` uses."""
-    from surveykit.banner._banner import _BANNER_COL, _estimates, _pair_tests
-    from surveykit.banner._columns import resolve_banner
+    from surveykit.banner._banner import _BANNER_COL, _pair_tests
+    from surveykit.banner._columns import BannerVariable, resolve_banner
+    from surveykit.banner._domains import estimates
     from surveykit.banner._rows import resolve_rows
 
     d = sk.SurveyDesign(df, strata="stratum", psu="psu", weights="w")
@@ -143,9 +144,10 @@ def surveykit_p_values(df: pd.DataFrame, questions: int) -> np.ndarray:
     out = []
     for q in qs:
         for bv in resolve_banner(d, list(BANNER), None, "en"):
+            assert isinstance(bv, BannerVariable)
             col = _BANNER_COL.format(bv.name)
             work = d.with_columns(**q.columns, **{col: bv.position.astype(float)})
-            t, _ = _estimates(work, q, col)
+            t, _ = estimates(work, q, col)
             tests = _pair_tests(t, q, np.arange(bv.size), np.ones(bv.size, bool), "none")
             out.append(tests.p_value.ravel())
     return np.concatenate(out)

@@ -34,7 +34,6 @@ from surveykit.comparison._items import REFUSED_STATUSES, _estimate_allowed
 from surveykit.comparison._joint import differences, joint_independent
 from surveykit.comparison._statistics import ItemEstimates
 from surveykit.design import ReplicateDesign, SurveyDesign
-from surveykit.errors import ColumnError
 from surveykit.instruments import Crosswalk
 
 __all__ = ["WAVE", "WaveColumns", "wave_block", "wave_columns"]
@@ -217,11 +216,7 @@ def wave_block(q: RowQuestion, wc: WaveColumns, *, level: float, second_level: f
         if absent is not None:
             notes.append(gap["absent"].format(item=q.variable, wave=label, reason=absent))
             continue
-        try:
-            out, parts[j] = _estimate_wave(design, q, ok, level)
-        except ColumnError as exc:  # pragma: no cover - sources are checked above
-            notes.append(gap["absent"].format(item=q.variable, wave=label, reason=exc))
-            continue
+        out, parts[j] = _estimate_wave(design, q, ok, level)
         for key in block:
             block[key][:, j] = out[key]
         base[j], base_w[j] = out["n"], out["n_weighted"]
