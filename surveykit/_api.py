@@ -60,6 +60,7 @@ from surveykit.estimation import (  # models and tables (estimation-reference he
     ttest,
 )
 from surveykit.estimation import proportion, quantile  # proportion-quantile helper
+from surveykit.estimation import nps, top_box  # shares of a rating scale
 from surveykit.estimation import (  # imputations and margins (glm-edges helper)
     MIEstimateTable,
     mi_combine,
@@ -89,14 +90,13 @@ from surveykit.datasets import generate_responses, load_api, load_population, ma
 
 # --- end datasets ---
 
+# --- scales (section owned by surveykit/scales) ---
+from surveykit.scales import ReliabilityResult, index_scores, reliability, scale_score
+
+# --- end scales ---
+
 # --- comparison (section owned by surveykit/comparison) ---
-from surveykit.comparison import ComparisonTable, adjust_pvalues, compare, nps, top_box
-from surveykit.comparison import (  # indices (indices helper)
-    ReliabilityResult,
-    index_scores,
-    reliability,
-    scale_score,
-)
+from surveykit.comparison import ComparisonTable, adjust_pvalues, compare
 
 # --- end comparison ---
 
@@ -136,16 +136,17 @@ __all__ = [
     "ConfidenceInterval", "EstimateTable", "mean", "ratio", "total", "var",
     "CrosstabTable", "GLMResult", "OrdinalGLMResult", "TTestResult", "contrast", "crosstab",
     "glm", "ttest",
-    "proportion", "quantile",
+    "proportion", "quantile", "nps", "top_box",
     "MIEstimateTable", "mi_combine", "predictive_margins", "with_imputations",
     # weighting
     "WeightDiagnostics", "WeightingStep", "adjust_nonresponse", "calibrate",
     "population_margins", "poststratify", "rake", "trim", "weight_diagnostics",
     # datasets
     "datasets", "generate_responses", "load_api", "load_population", "make_demo_study",
-    # comparison
+    # scales
     "ReliabilityResult", "index_scores", "reliability", "scale_score",
-    "ComparisonTable", "adjust_pvalues", "compare", "nps", "top_box",
+    # comparison
+    "ComparisonTable", "adjust_pvalues", "compare",
     # banner
     "BannerTable", "banner",
     # reporting and study

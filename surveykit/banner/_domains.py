@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from surveykit.banner._rows import RowQuestion
-from surveykit.comparison import nps
+from surveykit.estimation import nps
 from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.estimation import EstimateTable, contrast, mean
 

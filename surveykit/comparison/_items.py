@@ -15,15 +15,13 @@ A name given to :func:`surveykit.compare` is, in this order of lookup:
 
 from __future__ import annotations
 
-import itertools
-import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from surveykit._validate import check_option
+from surveykit.estimation._nps import check_top_codes
 from surveykit.instruments import Crosswalk, CrosswalkItem, Instrument, Variable
 from surveykit.instruments._scale import item_scale, keys_of
 
@@ -128,34 +126,6 @@ def _observed_levels(frames: Sequence[pd.DataFrame], column: str) -> tuple[objec
         return tuple(sorted(values))
     except TypeError:
         return tuple(sorted(values, key=str))
-
-
-#: codes that surveys commonly use for "don't know", "refused" and "not asked"
-USUAL_MISSING_CODES = (97, 98, 99, 997, 998, 999, 9999)
-
-
-def check_top_codes(name: str, levels: Sequence[object]) -> None:
-    """Refuse a top-box share of a bare column whose top codes look like missing codes.
-
-    Without an instrument nothing says which codes mean "don't know": a column on a 1-5
-    scale that still holds 98 and 99 would count those as its top two boxes. A code from
-    :data:`USUAL_MISSING_CODES` that lies above a gap in the observed codes must be
-    declared (``missing=[...]``, or ``missing=()`` when it is a real answer).
-    """
-    nums = sorted(float(v) for v in levels
-                  if isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_))
-    suspect = [v for prev, v in itertools.pairwise(nums)
-               if v in USUAL_MISSING_CODES and v - prev > 1]
-    if suspect:
-        first = nums.index(suspect[0])
-        codes = [int(v) if v.is_integer() else v for v in nums[first:]
-                 if v in USUAL_MISSING_CODES]
-        raise ValueError(
-            f"Column {name!r} holds the code(s) {codes!r} above the others "
-            f"({nums[0]:g} to {nums[first - 1]:g}); they look like missing-value codes "
-            "(don't know, refused) and would count as top boxes. Pass "
-            f"missing={codes!r} to drop them, the instrument (instrument=...) that "
-            "declares them, or missing=() if they are real answers.")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,12 @@ from surveykit.estimation._proportions import proportion
 from surveykit.estimation._quantiles import quantile
 
 # --- end proportions and quantiles ---
+# isort: split
+
+# --- shares of a rating scale: NPS and top box ---
+from surveykit.estimation._nps import nps, top_box
+
+# --- end shares of a rating scale ---
 
 __all__ = [
     # core estimators (design helper)
@@ -55,4 +61,7 @@ __all__ = [
     # proportions and quantiles (proportion-quantile helper)
     "proportion",
     "quantile",
+    # shares of a rating scale
+    "nps",
+    "top_box",
 ]

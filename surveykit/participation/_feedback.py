@@ -17,9 +17,8 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-from surveykit.comparison import nps, top_box
 from surveykit.design import SurveyDesign
-from surveykit.estimation import EstimateTable, mean
+from surveykit.estimation import EstimateTable, mean, nps, top_box
 from surveykit.ingestion import Responses, read_responses
 from surveykit.instruments import load_instrument
 from surveykit.participation._register import EventRegister

@@ -40,7 +40,7 @@ def index_columns(frame: pd.DataFrame, wave: WaveData, spec: AnalysisSpec) -> pd
     indices = wanted_indices(inst, spec)
     if not indices:
         return frame
-    from surveykit.comparison import scale_score
+    from surveykit.scales import scale_score
 
     clash = [i.id for i in indices if i.id in frame.columns]
     if clash:

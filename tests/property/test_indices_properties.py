@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import surveykit as sk
-from surveykit.comparison._indices import item_matrix
+from surveykit.scales._items import item_matrix
 
 MISSING = 98
 

@@ -18,9 +18,9 @@ import pandas as pd
 from surveykit._display import frame_html, frame_text
 from surveykit._lazy import lazy_module
 from surveykit._validate import check_option, check_probability
-from surveykit.comparison._factor import FactorMethod, one_factor_loadings
-from surveykit.comparison._indices import _index_spec, item_matrix
 from surveykit.instruments import Instrument
+from surveykit.scales._factor import FactorMethod, one_factor_loadings
+from surveykit.scales._items import index_spec, item_matrix
 
 stats = lazy_module("scipy.stats")
 
@@ -227,7 +227,7 @@ def reliability(
     if index is not None:
         if items is not None:
             raise ValueError(f"Pass 'items' or 'index' {index!r}, not both.")
-        items = list(_index_spec(instrument, index).items)
+        items = list(index_spec(instrument, index).items)
     if items is None:
         raise ValueError("Pass 'items' (item columns or keys) or 'index' (with 'instrument').")
     values, _ = item_matrix(data, items, instrument=instrument, reverse=reverse,

@@ -2,19 +2,49 @@
 
 from __future__ import annotations
 
+import itertools
+import numbers
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from surveykit._validate import as_column_list, check_columns, check_type
-from surveykit.comparison._items import check_top_codes
 from surveykit.design import ReplicateDesign, SurveyDesign
-from surveykit.estimation import EstimateTable, mean
+from surveykit.estimation._means import mean
+from surveykit.estimation._results import EstimateTable
 
-__all__ = ["nps", "top_box"]
+__all__ = ["USUAL_MISSING_CODES", "check_top_codes", "nps", "top_box"]
 
 Design = SurveyDesign | ReplicateDesign
+
+
+#: codes that surveys commonly use for "don't know", "refused" and "not asked"
+USUAL_MISSING_CODES = (97, 98, 99, 997, 998, 999, 9999)
+
+
+def check_top_codes(name: str, levels: Sequence[object]) -> None:
+    """Refuse a top-box share of a bare column whose top codes look like missing codes.
+
+    Without an instrument nothing says which codes mean "don't know": a column on a 1-5
+    scale that still holds 98 and 99 would count those as its top two boxes. A code from
+    :data:`USUAL_MISSING_CODES` that lies above a gap in the observed codes must be
+    declared (``missing=[...]``, or ``missing=()`` when it is a real answer).
+    """
+    nums = sorted(float(v) for v in levels
+                  if isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_))
+    suspect = [v for prev, v in itertools.pairwise(nums)
+               if v in USUAL_MISSING_CODES and v - prev > 1]
+    if suspect:
+        first = nums.index(suspect[0])
+        codes = [int(v) if v.is_integer() else v for v in nums[first:]
+                 if v in USUAL_MISSING_CODES]
+        raise ValueError(
+            f"Column {name!r} holds the code(s) {codes!r} above the others "
+            f"({nums[0]:g} to {nums[first - 1]:g}); they look like missing-value codes "
+            "(don't know, refused) and would count as top boxes. Pass "
+            f"missing={codes!r} to drop them, the instrument (instrument=...) that "
+            "declares them, or missing=() if they are real answers.")
 
 
 def _values(design: Design, item: str, missing: Sequence[object]) -> np.ndarray:
