@@ -27,42 +27,19 @@ __all__ = ["add_participation_section"]
 def _formatted(frame: pd.DataFrame, counts: Sequence[str], shares: Sequence[str], *,
                language: str, caption: str, hidden: np.ndarray | pd.DataFrame | None = None,
                notes: Sequence[str] = (), threshold: int = 5) -> FormattedTable:
-    """Format counts with no decimals and shares (0-1) as percentages with one decimal.
+    """Format a census table through :func:`surveykit.reporting.table`.
 
+    Counts are shown without decimals, shares (0-1) as percentages with one decimal;
     ``hidden`` marks suppressed rows (boolean array) or cells (boolean frame with a column
-    per number column); suppressed cells show ``":"``.
+    per number column), shown as ``":"`` with the note that counts of people are behind it.
     """
-    labels = [c for c in frame.columns if c not in counts and c not in shares]
-    frame = frame.reset_index(drop=True)
-    shown = frame[labels].astype("string").fillna("").astype(object)
-    parts = [table(frame[labels + list(cols)].assign(**{c: frame[c] * scale for c in cols}),
-                   language=language, digits=d, n_column=None)
-             for cols, d, scale in ((counts, 0, 1), (shares, 1, 100)) if cols]
-    order = [str(c) for c in frame.columns]
-    display = pd.concat([shown] + [p.display.drop(columns=labels) for p in parts], axis=1)
-    numeric = pd.concat([shown] + [p.numeric.drop(columns=labels) for p in parts], axis=1)
-    number_cols = tuple(str(c) for c in (*counts, *shares))
-    cells = _cells(hidden, len(frame), number_cols)
-    for col in number_cols:
-        mask = np.asarray(cells[col], dtype=bool)
-        display.loc[mask, col] = ":"
-        numeric.loc[mask, col] = np.nan
-    rows = np.asarray(cells.any(axis=1), dtype=bool)
-    formats = {k: v for p in parts for k, v in p.number_formats.items()}
-    note = (TEXT[language]["suppressed"].format(k=threshold),) if rows.any() else ()
-    return FormattedTable(display=display[order], numeric=numeric[order],
-                          number_formats=formats, numeric_columns=number_cols,
-                          suppressed=rows, caption=caption, notes=note + tuple(notes),
-                          language=language)
-
-
-def _cells(hidden: np.ndarray | pd.DataFrame | None, n: int,
-           columns: tuple[str, ...]) -> pd.DataFrame:
-    """Cell mask (one column per number column) from a row mask, a cell mask or None."""
-    if isinstance(hidden, pd.DataFrame):
-        return hidden.reset_index(drop=True)
-    rows = np.zeros(n, dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
-    return pd.DataFrame({c: rows for c in columns})
+    digits = {**dict.fromkeys(counts, 0), **dict.fromkeys(shares, 1)}
+    labels = [c for c in frame.columns if c not in digits]
+    shown = frame.assign(**{c: frame[c].astype("string").fillna("") for c in labels},
+                         **{c: frame[c] * 100 for c in shares})
+    return table(shown, language=language, digits=digits, n_column=None, caption=caption,
+                 notes=notes, hide=hidden, suppress_below=threshold,
+                 suppressed_note=TEXT[language]["suppressed"].format(k=threshold))
 
 
 def _hidden(frame: pd.DataFrame, count: str, threshold: int) -> np.ndarray:

@@ -45,6 +45,7 @@ class _Options:
     id_columns: frozenset[str] = frozenset()
     translate: bool = False
     headers: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    suppressed_note: str | None = None
 
 
 def _refuse_free_text(names: Sequence[object], flagged: set[str], include: bool) -> None:
@@ -109,15 +110,20 @@ def _estimate_blocks(frame: pd.DataFrame, opt: _Options, conf: float
 
 def _assemble(labels: dict[str, list[str]], shown: dict[str, list[str]],
               numeric: dict[str, Any], formats: dict[str, str], hidden: np.ndarray,
-              caption: str, notes: list[str], opt: _Options) -> FormattedTable:
+              caption: str, notes: list[str], opt: _Options,
+              cells: Mapping[str, np.ndarray] | None = None) -> FormattedTable:
+    """Put labels and numbers together, ``":"`` in hidden rows (or only in hidden ``cells``)."""
     display = pd.DataFrame({**labels, **shown})
     nums = pd.DataFrame({**labels, **numeric})
     for col in shown:
-        display.loc[hidden, col] = SUPPRESSED
+        display.loc[hidden if cells is None else cells[col], col] = SUPPRESSED
     for col in numeric:
-        nums[col] = pd.to_numeric(nums[col], errors="coerce").astype(float).mask(hidden)
+        mask = hidden if cells is None else cells[col]
+        nums[col] = pd.to_numeric(nums[col], errors="coerce").astype(float).mask(mask)
     if hidden.any():
-        notes = [text("suppressed_note", opt.language, k=opt.suppress_below), *notes]
+        note = opt.suppressed_note or text("suppressed_note", opt.language,
+                                           k=opt.suppress_below)
+        notes = [note, *notes]
     return FormattedTable(display=display.reset_index(drop=True),
                           numeric=nums.reset_index(drop=True), number_formats=formats,
                           numeric_columns=tuple(shown), suppressed=hidden.copy(),
@@ -221,8 +227,27 @@ def _column_kind(name: str, series: pd.Series, ids: frozenset[str]) -> str:
     return "number"
 
 
+def _hidden_cells(hide: np.ndarray | pd.DataFrame, rows: np.ndarray,
+                  columns: list[str]) -> dict[str, np.ndarray]:
+    """One mask per number column: the suppressed rows plus the cells ``hide`` marks."""
+    if isinstance(hide, pd.DataFrame):
+        unknown = sorted(str(c) for c in hide.columns if str(c) not in columns)
+        if unknown or len(hide) != len(rows):
+            raise ValueError(f"'hide' must have one row per table row ({len(rows)}, got "
+                             f"{len(hide)}) and only number columns of the table {columns!r} "
+                             f"(got {unknown!r} besides).")
+        return {c: rows | (hide[c].to_numpy(dtype=bool) if c in hide else False)
+                for c in columns}
+    marked = np.asarray(hide, dtype=bool)
+    if marked.shape != rows.shape:
+        raise ValueError(f"'hide' must have one entry per table row ({len(rows)}, got "
+                         f"{marked.shape}).")
+    return {c: rows | marked for c in columns}
+
+
 def _from_frame(frame: pd.DataFrame, opt: _Options, include_free_text: bool,
-                caption: str | None, n_column: str | None) -> FormattedTable:
+                caption: str | None, n_column: str | None,
+                hide: np.ndarray | pd.DataFrame | None = None) -> FormattedTable:
     lab = opt.labeller
     flagged = free_text_columns(frame, lab.instrument)
     _refuse_free_text(list(frame.columns), flagged, include_free_text)
@@ -246,7 +271,10 @@ def _from_frame(frame: pd.DataFrame, opt: _Options, include_free_text: bool,
         shown[str(col)], numeric[str(col)], formats[str(col)] = cells, values, fmt
     # keep the frame's column order
     order = [str(c) for c in frame.columns]
-    out = _assemble(labels, shown, numeric, formats, hidden, caption or "", [], opt)
+    marked = None if hide is None else _hidden_cells(hide, hidden, list(shown))
+    if marked is not None:
+        hidden = np.logical_or.reduce([hidden, *marked.values()])
+    out = _assemble(labels, shown, numeric, formats, hidden, caption or "", [], opt, marked)
     names = {c: opt.headers.get(c, column_header(c, opt.language)) if opt.translate else c
              for c in order}
     return FormattedTable(display=out.display[order].rename(columns=names),
@@ -283,7 +311,9 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
           notes: Sequence[str] = (), include_free_text: bool = False,
           n_column: str | None = "n", headers: bool | Mapping[str, str] = False,
           id_columns: Sequence[str] = (),
-          labels: Mapping[str, VariableLabels] | None = None) -> FormattedTable:
+          labels: Mapping[str, VariableLabels] | None = None,
+          hide: np.ndarray | pd.DataFrame | None = None,
+          suppressed_note: str | None = None) -> FormattedTable:
     """Format estimates for a report: labels, percentages, CIs, bases, suppression.
 
     Parameters
@@ -329,6 +359,14 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
     labels : dict, optional
         Labels of variables that are not in the instrument (derived variables):
         ``{name: VariableLabels(text, {code: label})}`` in the report language.
+    hide : array of bool or DataFrame of bool, optional
+        Plain frames only: more cells to show as ``":"`` (numbers NaN), besides the rows
+        ``n_column`` suppresses; an array hides whole rows, a frame with a column per
+        number column hides single cells (for masks from :func:`suppression_mask` with
+        the table's own totals).
+    suppressed_note : str, optional
+        The footnote explaining ``":"``; default "fewer than ``suppress_below``
+        respondents" in ``language``.
 
     Returns
     -------
@@ -358,7 +396,10 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
         digits = 1 if percent else (auto_digits(est.estimate) if kind_is_estimates else -1)
     opt = _Options(language, bool(percent), int(digits), int(suppress_below), show_ci, lab,
                    column_digits, frozenset(map(str, id_columns)), headers is not False,
-                   dict(headers) if isinstance(headers, Mapping) else {})
+                   dict(headers) if isinstance(headers, Mapping) else {}, suppressed_note)
+    if hide is not None and not isinstance(est, pd.DataFrame):
+        raise TypeError("'hide' applies to a plain DataFrame only (got "
+                        f"{type(est).__name__}); estimates are suppressed by their bases.")
     if suppress_below < 1:
         raise ValueError(f"'suppress_below' must be at least 1 (got {suppress_below}); "
                          "1 switches suppression off.")
@@ -370,7 +411,7 @@ def table(est: Any, *, instrument: Instrument | None = None, language: str = "en
         out = comparison_table(est, lab, suppress_below=opt.suppress_below,
                                show_ci=show_ci, caption=caption)
     elif isinstance(est, pd.DataFrame):
-        out = _from_frame(est, opt, include_free_text, caption, n_column)
+        out = _from_frame(est, opt, include_free_text, caption, n_column, hide)
     elif hasattr(est, "to_frame"):
         out = _from_frame(est.to_frame(), opt, include_free_text, caption, n_column)
         out = out.with_caption(notes=[str(x) for x in getattr(est, "notes", ()) or ()])

@@ -187,3 +187,34 @@ def test_crossed_margin_levels_labelled_not_tuples():
     _, en = report.weighting_tables(weight_diagnostics(d), language="en")
     assert "20–24 × male" in set(en.display["Category"])
     assert not any("(" in v for v in en.display["Category"])
+
+
+def test_plain_frame_hides_the_rows_or_single_cells_it_is_given():
+    frame = pd.DataFrame({"concept": ["a", "b", "c"], "first": [12, 3, 7],
+                          "returning": [8, 9, 2]})
+    rows = report.table(frame, n_column=None, hide=np.array([False, True, False]))
+    assert rows.display["first"].tolist() == ["12", ":", "7"]
+    assert rows.display["returning"].tolist() == ["8", ":", "2"]
+    assert rows.suppressed.tolist() == [False, True, False]
+    assert "respondents" in rows.notes[0]
+    cells = pd.DataFrame({"first": [False, True, False], "returning": [False, False, True]})
+    ft = report.table(frame, n_column=None, hide=cells, suppress_below=5,
+                      suppressed_note='":" = fewer than 5 people.')
+    assert ft.display["first"].tolist() == ["12", ":", "7"]
+    assert ft.display["returning"].tolist() == ["8", "9", ":"]
+    assert ft.numeric["returning"].isna().tolist() == [False, False, True]
+    assert ft.suppressed.tolist() == [False, True, True]
+    assert ft.notes == ('":" = fewer than 5 people.',)
+    assert cells.sum().sum() == 2  # the mask given is not changed
+    with pytest.raises(ValueError, match="one row per table row"):
+        report.table(frame, n_column=None, hide=cells.iloc[:2])
+    with pytest.raises(ValueError, match="only number columns"):
+        report.table(frame, n_column=None, hide=cells.assign(concept=False))
+    with pytest.raises(ValueError, match="one entry per table row"):
+        report.table(frame, n_column=None, hide=np.array([True]))
+
+
+def test_hide_is_refused_for_estimates(example):
+    _, d = example
+    with pytest.raises(TypeError, match="plain DataFrame only"):
+        report.table(sk.mean(d, "age"), hide=np.array([True]))
