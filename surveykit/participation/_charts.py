@@ -1,7 +1,8 @@
 """Charts of participation: progress against the target, and the concepts side by side.
 
-matplotlib is imported lazily; figures are :class:`matplotlib.figure.Figure` objects returned
-to the caller (no pyplot state; nothing is shown, saved or left open).
+Figures come from :func:`surveykit.reporting.new_figure`, as every chart of the package: a
+:class:`matplotlib.figure.Figure` returned to the caller (matplotlib imported on first use, no
+pyplot state; nothing is shown, saved or left open), in the report's accent colour.
 Texts come in Norwegian bokmål (``"nb"``) or English (``"en"``); concept names are the
 instrument's labels.
 """
@@ -15,20 +16,12 @@ import pandas as pd
 
 from surveykit._validate import check_option
 from surveykit.instruments import load_instrument
+from surveykit.reporting import PALETTE, new_figure
 from surveykit.reporting import vocabulary_group as group
 
 __all__ = ["concept_chart", "concept_labels", "progress_chart"]
 
 _TEXT = {lang: group("chart", lang) for lang in ("nb", "en")}
-
-
-def _figure(width: float, height: float) -> Any:
-    """Make a :class:`matplotlib.figure.Figure` (no pyplot state: nothing to close)."""
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as exc:  # pragma: no cover - matplotlib is a core dependency
-        raise ImportError("Charts need matplotlib: pip install matplotlib") from exc
-    return Figure(figsize=(width, height))
 
 
 def concept_labels(language: str) -> dict[str, str]:
@@ -53,13 +46,13 @@ def progress_chart(result: Any, *, language: str = "en") -> Any:
     """
     check_option("language", language, ("nb", "en"))
     t = _TEXT[language]
-    fig = _figure(7.5, 4)
+    fig = new_figure(7.5, 4, layout=None)  # autofmt_xdate lays it out
     ax = fig.subplots()
     start, end = (pd.Timestamp(d) for d in result.period)
     prog = result.progress
     month_end = prog["month"] + pd.offsets.MonthEnd(0)
     ax.step(np.r_[start, month_end], np.r_[0, prog["cumulative_participants"]], where="post",
-            color="#1f4e79", linewidth=2, label=t["cumulative"])
+            color=PALETTE[0], linewidth=2, label=t["cumulative"])
     ax.plot([start, end], [0, result.target], color="grey", linestyle=":",
             label=t["pace"])
     ax.axhline(result.target, color="#c0504d", linestyle="--",
@@ -86,10 +79,10 @@ def concept_chart(result: Any, *, language: str = "en", suppress_below: int = 5)
     labels = concept_labels(language)
     conc = result.by_concept
     names = [labels.get(c, c) for c in conc["concept"]]
-    fig = _figure(9, 3.8)
+    fig = new_figure(9, 3.8, layout=None)  # tight_layout below
     left, right = fig.subplots(1, 2, sharey=True)
     y = np.arange(len(conc))[::-1]
-    left.barh(y, conc["participants"], color="#1f4e79")
+    left.barh(y, conc["participants"], color=PALETTE[0])
     left.set_yticks(y, names)
     left.set_xlabel(t["participants"])
     _nps_panel(right, result, conc["concept"].tolist(), y, t, suppress_below)

@@ -24,7 +24,7 @@ from surveykit.reporting._format import format_number
 from surveykit.reporting._formatted import FormattedTable
 from surveykit.reporting._headers import column_header
 from surveykit.reporting._labels import Labeller, VariableLabels
-from surveykit.reporting._plots import plot
+from surveykit.reporting._plots import PALETTE, new_figure, plot
 from surveykit.reporting._tables import table
 from surveykit.reporting._vocabulary import VOCABULARY, term
 from surveykit.reporting._vocabulary import group as vocabulary_group
@@ -51,6 +51,7 @@ __all__ = [
     "Appendix",
     "FormattedTable",
     "Labeller",
+    "PALETTE",
     "Section",
     "VOCABULARY",
     "VariableLabels",
@@ -60,6 +61,7 @@ __all__ = [
     "column_header",
     "format_number",
     "moe_table",
+    "new_figure",
     "plot",
     "software_versions",
     "suppress",

@@ -26,13 +26,37 @@ _NOTE = {
 }
 
 
-def new_figure(width: float, height: float) -> Any:
-    """Return a constrained-layout :class:`matplotlib.figure.Figure` (no pyplot state)."""
+def new_figure(width: float, height: float, *,
+               layout: Literal["constrained", "tight"] | None = "constrained") -> Any:
+    """Make a :class:`matplotlib.figure.Figure` for a report, without pyplot.
+
+    Every chart of the package is drawn on such a figure: no global pyplot state, nothing
+    to close, no "more than 20 figures" warning. matplotlib is imported here, on first use.
+
+    Parameters
+    ----------
+    width, height : float
+        Size in inches.
+    layout : {"constrained", "tight"} or None, default "constrained"
+        matplotlib's layout engine; None leaves the layout to the caller.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = new_figure(6, 3)
+    >>> ax = fig.subplots()
+    >>> fig.get_size_inches().tolist(), type(fig.get_layout_engine()).__name__
+    ([6.0, 3.0], 'ConstrainedLayoutEngine')
+
+    """
     try:
         from matplotlib.figure import Figure
     except ImportError as exc:  # pragma: no cover - matplotlib is a core dependency
-        raise ImportError("Plots need matplotlib: pip install matplotlib") from exc
-    return Figure(figsize=(width, height), layout="constrained")
+        raise ImportError("Charts need matplotlib: pip install matplotlib") from exc
+    return Figure(figsize=(width, height), layout=layout)
 
 
 def _plot_frame(est: EstimateTable, lab: Labeller) -> pd.DataFrame:
