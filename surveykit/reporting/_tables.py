@@ -232,10 +232,12 @@ def _hidden_cells(hide: np.ndarray | pd.DataFrame, rows: np.ndarray,
     """One mask per number column: the suppressed rows plus the cells ``hide`` marks."""
     if isinstance(hide, pd.DataFrame):
         unknown = sorted(str(c) for c in hide.columns if str(c) not in columns)
-        if unknown or len(hide) != len(rows):
+        if len(hide) != len(rows):
             raise ValueError(f"'hide' must have one row per table row ({len(rows)}, got "
-                             f"{len(hide)}) and only number columns of the table {columns!r} "
-                             f"(got {unknown!r} besides).")
+                             f"{len(hide)}).")
+        if unknown:
+            raise ValueError(f"'hide' may only have number columns of the table "
+                             f"{columns!r} (got {unknown!r} besides).")
         return {c: rows | (hide[c].to_numpy(dtype=bool) if c in hide else False)
                 for c in columns}
     marked = np.asarray(hide, dtype=bool)

@@ -208,7 +208,7 @@ def test_plain_frame_hides_the_rows_or_single_cells_it_is_given():
     assert cells.sum().sum() == 2  # the mask given is not changed
     with pytest.raises(ValueError, match="one row per table row"):
         report.table(frame, n_column=None, hide=cells.iloc[:2])
-    with pytest.raises(ValueError, match="only number columns"):
+    with pytest.raises(ValueError, match="only have number columns"):
         report.table(frame, n_column=None, hide=cells.assign(concept=False))
     with pytest.raises(ValueError, match="one entry per table row"):
         report.table(frame, n_column=None, hide=np.array([True]))
