@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from surveykit.banner._rows import RowQuestion
-from surveykit.estimation import nps
 from surveykit.design import ReplicateDesign, SurveyDesign
-from surveykit.estimation import EstimateTable, contrast, mean
+from surveykit.estimation import EstimateTable, contrast, mean, nps
 
 __all__ = ["coefficients", "estimates"]
 
