@@ -13,6 +13,7 @@ import io
 import pandas as pd
 
 from surveykit.errors import IngestionError
+from surveykit.ingestion._compact import body, read_codes
 
 __all__ = ["decode_text", "decode_text_lines", "normalise_newlines", "read_delimited",
            "sniff_delimiter"]
@@ -167,7 +168,8 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_delimited(data: bytes, path: str, delimiter: str) -> tuple[pd.DataFrame, list[str]]:
+def read_delimited(data: bytes, path: str, delimiter: str, *, compact: bool = False
+                   ) -> tuple[pd.DataFrame, list[str]]:
     """Parse UTF-8 text into a frame of strings; return ``(frame, header)``.
 
     The header is returned as written (duplicates kept); the frame's columns are made
@@ -175,12 +177,36 @@ def read_delimited(data: bytes, path: str, delimiter: str) -> tuple[pd.DataFrame
     a record with too few fields is padded with NA, and one with too many raises an
     ``IngestionError`` naming the line. Cells are Python strings in ``object`` columns (the
     parser shares one string object between equal cells of a column), blank cells NaN.
+    With ``compact`` the columns are categoricals of the same strings (see ``_compact.py``),
+    which hold a large file in a fraction of the memory.
     """
+    if compact:
+        first = _parse(data, path, delimiter, nrows=1)
+        columns = read_codes(data, delimiter, first.shape[1])
+        if columns is not None:
+            header = [_header_name(c.categories[c.codes[0]] if c.codes[0] >= 0 else None)
+                      for c in columns]
+            frame = pd.DataFrame(dict(enumerate(body(c) for c in columns)), copy=False)
+            frame.columns = unique_names(header)
+            return frame, header
+    frame = _parse(data, path, delimiter)
+    header = [_header_name(v) for v in frame.iloc[0].tolist()]
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = unique_names(header)
+    return frame, header
+
+
+def _header_name(value: object) -> str:
+    return "" if pd.isna(value) else str(value).strip()
+
+
+def _parse(data: bytes, path: str, delimiter: str, nrows: int | None = None) -> pd.DataFrame:
+    """All records as strings with pandas' C parser (the header is row 0)."""
     try:
-        frame = pd.read_csv(
+        return pd.read_csv(
             io.BytesIO(data), sep=delimiter, header=None, dtype=object, keep_default_na=False,
             na_values=[""], skip_blank_lines=True, engine="c", encoding="utf-8",
-            lineterminator="\n" if b"\n" in data else None,
+            lineterminator="\n" if b"\n" in data else None, nrows=nrows,
         )
     except pd.errors.EmptyDataError:
         raise IngestionError(
@@ -192,10 +218,6 @@ def read_delimited(data: bytes, path: str, delimiter: str) -> tuple[pd.DataFrame
             "Check for an unclosed quote or a row with more fields than the header, or pass "
             "the right delimiter."
         ) from None
-    header = ["" if pd.isna(v) else str(v).strip() for v in frame.iloc[0].tolist()]
-    body = frame.iloc[1:].reset_index(drop=True)
-    body.columns = unique_names(header)
-    return body, header
 
 
 def unique_names(header: list[str]) -> list[str]:

@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import take
 
-__all__ = ["distinct", "per_distinct", "spread"]
+__all__ = ["distinct", "is_text_categorical", "per_distinct", "spread"]
 
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Return ``(codes, uniques)``: ``uniques.iloc[codes[i]]`` is ``values.iloc[i]``.
 
-    Missing cells get code ``-1``. A column of mixed Python objects (``1``, ``1.0`` and
+    Missing cells get code ``-1``. A categorical gives its own codes and categories. A column of mixed Python objects (``1``, ``1.0`` and
     ``True`` hash alike but read differently as text) is not merged: each cell keeps its own
     entry.
 
@@ -32,11 +32,34 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     ([0, 1, 0, -1], ['3', '1'])
 
     """
+    if is_text_categorical(values):  # the CSV reader's codes, used as they are
+        cat = values.array
+        return (np.asarray(cat.codes, dtype=np.intp),
+                pd.Series(cat.categories.to_numpy(dtype=object), dtype=object))
     if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) != "string":
         codes = np.where(values.notna().to_numpy(), np.arange(len(values)), -1)
         return codes, values.reset_index(drop=True)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return np.asarray(codes, dtype=np.intp), pd.Series(uniques, dtype=values.dtype)
+
+
+def is_text_categorical(values: pd.Series) -> bool:
+    """A categorical whose categories are Python strings (the compact CSV reader's columns).
+
+    Examples
+    --------
+    >>> is_text_categorical(pd.Series(pd.Categorical(["a", None], categories=pd.Index(["a"],
+    ...     dtype=object))))
+    True
+    >>> is_text_categorical(pd.Series(pd.Categorical([1, 2])))
+    False
+
+    """
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return False
+    cats = values.dtype.categories
+    return cats.dtype == object and pd.api.types.infer_dtype(cats, skipna=False) in (
+        "string", "empty")
 
 
 def per_distinct(values: pd.Series, func: Callable[[pd.Series], Any], fill: Any = None) -> Any:

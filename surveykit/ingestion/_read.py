@@ -12,6 +12,7 @@ import pandas as pd
 from surveykit._validate import check_option
 from surveykit.errors import IngestionError
 from surveykit.ingestion._accounting import Accounting
+from surveykit.ingestion._compact import decode_columns
 from surveykit.ingestion._deployment import Deployment, load_deployment
 from surveykit.ingestion._labelled import labelled_frame
 from surveykit.ingestion._metadata import FileMetadata, ResponseMetadata
@@ -101,7 +102,7 @@ def read_responses(
 
     """
     check_option("source", source, SOURCES)
-    raw, fmeta = read_file(path, encoding=encoding, sheet=sheet)
+    raw, fmeta = read_file(path, encoding=encoding, sheet=sheet, compact=instrument is not None)
     dep = load_deployment(deployment if deployment is not None else {})
     if source == "auto":
         source = dep.platform if dep.platform in ADAPTERS else detect_source(raw, fmeta)
@@ -114,8 +115,20 @@ def read_responses(
             f"deployment {dep.source} is for {dep.instrument!r} but the instrument is "
             f"{inst.ref!r}. Pass the matching instrument or deployment."
         )
-    return _read_with_instrument(raw, fmeta, inst, source, wave, dep, pseudonym_key_file,
-                                 language or inst.languages.source)
+    return _read_with_instrument(compact_data_columns(raw, inst, dep), fmeta, inst, source,
+                                 wave, dep, pseudonym_key_file, language or inst.languages.source)
+
+
+def compact_data_columns(raw: pd.DataFrame, inst: Any, dep: Deployment) -> pd.DataFrame:
+    """Keep as categoricals only the columns named as data columns; decode the others.
+
+    Typing reads a data column's distinct values from its categories. Meta, identifier,
+    renamed and unknown columns go back to Python strings, the cells every other step
+    (ids, pseudonyms, platform columns) was written for.
+    """
+    ident = {v.var for v in inst.variables if "identifier" in v.role}
+    keep = {c for c in inst.data_columns if c not in ident and dep.columns.get(c, c) == c}
+    return decode_columns(raw, keep)
 
 
 def resolve_instrument(instrument: Any) -> Any:
@@ -196,7 +209,8 @@ def _read_with_instrument(raw: pd.DataFrame, fmeta: FileMetadata, inst: Any, sou
     typed = type_frame(frame, inst, decimal_comma=fmeta.decimal == ",", path=fmeta.path,
                        ids=ids)
     parts += typed.problems
-    data = pd.DataFrame(typed.columns, index=frame.index)
+    data = pd.DataFrame(typed.columns, index=frame.index, copy=False)
+    typed.columns = {}  # held by data now (kept once, not twice)
     shown = relevance(inst, data)
     data = apply_skip_logic(inst, data, shown)
     dup_renamed = set(raw.columns) - set(fmeta.columns)

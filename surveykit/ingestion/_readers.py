@@ -80,9 +80,13 @@ def detect_format(path: Path, head: bytes) -> str:
 
 
 def read_file(
-    path: str | os.PathLike[str], *, encoding: str | None = None, sheet: str | int | None = None
+    path: str | os.PathLike[str], *, encoding: str | None = None, sheet: str | int | None = None,
+    compact: bool = False,
 ) -> tuple[pd.DataFrame, FileMetadata]:
     """Read any supported response file into ``(cells, FileMetadata)``.
+
+    With ``compact``, the columns of a CSV are categoricals of the cells' strings instead of
+    ``object`` columns (the same cells; see ``_compact.py``).
 
     Raises
     ------
@@ -107,7 +111,7 @@ def read_file(
     if fmt in ("sav", "zsav", "dta"):
         check_claimed_rows(p, raw[:512], len(raw), fmt)
     if fmt == "csv":
-        return _read_csv(raw, str(p), sha, encoding)
+        return _read_csv(raw, str(p), sha, encoding, compact)
     reader: dict[str, Callable[..., tuple[pd.DataFrame, FileMetadata]]] = {
         "xlsx": _read_xlsx, "sav": _read_spss, "zsav": _read_spss, "dta": _read_stata,
         "parquet": _read_parquet,
@@ -180,7 +184,7 @@ def _require_rows(frame: pd.DataFrame, path: str) -> None:
 
 
 def _read_csv(
-    raw: bytes, path: str, sha: str, encoding: str | None
+    raw: bytes, path: str, sha: str, encoding: str | None, compact: bool = False
 ) -> tuple[pd.DataFrame, FileMetadata]:
     text, used, fallback = decode_text_lines(raw, path, encoding)
     text = normalise_newlines(text)
@@ -189,7 +193,7 @@ def _read_csv(
     as_read = used == "utf-8" and not fallback and b"\r" not in raw
     data = raw if as_read else text.encode("utf-8")
     del text  # the parser reads the bytes; a second copy of the file is not kept
-    frame, header = read_delimited(data, path, delimiter)
+    frame, header = read_delimited(data, path, delimiter, compact=compact)
     _require_rows(frame, path)
     meta = FileMetadata(
         path=path, format="csv", sha256=sha, n_rows=len(frame), columns=tuple(header),

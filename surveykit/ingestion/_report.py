@@ -83,6 +83,9 @@ def problems(
             "message": [message],
         }, columns=list(COLUMNS))
     rows = np.asarray(rows, dtype=np.int64)
+    msg = message if isinstance(message, str) else list(message)
+    if not len(rows):  # most rules find nothing: an empty frame of the same column types
+        return _empty(var, rule, severity, msg).copy()
     ids = (respondent_ids.iloc[rows].to_numpy(dtype=object) if respondent_ids is not None
            else np.full(len(rows), None, dtype=object))
     vals = pd.Series(values if values is not None else [None] * len(rows), dtype=object)
@@ -91,11 +94,25 @@ def problems(
     texts = [str(v) for v in vals[present]]
     masked = {t: mask_identifiers(t) for t in set(texts)}  # each distinct value once
     vals[present] = [masked[t] for t in texts]
-    msg = message if isinstance(message, str) else list(message)
     return pd.DataFrame({
         "row": pd.array(rows + 1, dtype="Int64"), "respondent_id": ids, "var": var,
         "rule": rule, "severity": severity, "value": vals.to_numpy(dtype=object), "message": msg,
     }, columns=list(COLUMNS))
+
+
+_EMPTY: dict[tuple[type, ...], pd.DataFrame] = {}
+
+
+def _empty(var: Any, rule: str, severity: str, msg: Any) -> pd.DataFrame:
+    """The report rows of no problem, built once per combination of argument types."""
+    key = (type(var), type(rule), type(severity), type(msg))
+    if key not in _EMPTY:
+        _EMPTY[key] = pd.DataFrame({
+            "row": pd.array([], dtype="Int64"), "respondent_id": np.array([], dtype=object),
+            "var": var, "rule": rule, "severity": severity,
+            "value": np.array([], dtype=object), "message": msg,
+        }, columns=list(COLUMNS))
+    return _EMPTY[key]
 
 
 class ValidationReport:

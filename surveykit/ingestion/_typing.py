@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from surveykit.errors import IngestionError
-from surveykit.ingestion._distinct import distinct, spread
+from surveykit.ingestion._distinct import distinct, is_text_categorical, spread
 from surveykit.ingestion._labelled import parse_numbers
 from surveykit.ingestion._multi import code_key
 from surveykit.ingestion._platforms._meta import parse_datetimes
@@ -66,7 +66,8 @@ def type_frame(
 
 
 def _is_text(raw: pd.Series) -> bool:
-    return raw.dtype == object or raw.dtype == "str" or str(raw.dtype) == "string"
+    return raw.dtype == object or raw.dtype == "str" or str(raw.dtype) == "string" \
+        or is_text_categorical(raw)
 
 
 def _present(raw: pd.Series, split: tuple[np.ndarray, pd.Series] | None) -> np.ndarray:

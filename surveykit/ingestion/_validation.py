@@ -118,9 +118,10 @@ def apply_skip_logic(
         cols = [f"{item.var}__{c}" for c in inst.multi_options[item.var]]
         none = (typed[cols].fillna(0).to_numpy(dtype=float) == 0).all(axis=1)
         hide = ~shown[item.id] & none
-        if hide.any():
-            out = out.copy() if out is typed else out
-            out.loc[hide, cols] = pd.NA
+        if hide.any():  # new columns for these options; the others are shared, not copied
+            out = out.copy(deep=False) if out is typed else out
+            for col in cols:
+                out[col] = typed[col].mask(hide)
     return out
 
 
