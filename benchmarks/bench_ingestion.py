@@ -1,10 +1,12 @@
 """Time ``read_responses`` stage by stage beside the bare readers, with peak memory.
 
-Run: ``python benchmarks/bench_ingestion.py [--rows 10000 100000] [--large] [--repeat 1]``
-(``--large`` adds 1 000 000 rows). The instrument is built here: 10 five-point grids of 8
-rows with a don't-know code, 5 integer items (one screener with a constraint), 2
-multi-selects of 5 options (one with an exclusive option and skip logic), 3 nominal single
-choices and 2 text items: 100 data columns, plus a respondent id and a duration.
+Run: ``python benchmarks/bench_ingestion.py [--rows 10000 100000] [--large] [--repeat 1]
+[--formats csv sav]`` (``--large`` adds 1 000 000 rows; ``--formats csv`` measures only the
+CSV, e.g. at a million rows, where the ``.sav`` takes minutes). The instrument is built
+here: 10 five-point grids of 8 rows with a don't-know code, 5 integer items (one screener
+with a constraint), 2 multi-selects of 5 options (one with an exclusive option and skip
+logic), 3 nominal single choices and 2 text items: 100 data columns, plus a respondent id
+and a duration.
 
 For CSV (``;``) and SPSS ``.sav`` at each size the script prints one Markdown table:
 
@@ -23,6 +25,10 @@ For CSV (``;``) and SPSS ``.sav`` at each size the script prints one Markdown ta
   peak of the child process that parses the ``.sav``, which starts from its parent's pages);
 - ``cpu s``: CPU seconds of the call (with the parser child), beside the floor's, which
   move less than wall time on a busy machine.
+
+A second table shows linearity: per format, CPU seconds per 10 000 rows at each size, for
+``read_responses`` and for the floor, and ``read_responses``'s against the smallest size
+(1.0 everywhere when the cost grows linearly with the rows).
 
 Timings on a machine shared with other work are only comparable within one run; the load
 average is printed with the table. The script never asserts.
@@ -117,12 +123,18 @@ STAGES: dict[str, tuple[str, ...]] = {
 DEPLOYMENT = {"duration": {"column": "duration", "unit": "seconds"}}
 
 
-def write_files(n: int, folder: Path) -> dict[str, Path]:
-    """Write ``n`` rows as ``bench.csv`` and ``bench.sav`` in ``folder``."""
+FORMATS = {"csv": "CSV (;)", "sav": "SPSS .sav"}
+
+
+def write_files(n: int, folder: Path, formats: tuple[str, ...] = ("csv", "sav")
+                ) -> dict[str, Path]:
+    """Write ``n`` rows as ``bench{n}.csv`` and ``bench{n}.sav`` in ``folder``."""
     df = bench_data(bench_instrument(), n)
-    paths = {"CSV (;)": folder / f"bench{n}.csv", "SPSS .sav": folder / f"bench{n}.sav"}
-    df.to_csv(paths["CSV (;)"], sep=";", index=False)
-    pyreadstat.write_sav(df, str(paths["SPSS .sav"]))
+    paths = {FORMATS[f]: folder / f"bench{n}.{f}" for f in formats}
+    if "csv" in formats:
+        df.to_csv(paths["CSV (;)"], sep=";", index=False)
+    if "sav" in formats:
+        pyreadstat.write_sav(df, str(paths["SPSS .sav"]))
     return paths
 
 
@@ -213,13 +225,14 @@ def peak_memory(path: Path, what: str) -> dict[str, int]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def run(sizes: list[int], repeat: int) -> pd.DataFrame:
-    """Write the data as CSV and .sav for each size and measure both formats."""
+def run(sizes: list[int], repeat: int, formats: tuple[str, ...] = ("csv", "sav")
+        ) -> pd.DataFrame:
+    """Write the data in each format for each size and measure every file."""
     inst = bench_instrument()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            for label, path in write_files(n, Path(tmp)).items():
+            for label, path in write_files(n, Path(tmp), formats).items():
                 size = path.stat().st_size
                 floor, floor_cpu = best_of(repeat, floor_reader(path))
                 runs = [timed_stages(path, inst) for _ in range(repeat)]
@@ -239,7 +252,18 @@ def run(sizes: list[int], repeat: int) -> pd.DataFrame:
                 row["floor peak/file"] = round(floor_mem["extra"] / size, 1)
                 row["parser peak/file"] = round(mem["child"] / size, 1) if mem["child"] else None
                 results.append(row)
+                path.unlink()  # a million rows take gigabytes in the temporary folder
     return pd.DataFrame(results)
+
+
+def linearity(table: pd.DataFrame) -> pd.DataFrame:
+    """CPU seconds per 10 000 rows at each size, and against the smallest size, per format."""
+    out = table[["format", "rows"]].copy()
+    out["cpu s / 10k rows"] = (table["cpu s"] / table["rows"] * 1e4).round(3)
+    out["floor cpu s / 10k rows"] = (table["floor cpu s"] / table["rows"] * 1e4).round(3)
+    first = out.groupby("format")["cpu s / 10k rows"].transform("first")
+    out["x smallest size"] = (out["cpu s / 10k rows"] / first).round(2)
+    return out.sort_values(["format", "rows"], kind="stable")
 
 
 def main() -> None:
@@ -249,15 +273,22 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--large", action="store_true", help="also 1 000 000 rows")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--formats", nargs="+", choices=sorted(FORMATS), default=["csv", "sav"])
     parser.add_argument("--memory-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         memory_child(*args.memory_child)
         return
     sizes = list(args.rows) + ([1_000_000] if args.large else [])
-    table = run(sizes, args.repeat)
+    table = run(sizes, args.repeat, tuple(args.formats))
     print(f"read_responses by stage, seconds (load {os.getloadavg()[0]:.1f} at the end)\n")
-    print(table.to_markdown(index=False) if _has_tabulate() else table.to_string(index=False))
+    print(_show(table))
+    print("\nlinearity: CPU seconds per 10 000 rows\n")
+    print(_show(linearity(table)))
+
+
+def _show(table: pd.DataFrame) -> str:
+    return table.to_markdown(index=False) if _has_tabulate() else table.to_string(index=False)
 
 
 def _has_tabulate() -> bool:

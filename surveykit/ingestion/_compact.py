@@ -13,7 +13,7 @@ stripped, quotes and doubled quotes resolved). Text the two parsers might read d
 is left to the C parser: a carriage return in the data (the C parser reads a bare CR as
 data, Arrow as a line end), a single column (the C parser skips whitespace-only lines), and
 any record Arrow refuses (ragged rows, an unclosed quote), so that the error message and
-the padding of short rows stay the C parser's. Without pyarrow every file takes that path.
+the padding of short rows stay the C parser's.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ _BLOCK_BYTES = 2 << 20
 
 
 def read_codes(data: bytes, delimiter: str, n_columns: int) -> list[pd.Categorical] | None:
-    """Parse UTF-8 text into one categorical per column (the header record included).
+    r"""Parse valid UTF-8 text into one categorical per column, the header record included.
 
     Returns ``None`` where the C parser must read the text instead (see the module
     docstring). Each categorical has ``object`` categories (Python strings) and code
@@ -39,18 +39,16 @@ def read_codes(data: bytes, delimiter: str, n_columns: int) -> list[pd.Categoric
 
     Examples
     --------
-    >>> cols = read_codes(b'a;b\\n1;"x;y"\\n1;\\n', ";", 2)
+    >>> cols = read_codes(b'a;b\n1;"x;y"\n1;\n', ";", 2)
     >>> [c.tolist() for c in cols]
     [['a', '1', '1'], ['b', 'x;y', nan]]
 
     """
     if n_columns < 2 or b"\r" in data:
         return None
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
-    except ImportError:  # pragma: no cover - pyarrow is a dependency; guard for old installs
-        return None
+    import pyarrow as pa  # imported on first use: most sessions never read a CSV
+    import pyarrow.csv as pacsv
+
     names = [f"c{k}" for k in range(n_columns)]
     text = pa.dictionary(pa.int32(), pa.string())
     try:
@@ -63,7 +61,8 @@ def read_codes(data: bytes, delimiter: str, n_columns: int) -> list[pd.Categoric
                                              newlines_in_values=True, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, text), null_values=[""],
-                strings_can_be_null=True, quoted_strings_can_be_null=True),
+                strings_can_be_null=True, quoted_strings_can_be_null=True,
+                check_utf8=False),  # the caller decoded the bytes as UTF-8 already
         )
         columns = [_Codes() for _ in names]
         for batch in reader:
@@ -85,10 +84,11 @@ class _Codes:
         values = arr.dictionary.to_pylist()  # distinct in the batch, never null
         index = self.index
         new = [v for v in values if v not in index]
-        index.update(zip(new, range(len(index), len(index) + len(new))))
+        if new:
+            index.update(zip(new, range(len(index), len(index) + len(new)), strict=True))
         width = np.int8 if len(index) < 127 else np.int16 if len(index) < 32767 else np.int32
-        lut = np.fromiter(map(index.__getitem__, values), dtype=width, count=len(values))
-        self.parts.append(np.append(lut, -1).astype(width)[_indices(arr.indices, len(values))])
+        lut = np.array([*map(index.__getitem__, values), -1], dtype=width)
+        self.parts.append(lut[_indices(arr.indices, len(values))])
 
     def categorical(self) -> pd.Categorical:
         codes = np.concatenate(self.parts) if self.parts else np.empty(0, np.int32)
@@ -97,7 +97,7 @@ class _Codes:
 
 
 def _indices(ind: Any, blank: int) -> np.ndarray:
-    """The int32 indices of an Arrow array as numpy, ``blank`` where null (read in place)."""
+    """Return the int32 indices of an Arrow array as numpy, ``blank`` where null."""
     offset, n = ind.offset, len(ind)
     values = np.frombuffer(ind.buffers()[1], dtype=np.int32, count=offset + n)[offset:]
     if not ind.null_count:

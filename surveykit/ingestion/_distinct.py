@@ -21,9 +21,9 @@ __all__ = ["distinct", "is_text_categorical", "per_distinct", "spread"]
 def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """Return ``(codes, uniques)``: ``uniques.iloc[codes[i]]`` is ``values.iloc[i]``.
 
-    Missing cells get code ``-1``. A categorical gives its own codes and categories. A column of mixed Python objects (``1``, ``1.0`` and
-    ``True`` hash alike but read differently as text) is not merged: each cell keeps its own
-    entry.
+    Missing cells get code ``-1``. A categorical of text gives its own codes and categories.
+    A column of mixed Python objects (``1``, ``1.0`` and ``True`` hash alike but read
+    differently as text) is not merged: each cell keeps its own entry.
 
     Examples
     --------
@@ -44,7 +44,7 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
 
 
 def is_text_categorical(values: pd.Series) -> bool:
-    """A categorical whose categories are Python strings (the compact CSV reader's columns).
+    """Tell whether ``values`` is a categorical of Python strings (as the CSV reader gives).
 
     Examples
     --------

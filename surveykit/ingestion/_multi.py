@@ -38,6 +38,23 @@ def code_key(values: pd.Series) -> pd.Series:
 
 
 def _code_key(values: pd.Series) -> pd.Series:
+    cells = values.to_numpy(dtype=object)
+    done = np.fromiter((isinstance(v, str) and _canonical_integer(v) for v in cells),
+                       dtype=bool, count=len(cells))
+    if not done.any():
+        return _code_key_text(values)
+    out = cells.copy()
+    if not done.all():
+        out[~done] = _code_key_text(values[~done]).to_numpy(dtype=object)
+    return pd.Series(pd.array(out, dtype="string"), index=values.index)
+
+
+def _canonical_integer(text: str) -> bool:
+    """``"0"``, ``"7"``, ``"1024"``: text that is its own key (whole, unpadded, no leading 0)."""
+    return text.isascii() and text.isdigit() and (text[0] != "0" or text == "0")
+
+
+def _code_key_text(values: pd.Series) -> pd.Series:
     text = values.astype("string").str.strip()
     num = pd.to_numeric(text, errors="coerce")
     integral = num.notna() & (num == np.floor(num)) & (num.abs() < 2**53)

@@ -104,7 +104,7 @@ _EMPTY: dict[tuple[type, ...], pd.DataFrame] = {}
 
 
 def _empty(var: Any, rule: str, severity: str, msg: Any) -> pd.DataFrame:
-    """The report rows of no problem, built once per combination of argument types."""
+    """Return report rows of no problem, built once per combination of argument types."""
     key = (type(var), type(rule), type(severity), type(msg))
     if key not in _EMPTY:
         _EMPTY[key] = pd.DataFrame({

@@ -75,7 +75,14 @@ def _present(raw: pd.Series, split: tuple[np.ndarray, pd.Series] | None) -> np.n
     if split is None:
         return raw.notna().to_numpy().copy()
     rows, uniques = split
-    filled = (uniques.astype("string").str.strip() != "").fillna(False).to_numpy(dtype=bool)
+    # a value starting with a letter or digit is filled whatever strip() removes; only the
+    # others (blank, padded, punctuation, non-text) go through the string methods
+    filled = np.fromiter((isinstance(v, str) and v[:1].isalnum() for v in uniques),
+                         dtype=bool, count=len(uniques))
+    rest = ~filled
+    if rest.any():
+        other = uniques[rest].astype("string").str.strip() != ""
+        filled[rest] = other.fillna(False).to_numpy(dtype=bool)
     return spread(filled, rows, False)
 
 
@@ -138,7 +145,9 @@ def _code_positions(raw: pd.Series, cats: list[Any],
 def _positions(values: pd.Series, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """Position of each (distinct) text value among the codes, and which are unknown."""
     present = values.notna().to_numpy().copy()
-    codes = values.map(positions).fillna(-1).to_numpy(dtype=np.int64).copy()
+    # the keys are text, so only text can match (as values.map(positions) would find)
+    codes = np.fromiter((positions.get(v, -1) if isinstance(v, str) else -1 for v in values),
+                        dtype=np.int64, count=len(values))
     retry = present & (codes < 0)
     if retry.any():  # " 3", "3.0", 3.0 as text...
         key = code_key(values[retry])
