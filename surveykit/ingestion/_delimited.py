@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from typing import Any
 
 import pandas as pd
 
@@ -196,7 +197,7 @@ def read_delimited(data: bytes, path: str, delimiter: str, *, compact: bool = Fa
     return frame, header
 
 
-def _header_name(value: object) -> str:
+def _header_name(value: Any) -> str:
     return "" if pd.isna(value) else str(value).strip()
 
 
