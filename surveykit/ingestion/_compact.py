@@ -108,12 +108,18 @@ def _indices(ind: Any, blank: int) -> np.ndarray:
 
 
 def body(column: pd.Categorical) -> pd.Categorical:
-    """Drop the header record; keep only the categories of the body, by first appearance.
+    """Drop the header record and the categories the body does not use.
+
+    The categories of :func:`read_codes` are in the order of first appearance, header
+    included, so the body's are in the order of their first appearance in the body (the
+    order ``pandas.factorize`` gives), also when the header's text is an answer too.
 
     Examples
     --------
-    >>> body(pd.Categorical(["q1", "3", "1", "3"])).categories.tolist()
-    ['3', '1']
+    >>> body(pd.Categorical(["q1", "3", "1", "3"], categories=["q1", "3", "1"])).tolist()
+    ['3', '1', '3']
+    >>> body(pd.Categorical(["q1", "3", "q1"], categories=["q1", "3"])).categories.tolist()
+    ['3', 'q1']
 
     """
     codes = np.asarray(column.codes)
@@ -147,7 +153,7 @@ def decode_columns(frame: pd.DataFrame, keep: set[str]) -> pd.DataFrame:
     return frame.assign(**{c: _strings(frame[c]) for c in todo})
 
 
-def _strings(column: pd.Series) -> np.ndarray:
+def _strings(column: pd.Series) -> pd.Series:
     cat = column.array
     cats = np.concatenate([cat.categories.to_numpy(dtype=object), np.array([np.nan], object)])
-    return cats[cat.codes]
+    return pd.Series(cats[cat.codes], index=column.index, dtype=object)

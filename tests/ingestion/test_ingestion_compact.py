@@ -176,3 +176,15 @@ def test_many_batches_keep_the_values_of_every_batch(monkeypatch):
     codes, _ = read_delimited(text.encode(), "x.csv", ";", compact=True)
     assert (codes.dtypes == "category").all()
     pd.testing.assert_frame_equal(codes.apply(lambda s: s.astype(object)), strings)
+
+
+def test_decoded_columns_are_the_string_readers_columns(tmp_path):
+    """Columns that are not data columns go back to exactly what the string reader gave."""
+    path = _messy(tmp_path, _messy_frame().to_csv(sep=";", index=False, lineterminator="\n"))
+    codes, meta = read_file(path, compact=True)
+    strings, meta_strings = read_file(path)
+    assert meta == meta_strings
+    pd.testing.assert_frame_equal(_compact.decode_columns(codes, set()), strings)
+    kept = _compact.decode_columns(codes, {"age"})
+    assert isinstance(kept["age"].dtype, pd.CategoricalDtype)
+    pd.testing.assert_frame_equal(kept.drop(columns="age"), strings.drop(columns="age"))
