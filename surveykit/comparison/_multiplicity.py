@@ -7,16 +7,12 @@ from typing import Literal
 
 import numpy as np
 
-from surveykit._lazy import lazy_module
 from surveykit._validate import check_option
-
-multitest = lazy_module("statsmodels.stats.multitest")
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues"]
 
 AdjustMethod = Literal["bh", "holm", "bonferroni", "none"]
 ADJUST_METHODS = ("bh", "holm", "bonferroni", "none")
-_STATSMODELS_NAMES = {"bh": "fdr_bh", "holm": "holm", "bonferroni": "bonferroni"}
 
 
 def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
@@ -64,11 +60,31 @@ def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
     out = p.copy()
     if not finite.any() or method == "none":
         return out
-    if method == "holm":
-        out[finite] = _holm(p[finite])
-    else:
-        out[finite] = multitest.multipletests(p[finite], method=_STATSMODELS_NAMES[method])[1]
+    out[finite] = _ADJUST[method](p[finite])
     return out
+
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg: statsmodels' ``fdrcorrection`` arithmetic, bit for bit.
+
+    ``p_(j) / (j / m)`` on the sorted p-values, then the running minimum from the largest
+    down, capped at 1. Computed here so that a study does not import ``statsmodels.stats``
+    (which loads all of ``scipy.stats``, over a second) for a few divisions.
+    """
+    order = np.argsort(p)
+    ecdf = np.arange(1, p.size + 1) / float(p.size)
+    adjusted = np.minimum.accumulate((np.take(p, order) / ecdf)[::-1])[::-1]
+    adjusted[adjusted > 1] = 1
+    out = np.empty_like(adjusted)
+    out[order] = adjusted
+    return out
+
+
+def _bonferroni(p: np.ndarray) -> np.ndarray:
+    """Bonferroni: ``m p``, capped at 1 (statsmodels' arithmetic)."""
+    adjusted = p * float(p.size)
+    adjusted[adjusted > 1] = 1
+    return adjusted
 
 
 def _holm(p: np.ndarray) -> np.ndarray:
@@ -84,3 +100,6 @@ def _holm(p: np.ndarray) -> np.ndarray:
     out = np.empty_like(adjusted)
     out[order] = adjusted
     return out
+
+
+_ADJUST = {"bh": _bh, "holm": _holm, "bonferroni": _bonferroni}

@@ -75,3 +75,27 @@ def test_holm_equals_statsmodels_without_a_garbage_collection(
     monkeypatch.setattr(gc, "collect", refuse)
     for p, want in zip(families, expected, strict=True):
         np.testing.assert_array_equal(adjust(p, "holm"), want)
+
+
+@pytest.mark.parametrize("method", sorted(SM_METHODS))
+def test_every_method_equals_statsmodels_to_the_bit(method: str) -> None:
+    rng = np.random.default_rng(11)
+    families = [np.round(rng.uniform(0, 1, rng.integers(1, 40)) ** 3, 3) for _ in range(200)]
+    for p in families:
+        np.testing.assert_array_equal(sk.adjust_pvalues(p, method),
+                                      multipletests(p, method=SM_METHODS[method])[1])
+
+
+def test_adjusting_imports_neither_statsmodels_nor_scipy_stats() -> None:
+    # statsmodels.stats loads all of scipy.stats (over a second) for a few divisions
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "from surveykit.comparison._multiplicity import adjust_pvalues\n"
+             "for method in ('bh', 'holm', 'bonferroni'):\n"
+             "    adjust_pvalues([0.01, 0.2, 0.03], method)\n"
+             "print([m for m in ('statsmodels', 'scipy.stats') if m in sys.modules])\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
