@@ -75,3 +75,19 @@ def test_processes_must_be_positive(processes: int, tmp_path: Path) -> None:
     with pytest.raises(sk.ArgumentError, match="'processes' must be at least 1"):
         sk.study.write_demo(tmp_path, processes=processes)
     assert not any(tmp_path.iterdir())  # refused before any data is written
+
+
+def test_forked_study_processes_start_with_the_chart_and_word_modules_imported() -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys\n"
+             "from surveykit.study import _bundled\n"
+             "before = [m for m in _bundled._SHARED_MODULES if m in sys.modules]\n"
+             "_bundled._preload()\n"
+             "fork = _bundled._context().get_start_method() == 'fork'\n"
+             "after = [m for m in _bundled._SHARED_MODULES if m in sys.modules]\n"
+             "print(before == [], after == (list(_bundled._SHARED_MODULES) if fork else []))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["True", "True"]
