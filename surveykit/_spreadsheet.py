@@ -81,10 +81,15 @@ def _changes(column: pd.Series, fn: Any) -> bool:
     (1 becomes 1.0), which the written tables show; such columns are always mapped.
     """
     try:
-        values = pd.unique(column.dropna())
+        values = pd.unique(column)  # missing values are skipped below (no dropna copy)
     except TypeError:  # unhashable cells (lists): map them all
         return True
-    return any(not isinstance(v, str) or fn(v) != v for v in values)
+    return any(fn(v) != v if isinstance(v, str) else not _missing(v) for v in values)
+
+
+def _missing(value: Any) -> bool:
+    """Whether ``Series.dropna`` drops this cell (None, NaN, NA, NaT)."""
+    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
 
 
 def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:

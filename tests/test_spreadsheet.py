@@ -74,6 +74,8 @@ def _map_every_cell(frame: pd.DataFrame, fn) -> pd.DataFrame:
     pd.Series([1.0, 2.0, None], dtype=object),
     pd.Series([[1], "=x", None], dtype=object),
     pd.Series(["ok", "b\x01"], dtype="string"),
+    pd.Series(["ok", None, float("nan"), pd.NA, pd.NaT], dtype=object),
+    pd.Series(["ok", pd.NA], dtype="string"),
 ])
 def test_safe_frames_equal_mapping_every_cell(column: pd.Series) -> None:
     frame = pd.DataFrame({"text": column, "number": range(len(column))})
