@@ -251,22 +251,32 @@ def count_jobs(plan: ItemPlan, indices: list[str], spec: AnalysisSpec) -> int:
 
 
 def blocks_frame(blocks: list[Block]) -> pd.DataFrame:
-    """All estimates in one long frame: wave, kind, key, domain, domain_level + estimates."""
-    parts = []
+    """All estimates in one long frame: wave, kind, key, domain, domain_level + estimates.
+
+    The estimate frames are stacked in one ``concat`` and the five leading columns are built
+    once for all rows (a study has hundreds of blocks; a frame per block and a second
+    ``concat`` per block cost more than the estimates' own frames).
+    """
+    frames, heads = [], []
     for b in blocks:
         f = b.table.to_frame()
         if "level" in f.columns:
             f["level"] = [str(v) for v in f["level"].astype(object)]
         dom = f.pop(b.domain) if b.domain is not None and b.domain in f.columns else None
-        head = pd.DataFrame({"wave": b.wave, "kind": b.kind, "key": b.key,
-                             "domain": b.domain or "(all)",
-                             "domain_level": [str(v) for v in dom.astype(object)]
-                             if dom is not None else "(all)"},
-                            index=f.index)
-        parts.append(pd.concat([head, f], axis=1))
-    if not parts:
+        levels = ([str(v) for v in dom.astype(object)] if dom is not None
+                  else ["(all)"] * len(f))
+        frames.append(f)
+        heads.append((b, levels))
+    if not frames:
         return pd.DataFrame()
-    out = pd.concat(parts, ignore_index=True)
+    head = pd.DataFrame({
+        "wave": [b.wave for b, levels in heads for _ in levels],
+        "kind": [b.kind for b, levels in heads for _ in levels],
+        "key": [b.key for b, levels in heads for _ in levels],
+        "domain": [b.domain or "(all)" for b, levels in heads for _ in levels],
+        "domain_level": [v for _, levels in heads for v in levels],
+    })
+    out = pd.concat([head, pd.concat(frames, ignore_index=True)], axis=1)
     if "level" in out.columns:
         out["level"] = out["level"].astype(object).where(out["level"].notna(), "")
     return out

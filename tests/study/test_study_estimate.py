@@ -83,3 +83,34 @@ def test_unknown_item_under_measures_is_refused():
     inst = sk.load_instrument("reputation", version="1.0.0")
     with pytest.raises(StudyError, match=r"analysis.measures: \['educaton'\]"):
         check_measures(AnalysisSpec(measures={"educaton": "nominal"}), [inst])
+
+
+@pytest.mark.parametrize("domain_name", ["region", "kind"])
+def test_blocks_frame_stacks_the_blocks_with_their_leading_columns(design, domain_name):
+    from surveykit.study._estimate import Block, blocks_frame
+
+    data = design.data.rename(columns={"region": domain_name})
+    d = sk.SurveyDesign(data, weights="w")
+    shares = sk.proportion(d, domain_name)
+    blocks = [Block("w1", "mean", "a", None, sk.mean(d, "a.num", nan_policy="omit")),
+              Block("w1", "mean", "a", domain_name,
+                    sk.mean(d, "a.num", by=domain_name, nan_policy="omit")),
+              Block("w2", "frequency", domain_name, None, shares)]
+    if domain_name == "region":  # a domain table filed without its domain keeps its column
+        blocks.append(Block("w2", "mean", "a", None,
+                            sk.mean(d, "a.num", by=domain_name, nan_policy="omit")))
+    got = blocks_frame(blocks)
+    parts = []
+    for b in blocks:  # one block at a time, as a reader would put them together
+        f = b.table.to_frame()
+        if "level" in f.columns:
+            f["level"] = [str(v) for v in f["level"].astype(object)]
+        levels = (["(all)"] * len(f) if b.domain is None
+                  else [str(v) for v in f.pop(b.domain).astype(object)])
+        head = pd.DataFrame({"wave": b.wave, "kind": b.kind, "key": b.key,
+                             "domain": b.domain or "(all)", "domain_level": levels})
+        parts.append(pd.concat([head, f], axis=1))
+    want = pd.concat(parts, ignore_index=True)
+    want["level"] = want["level"].astype(object).where(want["level"].notna(), "")
+    pd.testing.assert_frame_equal(got, want)
+    assert got["domain_level"].tolist()[:3] == ["(all)", "north", "south"]
