@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,11 +84,17 @@ def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: dict[str, Any]
     frame = ft.numeric
     cols = list(frame.columns)
     header_row = 3
+    styled: dict[bool, Any] = {}  # a header cell styled through openpyxl, by alignment
     for j, col in enumerate(cols, start=1):
         cell = ws.cell(row=header_row, column=j, value=str(col))
+        right = col in ft.number_formats
+        if right in styled:  # the same style record: openpyxl hashes each Font, Fill...
+            cell._style = copy(styled[right]._style)
+            continue
         cell.font, cell.fill, cell.border = st["head"], st["head_fill"], st["head_border"]
-        if col in ft.number_formats:
+        if right:
             cell.alignment = st["right"]
+        styled[right] = cell
     hidden = np.asarray(ft.suppressed, dtype=bool)
     row_formats: Any = ft.extra.get("row_formats")
     for j, col in enumerate(cols, start=1):
@@ -147,13 +154,21 @@ def _widths(ws: Any, display: Any, cols: list[str]) -> None:
     from openpyxl.utils import get_column_letter
 
     for j, col in enumerate(cols, start=1):
-        if col in display:
-            lengths = display[col].astype(str).str.len()
-            longest = int(lengths.max()) if len(lengths) else 0
-        else:
-            longest = 10
+        longest = _longest_text(display[col]) if col in display else 10
         width = min(60, max(len(str(col)), longest, 8) + 2)
         ws.column_dimensions[get_column_letter(j)].width = width
+
+
+def _longest_text(column: Any) -> int:
+    """Return the characters of the longest cell as text (0 for no rows).
+
+    A column of text is measured as it is, without a converted copy of it.
+    """
+    values = column.tolist()
+    if all(isinstance(v, str) for v in values):
+        return max(map(len, values), default=0)
+    lengths = column.astype(str).str.len()
+    return int(lengths.max()) if len(lengths) else 0
 
 
 def _contents(ws: Any, app: Appendix, entries: list[OutlineEntry], names: list[str],
