@@ -1,4 +1,4 @@
-"""Adjusted p-values for a family of tests: Benjamini-Hochberg, Holm and Bonferroni."""
+"""Adjusted p-values for a family of tests: every method of R's ``p.adjust``."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from surveykit._validate import check_option
 
 __all__ = ["ADJUST_METHODS", "adjust_pvalues"]
 
-AdjustMethod = Literal["bh", "holm", "bonferroni", "none"]
-ADJUST_METHODS = ("bh", "holm", "bonferroni", "none")
+AdjustMethod = Literal["bh", "holm", "bonferroni", "hochberg", "hommel", "by", "none"]
+ADJUST_METHODS = ("bh", "holm", "bonferroni", "hochberg", "hommel", "by", "none")
+# the methods statsmodels computes (imported on first use: it loads scipy.stats)
+_STATSMODELS = {"hochberg": "simes-hochberg", "hommel": "hommel", "by": "fdr_by"}
 
 
 def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
@@ -24,10 +26,13 @@ def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
     p_values : array-like of float
         Raw p-values. NaN entries (e.g. comparisons that were refused) are not part of the
         family and stay NaN.
-    method : {"bh", "holm", "bonferroni", "none"}, default "bh"
+    method : {"bh", "holm", "bonferroni", "hochberg", "hommel", "by", "none"}, default "bh"
         ``"bh"``: Benjamini-Hochberg step-up (controls the false discovery rate);
         ``"holm"``: Holm step-down and ``"bonferroni"`` (both control the family-wise
-        error rate); ``"none"``: the raw p-values.
+        error rate); ``"hochberg"`` (step-up) and ``"hommel"`` (family-wise, for
+        independent or positively dependent tests); ``"by"``: Benjamini-Yekutieli (false
+        discovery rate under any dependence); ``"none"``: the raw p-values. The names are
+        R's ``p.adjust`` methods in lower case.
 
     Returns
     -------
@@ -41,7 +46,12 @@ def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
     ``max_{j <= i} min(1, (m - j + 1) p_(j))``; Bonferroni ``min(1, m p_i)``. The arithmetic
     is statsmodels' ``multipletests(p, method="fdr_bh" | "holm" | "bonferroni")[1]`` on the
     non-NaN entries; it matches R's ``p.adjust(p, "BH" | "holm" | "bonferroni")`` (BH to the
-    last bit or so: R computes ``(m / j) p``, statsmodels ``p / (j / m)``).
+    last bit or so: R computes ``(m / j) p``, statsmodels ``p / (j / m)``). These three,
+    which studies and banner tables use, are computed here with statsmodels' arithmetic
+    (bit-identical, tested) because importing ``statsmodels.stats`` loads all of
+    ``scipy.stats``; Hochberg, Hommel and Benjamini-Yekutieli are statsmodels'
+    ``multipletests`` (``"simes-hochberg"``, ``"hommel"``, ``"fdr_by"``), checked against
+    ``p.adjust`` to 1e-12.
 
     Examples
     --------
@@ -49,6 +59,8 @@ def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
     [0.04, 0.0533, 0.0533, 0.2]
     >>> adjust_pvalues([0.01, 0.04, 0.03, float("nan")], "holm").round(4).tolist()
     [0.03, 0.06, 0.06, nan]
+    >>> adjust_pvalues([0.01, 0.02, 0.03, 0.04, 0.05], "hommel").round(4).tolist()
+    [0.05, 0.05, 0.05, 0.05, 0.05]
 
     """
     check_option("method", method, ADJUST_METHODS)
@@ -60,8 +72,16 @@ def adjust_pvalues(p_values: Sequence[float] | np.ndarray,
     out = p.copy()
     if not finite.any() or method == "none":
         return out
-    out[finite] = _ADJUST[method](p[finite])
+    kept = p[finite]
+    out[finite] = _ADJUST[method](kept) if method in _ADJUST else _statsmodels(kept, method)
     return out
+
+
+def _statsmodels(p: np.ndarray, method: str) -> np.ndarray:
+    """Return statsmodels' ``multipletests`` adjustment of ``p`` for ``method``."""
+    from statsmodels.stats.multitest import multipletests
+
+    return np.asarray(multipletests(p, method=_STATSMODELS[method])[1], dtype=float)
 
 
 def _bh(p: np.ndarray) -> np.ndarray:

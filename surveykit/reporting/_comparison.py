@@ -30,6 +30,7 @@ SHARE_MEASURES = ("proportion", "top_box", "top_two_box")
 _MEASURE_SUFFIX = {"mean_pomp": " (POMP 0–100)", "nps": " (NPS)", "top_box": " (top box)",
                    "top_two_box": " (top two box)"}
 _ADJUST = {"bh": "Benjamini–Hochberg", "holm": "Holm", "bonferroni": "Bonferroni",
+           "hochberg": "Hochberg", "hommel": "Hommel", "by": "Benjamini–Yekutieli",
            "none": None}
 _T = {lang: group("comparison", lang) for lang in ("nb", "en")}
 

@@ -258,8 +258,8 @@ def _legend(ax: Any, waves: tuple[str, str], alpha: float, adjust: str, language
     from matplotlib.lines import Line2D
 
     words = _TEXT[language]
-    method = {"bh": "BH", "holm": "Holm", "bonferroni": "Bonferroni",
-              "none": words["unadjusted"]}
+    method = {"bh": "BH", "holm": "Holm", "bonferroni": "Bonferroni", "hochberg": "Hochberg",
+              "hommel": "Hommel", "by": "BY", "none": words["unadjusted"]}
     level = f"{alpha:g}".replace(".", "," if language == "nb" else ".")
     handles = [
         Line2D([], [], marker="o", linestyle="", markerfacecolor="white",

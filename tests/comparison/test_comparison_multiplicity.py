@@ -99,3 +99,26 @@ def test_adjusting_imports_neither_statsmodels_nor_scipy_stats() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def _padjust_cases() -> list[dict[str, object]]:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "reference" / "ref_padjust.json"
+    return json.loads(path.read_text())["cases"]
+
+
+R_METHODS = {"holm": "holm", "hochberg": "hochberg", "hommel": "hommel",
+             "bonferroni": "bonferroni", "BH": "bh", "BY": "by"}
+
+
+@pytest.mark.parametrize("case", _padjust_cases(), ids=lambda c: f"{c['family']}-{c['method']}")
+def test_every_p_adjust_method_matches_r(case: dict[str, object]) -> None:
+    """R: ``p.adjust(p, method)`` for every method on families with ties, NA, ones, one test
+    (tests/reference/ref_padjust.R)."""
+    p = np.array([np.nan if v is None else v for v in np.atleast_1d(case["p"])], dtype=float)
+    want = np.array([np.nan if v is None else v for v in np.atleast_1d(case["adjusted"])],
+                    dtype=float)
+    got = sk.adjust_pvalues(p, R_METHODS[str(case["method"])])  # type: ignore[arg-type]
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=0)

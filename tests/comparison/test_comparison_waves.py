@@ -75,7 +75,7 @@ def test_adjusted_p_values_and_significant(waves) -> None:
     pair = {"a": waves["y1"], "b": waves["y2"]}
     items = ["api00", "api99", "enroll", "meals", "ell"]
     raw = sk.compare(pair, items, adjust="none").to_frame()
-    for method in ("bh", "holm", "bonferroni"):
+    for method in ("bh", "holm", "bonferroni", "hochberg", "hommel", "by"):
         cmp = sk.compare(pair, items, adjust=method)
         t = cmp.to_frame()
         np.testing.assert_allclose(t["p_adjusted"], sk.adjust_pvalues(raw["p_value"], method))
