@@ -196,13 +196,10 @@ def _tests(q: RowQuestion, wc: WaveColumns, parts: dict[int, ItemEstimates],
     return pairs, diff, p
 
 
-def wave_block(q: RowQuestion, wc: WaveColumns, *, level: float, second_level: float | None,
-               adjustment: str, min_base: int, suppress_below: int, language: str
-               ) -> tuple[dict[str, np.ndarray], list[list[str]], list[str]]:
-    """``(r, waves)`` arrays of one question in every wave column, its letters and notes."""
-    r, size = len(q.rows), wc.size
-    block = {k: np.full((r, size), np.nan) for k in ("estimate", "se", "ci_low", "ci_high")}
-    base, base_w = np.zeros(size), np.zeros(size)
+def _per_wave(q: RowQuestion, wc: WaveColumns, level: float, language: str
+              ) -> tuple[dict[int, dict[str, np.ndarray]], dict[int, ItemEstimates], list[str]]:
+    """Each wave's display rows and test estimates (waves without the item left out), notes."""
+    outs: dict[int, dict[str, np.ndarray]] = {}
     parts: dict[int, ItemEstimates] = {}
     notes: list[str] = []
     gap = _GAP.get(language, _GAP["en"])
@@ -216,7 +213,19 @@ def wave_block(q: RowQuestion, wc: WaveColumns, *, level: float, second_level: f
         if absent is not None:
             notes.append(gap["absent"].format(item=q.variable, wave=label, reason=absent))
             continue
-        out, parts[j] = _estimate_wave(design, q, ok, level)
+        outs[j], parts[j] = _estimate_wave(design, q, ok, level)
+    return outs, parts, notes
+
+
+def wave_block(q: RowQuestion, wc: WaveColumns, *, level: float, second_level: float | None,
+               adjustment: str, min_base: int, suppress_below: int, language: str
+               ) -> tuple[dict[str, np.ndarray], list[list[str]], list[str]]:
+    """``(r, waves)`` arrays of one question in every wave column, its letters and notes."""
+    r, size = len(q.rows), wc.size
+    block = {k: np.full((r, size), np.nan) for k in ("estimate", "se", "ci_low", "ci_high")}
+    base, base_w = np.zeros(size), np.zeros(size)
+    outs, parts, notes = _per_wave(q, wc, level, language)
+    for j, out in outs.items():
         for key in block:
             block[key][:, j] = out[key]
         base[j], base_w[j] = out["n"], out["n_weighted"]
@@ -236,10 +245,5 @@ def wave_tests(q: RowQuestion, wc: WaveColumns, level: float = 0.95
     Returns the pairs ``(i, j)`` of wave columns, the differences ``column i - column j``
     and the unadjusted p-values, each ``(display rows, pairs)``.
     """
-    parts = {}
-    for j, (label, design, xw) in enumerate(zip(wc.categories, wc.designs, wc.crosswalks,
-                                                strict=True)):
-        ok, absent, _ = _shown_rows(q, xw, label, "en")
-        if absent is None and set(q.recipe.sources) <= set(design.data.columns):
-            parts[j] = _estimate_wave(design, q, ok, level)[1]
+    parts = _per_wave(q, wc, level, "en")[1]
     return _tests(q, wc, parts, np.ones(wc.size, bool), level)

@@ -149,9 +149,7 @@ def _raking(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
     for _ in range(10):  # R's svyrecvar iterates the margins a fixed 10 times
         for (codes, n_cells, counts, _, ind), w in zip(prepared, wide, strict=True):
             np.divide(x, w, out=z)
-            # one column: a bincount, the same sequential sums as the sparse product
-            sums = (group_sums(codes, z, n_cells, ind=ind) if k > 1 else
-                    np.bincount(codes, weights=z[:, 0], minlength=n_cells)[:, None])
+            sums = group_sums(codes, z, n_cells, ind=ind)  # one column: its bincount path
             np.take(sums / counts, codes, axis=0, out=step)
             np.multiply(w, step, out=step)
             np.subtract(x, step, out=x)
