@@ -8,6 +8,7 @@ residuals from each record in turn, exactly as R's ``svyrecvar`` does.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -138,7 +139,10 @@ def _raking(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
     Each step is ``x - w * means[codes]`` with ``means`` the cell sums of ``x / w`` over the
     cell counts, computed into buffers allocated once per call (the same operations, so
     the same bits, as building every temporary anew; a study residualises hundreds of
-    estimates through one raking).
+    estimates through one raking). The cell sums are :func:`group_sums`' two paths called
+    directly, without its checks, which the prepared margins already meet: one
+    ``np.bincount`` for a single column, else the margin's indicator times the C-ordered
+    block (every code is a cell: the counts' ``bincount`` refuses code -1).
     """
     prepared = rec.cached("raking", lambda: _raking_margins(rec))
     k = x.shape[1]
@@ -149,7 +153,10 @@ def _raking(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
     for _ in range(10):  # R's svyrecvar iterates the margins a fixed 10 times
         for (codes, n_cells, counts, _, ind), w in zip(prepared, wide, strict=True):
             np.divide(x, w, out=z)
-            sums = group_sums(codes, z, n_cells, ind=ind)  # one column: its bincount path
+            if k == 1:
+                sums = np.bincount(codes, weights=z[:, 0], minlength=n_cells)[:, None]
+            else:
+                sums = ind @ z
             np.take(sums / counts, codes, axis=0, out=step)
             np.multiply(w, step, out=step)
             np.subtract(x, step, out=x)
@@ -167,6 +174,10 @@ def _greg(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
 def residualize(x: np.ndarray, records: tuple[CalibrationRecord, ...]) -> np.ndarray:
     """Residualise influence values through each record in order (R's ``svyrecvar``).
 
+    Through raking records, a column seen before (bit for bit, through the same records)
+    gets its stored residuals back (:class:`_ColumnMemo`): a study's estimates, banners and
+    wave comparisons residualise many identical columns (the same item in the same domain).
+
     Examples
     --------
     >>> import numpy as np
@@ -177,6 +188,13 @@ def residualize(x: np.ndarray, records: tuple[CalibrationRecord, ...]) -> np.nda
 
     """
     x = np.asarray(x, dtype=float)
+    if (x.ndim == 2 and x.shape[1] > 0 and 0 < x.shape[0] <= _ColumnMemo.max_rows
+            and records and all(rec.kind == "raking" for rec in records)):
+        return records[0].cached("residuals", _ColumnMemo).residualize(x, records)
+    return _residualize(x, records)
+
+
+def _residualize(x: np.ndarray, records: tuple[CalibrationRecord, ...]) -> np.ndarray:
     for rec in records:
         if rec.rows is None:
             x = _RESIDUALS[rec.kind](x, rec)
@@ -185,6 +203,56 @@ def residualize(x: np.ndarray, records: tuple[CalibrationRecord, ...]) -> np.nda
             cut = rec.cached("rows", partial(_restrict, rec, rec.rows))
             x[rec.rows] = _RESIDUALS[rec.kind](x[rec.rows], cut)
     return x
+
+
+class _ColumnMemo:
+    """Raking residuals of the columns already seen, per column, within a memory budget.
+
+    Raking residualises every column on its own: elementwise steps and cell sums that
+    add each cell's rows in row order (one ``bincount`` or the indicator product, the
+    same bits), so a column's residuals do not depend on the columns beside it and a
+    stored column equals a recomputed one bit for bit. A hit needs the same records
+    (by identity) and a bitwise-equal column; the hash only finds the candidate. Only
+    designs up to ``max_rows`` rows use it, holding at most ``budget`` bytes.
+    """
+
+    budget = 32 * 2**20
+    max_rows = budget // 1024
+
+    def __init__(self) -> None:
+        self.entries: dict[bytes, tuple[tuple[CalibrationRecord, ...], np.ndarray,
+                                        np.ndarray]] = {}
+        self.used = 0
+
+    def residualize(self, x: np.ndarray, records: tuple[CalibrationRecord, ...]
+                    ) -> np.ndarray:
+        """``_residualize(x, records)``, reusing the stored columns."""
+        columns = [np.ascontiguousarray(x[:, j]) for j in range(x.shape[1])]
+        keys = [hashlib.blake2b(col.view(np.uint8), digest_size=16).digest()
+                for col in columns]
+        out = np.empty(x.shape)
+        todo = []
+        for j, (key, col) in enumerate(zip(keys, columns, strict=True)):
+            hit = self.entries.get(key)
+            if (hit is not None and len(hit[0]) == len(records)
+                    and all(a is b for a, b in zip(hit[0], records, strict=True))
+                    and np.array_equal(hit[1].view(np.int64), col.view(np.int64))):
+                out[:, j] = hit[2]
+            else:
+                todo.append(j)
+        if todo:
+            fresh = _residualize(x[:, todo], records)
+            out[:, todo] = fresh
+            for i, j in enumerate(todo):
+                self._store(keys[j], records, columns[j], fresh[:, i])
+        return out
+
+    def _store(self, key: bytes, records: tuple[CalibrationRecord, ...], col: np.ndarray,
+               res: np.ndarray) -> None:
+        size = 2 * col.nbytes
+        if key not in self.entries and self.used + size <= self.budget:
+            self.entries[key] = (records, col, res.copy())
+            self.used += size
 
 
 def _restrict(rec: CalibrationRecord, rows: np.ndarray) -> CalibrationRecord:
