@@ -161,11 +161,19 @@ def columns_arg(param: str, data: pd.DataFrame, value: str | Sequence[str]) -> l
 
 
 def table_labels(dom: Domains, stat_labels: pd.DataFrame) -> pd.DataFrame:
-    """Rows for every (domain, statistic) pair, domain-major."""
+    """Rows for every (domain, statistic) pair, domain-major.
+
+    Positional ``take`` with the new index set on the copies, and no ``concat`` when
+    there are no domain columns (a study builds hundreds of these small frames).
+    """
     d = dom.n_domains
     m = len(stat_labels)
-    left = dom.labels.loc[np.repeat(np.arange(d), m)].reset_index(drop=True)
-    right = stat_labels.loc[np.tile(np.arange(m), d)].reset_index(drop=True)
+    right = stat_labels.take(np.tile(np.arange(m), d))
+    right.index = pd.RangeIndex(d * m)
+    if len(dom.labels.columns) == 0:
+        return right
+    left = dom.labels.take(np.repeat(np.arange(d), m))
+    left.index = right.index
     return pd.concat([left, right], axis=1)
 
 
