@@ -112,14 +112,20 @@ def _assemble(labels: dict[str, list[str]], shown: dict[str, list[str]],
               numeric: dict[str, Any], formats: dict[str, str], hidden: np.ndarray,
               caption: str, notes: list[str], opt: _Options,
               cells: Mapping[str, np.ndarray] | None = None) -> FormattedTable:
-    """Put labels and numbers together, ``":"`` in hidden rows (or only in hidden ``cells``)."""
-    display = pd.DataFrame({**labels, **shown})
-    nums = pd.DataFrame({**labels, **numeric})
-    for col in shown:
-        display.loc[hidden if cells is None else cells[col], col] = SUPPRESSED
-    for col in numeric:
-        mask = hidden if cells is None else cells[col]
-        nums[col] = pd.to_numeric(nums[col], errors="coerce").astype(float).mask(mask)
+    """Put labels and numbers together, ``":"`` in hidden rows (or only in hidden ``cells``).
+
+    The hidden cells are blanked in the columns before each frame is built once (a study
+    formats hundreds of small tables; a masked assignment per column costs more than
+    the frame).
+    """
+
+    def mask(col: str) -> np.ndarray:
+        return np.asarray(hidden if cells is None else cells[col], dtype=bool)
+
+    display = pd.DataFrame({**labels, **{col: _suppressed(v, mask(col))
+                                         for col, v in shown.items()}})
+    nums = pd.DataFrame({**labels, **{col: _masked_numbers(v, mask(col))
+                                      for col, v in numeric.items()}})
     if hidden.any():
         note = opt.suppressed_note or text("suppressed_note", opt.language,
                                            k=opt.suppress_below)
@@ -128,6 +134,20 @@ def _assemble(labels: dict[str, list[str]], shown: dict[str, list[str]],
                           numeric=nums.reset_index(drop=True), number_formats=formats,
                           numeric_columns=tuple(shown), suppressed=hidden.copy(),
                           caption=caption, notes=tuple(notes), language=opt.language)
+
+
+def _suppressed(cells: list[str], mask: np.ndarray) -> list[str]:
+    """Return the display cells with :data:`SUPPRESSED` where ``mask``."""
+    if not mask.any():
+        return cells
+    return [SUPPRESSED if m else c for c, m in zip(cells, mask.tolist(), strict=True)]
+
+
+def _masked_numbers(values: Any, mask: np.ndarray) -> Any:
+    """Return the numbers as floats (others NaN), NaN where ``mask``."""
+    if not (isinstance(values, np.ndarray) and values.dtype == np.float64):
+        values = pd.to_numeric(pd.Series(values), errors="coerce").astype(float).to_numpy()
+    return np.where(mask, np.nan, values)
 
 
 def _tests_note(tests: pd.DataFrame, language: str) -> str:
@@ -198,20 +218,32 @@ def _default_caption(est: EstimateTable, variables: list[str], lab: Labeller,
 
 
 def _blank_repeats(ft: FormattedTable, columns: list[str]) -> FormattedTable:
-    """Show a label once per run of equal values (display only; Excel keeps every value)."""
+    """Show a label once per run of equal values (display only; Excel keeps every value).
+
+    A column's cell is blanked where the labels up to it, as shown after blanking the
+    columns before it, equal the row above; the runs are counted on the unblanked labels.
+    """
     if not columns or len(ft.display) < 2:
         return ft
     display = ft.display.copy()
-    key = display[columns].astype(str).agg("\x1f".join, axis=1)
-    starts = (key != key.shift()).to_numpy()
+    text_columns = display[columns].astype(str)
+    current = [text_columns[col].tolist() for col in columns]
+    starts = _changes(["\x1f".join(row) for row in zip(*current, strict=True)])
     for i, col in enumerate(columns):
-        prefix = display[columns[: i + 1]].astype(str).agg("\x1f".join, axis=1)
-        same = (prefix == prefix.shift()).to_numpy()
-        display.loc[same, col] = ""
+        same = ~_changes(["\x1f".join(row) for row in zip(*current[: i + 1], strict=True)])
+        if same.any():
+            display.loc[same, col] = ""
+            current[i] = ["" if s else v for v, s in zip(current[i], same.tolist(),
+                                                         strict=True)]
     return FormattedTable(display=display, numeric=ft.numeric,
                           number_formats=ft.number_formats, numeric_columns=ft.numeric_columns,
                           suppressed=ft.suppressed, caption=ft.caption, notes=ft.notes,
                           language=ft.language, extra={**ft.extra, "group_starts": starts})
+
+
+def _changes(keys: list[str]) -> np.ndarray:
+    """Mark where a key differs from the one above (always the first row)."""
+    return np.array([True, *(a != b for a, b in zip(keys[1:], keys, strict=False))])
 
 
 def _column_kind(name: str, series: pd.Series, ids: frozenset[str]) -> str:
