@@ -228,7 +228,7 @@ class _ColumnMemo:
                     ) -> np.ndarray:
         """``_residualize(x, records)``, reusing the stored columns."""
         columns = [np.ascontiguousarray(x[:, j]) for j in range(x.shape[1])]
-        keys = [hashlib.blake2b(col.view(np.uint8), digest_size=16).digest()
+        keys = [hashlib.blake2b(col.data, digest_size=16).digest()
                 for col in columns]
         out = np.empty(x.shape)
         todo = []
