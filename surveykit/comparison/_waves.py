@@ -105,21 +105,19 @@ def _item_rows(spec: ItemSpec, joint: Joint, pair: tuple[str, str], by: list[str
     kind = effect_kind(spec.measure)
     es = effect_size(kind, diff["estimate_a"].to_numpy(), diff["estimate_b"].to_numpy(),
                      diff["sd_a"].to_numpy(), diff["sd_b"].to_numpy())
-    out = pd.concat([keys[by], diff], axis=1)
-    out.insert(len(by), "item", spec.name)
-    out.insert(len(by) + 1, "level", keys["level"].astype(object))
-    out.insert(len(by) + 2, "measure", spec.measure)
-    out.insert(len(by) + 3, "wave_a", pair[0])
-    out.insert(len(by) + 4, "wave_b", pair[1])
-    out["effect_size"] = es
-    out["effect_size_kind"] = kind
-    out["comparable"] = out.pop("present").astype(bool)
-    out["status"] = spec.status
-    out["flags"] = pd.Series([spec.flags] * len(out), index=out.index, dtype=object)
+    comparable = diff["present"].to_numpy().astype(bool)
     absent = [f"no respondents in this domain in wave {w!r}" for w in pair]
-    out["note"] = np.where(out["comparable"], spec.note,
-                           np.where(out["n_a"].isna(), absent[0], absent[1]))
-    return out.drop(columns=["sd_a", "sd_b"])
+    # every column in one frame, in COLUMNS order (an insert per column costs more)
+    head = {**{c: keys[c] for c in by}, "item": spec.name,
+            "level": keys["level"].astype(object), "measure": spec.measure,
+            "wave_a": pair[0], "wave_b": pair[1]}
+    stats = {c: diff[c] for c in diff.columns if c not in ("sd_a", "sd_b", "present")}
+    tail = {"effect_size": es, "effect_size_kind": kind, "comparable": comparable,
+            "status": spec.status,
+            "flags": pd.Series([spec.flags] * len(diff), index=diff.index, dtype=object),
+            "note": np.where(comparable, spec.note,
+                             np.where(diff["n_a"].isna(), absent[0], absent[1]))}
+    return pd.DataFrame({**head, **stats, **tail}, index=diff.index)
 
 
 def _refused_row(spec: ItemSpec, pair: tuple[str, str], by: list[str]) -> pd.DataFrame:
@@ -156,13 +154,12 @@ def _wave_rows(spec: ItemSpec, joint: Joint, labels: list[str], by: list[str],
         se = np.sqrt(np.where(has, var[np.maximum(pos, 0)], np.nan))
         df = np.full(len(pos), joint.df[label] if df_override is None else df_override)
         lo, hi = t_interval(est, se, df, confidence_level)
-        part = keys[[*by, "level"]].copy()
-        part.insert(len(by), "item", spec.name)
-        part.insert(len(by) + 2, "measure", spec.measure)
-        part["wave"], part["estimate"], part["se"] = label, est, se
-        part["ci_low"], part["ci_high"], part["df"] = lo, hi, df
-        part["n"] = np.where(has, joint.n[np.maximum(pos, 0)], np.nan)
-        part["trend_break"] = i > 0 and "trend_break" in spec.flags
+        part = pd.DataFrame({  # one frame per wave, not a copy and an insert per column
+            **{c: keys[c] for c in by}, "item": spec.name, "level": keys["level"],
+            "measure": spec.measure, "wave": label, "estimate": est, "se": se,
+            "ci_low": lo, "ci_high": hi, "df": df,
+            "n": np.where(has, joint.n[np.maximum(pos, 0)], np.nan),
+            "trend_break": i > 0 and "trend_break" in spec.flags}, index=keys.index)
         parts.append(part[has])
     return pd.concat(parts, ignore_index=True).reindex(columns=[*by, *WAVE_COLUMNS])
 
