@@ -19,9 +19,13 @@ from surveykit.datasets._files import data_file
 from surveykit.datasets._generate import generate_responses
 from surveykit.datasets._meeting import simulate_meeting_places
 from surveykit.datasets._population import POPULATION_FILE, load_population
+from surveykit.errors import ArgumentError
 from surveykit.instruments import load_instrument
 
-__all__ = ["DEMO_SHIFTS", "DEMO_WAVES", "demo_frames", "make_demo_study"]
+__all__ = [
+    "DEMO_PARTS", "DEMO_SHIFTS", "DEMO_WAVES", "copy_population", "demo_frames",
+    "make_demo_study", "write_demo_manifest", "write_demo_part",
+]
 
 #: Latent shifts of the 2026 reputation wave against the 2024 baseline (SD units).
 DEMO_SHIFTS = {"pulse": 0.30, "attributes.meeting_places": 0.40}
@@ -34,6 +38,8 @@ DEMO_WAVES = (
 )
 #: Meeting-place pilots: study directory, wave label, platform, participants in the register.
 DEMO_MEETING = ("meeting_places", "pilot", "msforms", 300)
+#: The demo's data folders, each written on its own by :func:`write_demo_part`, in manifest order.
+DEMO_PARTS = ("reputation_2026", "needs_assessment_2025", "meeting_places")
 
 # Web forms that keep no unfinished answers get no partial completes.
 _NO_PARTIALS = {"nettskjema", "msforms", "kobo"}
@@ -128,25 +134,76 @@ def make_demo_study(out_dir: os.PathLike[str] | str, *, seed: int = 20260301) ->
 
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    copy_population(out)
     files: dict[str, Any] = {}
-    waves, meeting = demo_frames(seed)
-    for (study, _name, _version, wave, platform, _n, _year), (inst, frame) in zip(
-        DEMO_WAVES, waves, strict=True
-    ):
-        path, _ = _export(out, study, inst, frame, wave, platform)
-        files[path.relative_to(out).as_posix()] = _wave_record(path, out, frame, platform)
-    files.update(_meeting_places(out, meeting))
-    _copy_population(out)
+    for part in DEMO_PARTS:
+        files.update(write_demo_part(out, part, seed=seed))
+    return write_demo_manifest(out, files, seed=seed)
+
+
+def write_demo_part(out_dir: os.PathLike[str] | str, part: str, *, seed: int = 20260301
+                    ) -> dict[str, Any]:
+    """Write one folder of :func:`make_demo_study`'s output; return its manifest records.
+
+    Each folder's waves draw from their own seed of ``seed``, so a folder is the same bytes
+    whether written alone or with the others (the demo writes them in parallel processes,
+    each beside the study that reads it). ``population/`` (:func:`copy_population`) and
+    ``demo_manifest.json`` (:func:`write_demo_manifest`) are not part of any folder.
+
+    Parameters
+    ----------
+    out_dir : path-like
+        The demo data directory.
+    part : str
+        One of :data:`DEMO_PARTS`.
+    seed : int
+        Master seed, as in :func:`make_demo_study`.
+
+    Returns
+    -------
+    dict
+        ``{file relative to out_dir: record}``, the part's entries of the manifest's ``files``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> sorted(write_demo_part(tempfile.mkdtemp(), "needs_assessment_2025"))
+    ['needs_assessment_2025/data/2025-surveyxact.xlsx']
+
+    """
+    if part not in DEMO_PARTS:
+        raise ArgumentError(f"unknown demo data folder {part!r}; expected one of "
+                            f"{', '.join(DEMO_PARTS)}.")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    seeds = _part_seeds(seed)
+    if part == DEMO_MEETING[0]:
+        return _meeting_places(out, _meeting_frames(seeds[3]))
+    files: dict[str, Any] = {}
+    for index, (study, _name, _version, wave, platform, _n, _year) in enumerate(DEMO_WAVES):
+        if study == part:
+            inst, frame = _wave_frame(index, seeds[index])
+            path, _ = _export(out, study, inst, frame, wave, platform)
+            files[path.relative_to(out).as_posix()] = _wave_record(path, out, frame, platform)
+    _write_study_notes(out, part, files, seed)
+    return files
+
+
+def write_demo_manifest(out_dir: os.PathLike[str] | str, files: dict[str, Any], *,
+                        seed: int = 20260301) -> dict[str, Any]:
+    """Write ``demo_manifest.json`` from the records of every part; return the manifest."""
     manifest = {
         "seed": seed,
         "shifts_2026": DEMO_SHIFTS,
-        "files": files,
+        "files": {name: files[name] for name in sorted(files, key=_manifest_order)},
         "comparison_2024_2026": _comparison(files),
     }
-    _write_json(out / "demo_manifest.json", manifest)
-    _write_study_notes(out, manifest)
+    _write_json(Path(out_dir) / "demo_manifest.json", manifest)
     return manifest
+
+
+def _manifest_order(name: str) -> int:
+    return DEMO_PARTS.index(name.split("/", 1)[0])
 
 
 def _write_json(path: Path, content: Any) -> None:
@@ -154,23 +211,18 @@ def _write_json(path: Path, content: Any) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _write_study_notes(out: Path, manifest: dict[str, Any]) -> None:
-    """Per study: ``dispositions.json`` (AAPOR counts by wave) and ``known_effects.json``."""
-    for study in {w[0] for w in DEMO_WAVES}:
-        waves = {
-            r["wave"]: r["dispositions"]
-            for name, r in manifest["files"].items()
-            if name.startswith(f"{study}/") and r["dispositions"] is not None
-        }
-        _write_json(
-            out / study / "dispositions.json", {"aapor_classes": AAPOR_CLASSES, "waves": waves}
-        )
+def _write_study_notes(out: Path, study: str, files: dict[str, Any], seed: int) -> None:
+    """Write ``dispositions.json`` (AAPOR counts by wave) and the reputation known effects."""
+    waves = {r["wave"]: r["dispositions"] for r in files.values() if r["dispositions"] is not None}
+    _write_json(out / study / "dispositions.json", {"aapor_classes": AAPOR_CLASSES, "waves": waves})
+    if study != "reputation_2026":
+        return
     _write_json(
         out / "reputation_2026" / "known_effects.json",
         {
-            "seed": manifest["seed"],
-            "shifts_latent_sd": manifest["shifts_2026"],
-            "expected_differences_2026_minus_2024": manifest["comparison_2024_2026"],
+            "seed": seed,
+            "shifts_latent_sd": DEMO_SHIFTS,
+            "expected_differences_2026_minus_2024": _comparison(files),
             "note": "Population-level differences of item means (2.0.0 codes) implied by the "
             "latent shifts; all other items are unchanged by construction.",
         },
@@ -183,27 +235,36 @@ def demo_frames(seed: int) -> tuple[list[tuple[Any, pd.DataFrame]], dict[str, An
     Returns ``[(instrument, frame)]`` in the order of :data:`DEMO_WAVES` and the meeting-place
     simulation (``instrument``, ``events``, ``register``, ``attendance``, ``feedback``).
     """
-    seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(4)]
-    waves = []
-    for (_study, name, version, wave, platform, n, year), sub in zip(
-        DEMO_WAVES, seeds, strict=False
-    ):
-        inst = load_instrument(name, version=version)
-        frame = generate_responses(
-            inst,
-            n,
-            seed=sub,
-            wave=wave,
-            year=year,
-            shifts=DEMO_SHIFTS if wave == "2026" else None,
-            quality={"partial": 0.0} if platform in _NO_PARTIALS else None,
-        )
-        waves.append((inst, frame))
-    inst = load_instrument("meeting_place_feedback")
-    sim = simulate_meeting_places(
-        inst, DEMO_MEETING[3], seed=seeds[3], population=load_population(2026)
+    seeds = _part_seeds(seed)
+    waves = [_wave_frame(index, sub) for index, sub in enumerate(seeds[: len(DEMO_WAVES)])]
+    return waves, _meeting_frames(seeds[3])
+
+
+def _part_seeds(seed: int) -> list[int]:
+    """One seed per wave of :data:`DEMO_WAVES` and one for the meeting places."""
+    return [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(4)]
+
+
+def _wave_frame(index: int, seed: int) -> tuple[Any, pd.DataFrame]:
+    _study, name, version, wave, platform, n, year = DEMO_WAVES[index]
+    inst = load_instrument(name, version=version)
+    frame = generate_responses(
+        inst,
+        n,
+        seed=seed,
+        wave=wave,
+        year=year,
+        shifts=DEMO_SHIFTS if wave == "2026" else None,
+        quality={"partial": 0.0} if platform in _NO_PARTIALS else None,
     )
-    return waves, {"instrument": inst, **sim}
+    return inst, frame
+
+
+def _meeting_frames(seed: int) -> dict[str, Any]:
+    inst = load_instrument("meeting_place_feedback")
+    sim = simulate_meeting_places(inst, DEMO_MEETING[3], seed=seed,
+                                  population=load_population(2026))
+    return {"instrument": inst, **sim}
 
 
 def _meeting_places(out: Path, sim: dict[str, Any]) -> dict[str, Any]:
@@ -246,8 +307,9 @@ def _write_lists(base: Path, sim: dict[str, Any]) -> dict[str, Any]:
             for p, n in ((signup, len(sim["signup"])), (checkin, len(sim["checkin"])))}
 
 
-def _copy_population(out: Path) -> None:
-    target = out / "population"
+def copy_population(out_dir: os.PathLike[str] | str) -> None:
+    """Write ``population/`` (the margins and their source note) under the demo data directory."""
+    target = Path(out_dir) / "population"
     target.mkdir(parents=True, exist_ok=True)
     (target / POPULATION_FILE).write_bytes(data_file(POPULATION_FILE).read_bytes())
     (target / "SOURCES.md").write_bytes(data_file("SOURCES.md").read_bytes())

@@ -16,13 +16,12 @@ never on the seed or the wave, so two waves of the same item differ only by the 
 from __future__ import annotations
 
 import hashlib
+import math
 
 import numpy as np
 import pandas as pd
 
-from surveykit._lazy import lazy_module
-
-stats = lazy_module("scipy.stats")
+from surveykit._distributions import norm_ppf, norm_sf
 
 __all__ = [
     "FACTORS",
@@ -133,8 +132,18 @@ def ordinal_cutpoints(key: str, k: int) -> np.ndarray:
 
     """
     p = 0.52 + 0.14 * float(item_rng(f"cut:{key}").random())
-    probs = 0.8 * stats.binom.pmf(np.arange(k), k - 1, p) + 0.2 / k
-    return np.asarray(stats.norm.ppf(np.cumsum(probs)[:-1]), dtype=float)
+    probs = 0.8 * _binomial_pmf(k - 1, p) + 0.2 / k
+    return np.asarray(norm_ppf(np.cumsum(probs)[:-1]), dtype=float)
+
+
+def _binomial_pmf(n: int, p: float) -> np.ndarray:
+    """Binomial(n, p) probabilities of 0 .. n, by the textbook formula.
+
+    ``scipy.stats.binom.pmf`` gives the same values to about 1e-14 (relative) but importing
+    ``scipy.stats`` costs over a second of every demo run; at that distance no cut point
+    moves past a latent draw of the demo data.
+    """
+    return np.array([math.comb(n, x) * p**x * (1.0 - p) ** (n - x) for x in range(n + 1)])
 
 
 def ordinal_expectation(mean_latent: np.ndarray, cuts: np.ndarray) -> np.ndarray:
@@ -148,5 +157,5 @@ def ordinal_expectation(mean_latent: np.ndarray, cuts: np.ndarray) -> np.ndarray
 
     """
     mean_latent = np.asarray(mean_latent, dtype=float)[:, None]
-    above = stats.norm.sf(cuts[None, :] - mean_latent)
+    above = norm_sf(cuts[None, :] - mean_latent)
     return np.asarray(above.sum(axis=1), dtype=float)

@@ -8,12 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from surveykit._lazy import lazy_module
+from surveykit._distributions import norm_sf
 from surveykit.datasets._answers import item_shift, trait_mean
 from surveykit.datasets._items import ColumnSpec, column_specs
 from surveykit.datasets._latent import FACTORS, factor_means, ordinal_cutpoints
-
-stats = lazy_module("scipy.stats")
 
 __all__ = ["expected_item_mean", "known_effects"]
 
@@ -34,7 +32,7 @@ def expected_item_mean(spec: ColumnSpec, population: pd.DataFrame, shift: float)
     codes = np.asarray(spec.choices.codes, dtype=float)
     cuts = ordinal_cutpoints(spec.item_id, len(codes))
     m = trait_mean(spec, means, shift)[:, None]
-    cdf = stats.norm.cdf(cuts[None, :] - m)
+    cdf = norm_sf(m - cuts[None, :])  # = norm.cdf(cuts - m), bit for bit
     cdf = np.column_stack([np.zeros(len(m)), cdf, np.ones(len(m))])
     per_cell = (np.diff(cdf, axis=1) * codes[None, :]).sum(axis=1)
     weights = population["count"].to_numpy(dtype=float)

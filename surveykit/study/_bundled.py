@@ -54,19 +54,20 @@ def bundled_studies() -> dict[str, Path]:
     return {name: root / name / "study.yaml" for name in DEMO_DATA_DIRS}
 
 
-def _demo_jobs(out: str | os.PathLike[str], seed: int, studies: list[str] | None
+def _demo_jobs(out: str | os.PathLike[str], studies: list[str] | None
                ) -> dict[str, tuple[Path, Path, Path]]:
-    """Write the demo data to ``out/data``; return the studies to run, in order.
-
-    ``{study: (study file, output folder, data root)}``.
-    """
-    from surveykit.datasets import make_demo_study
-
+    """Return the studies to run, in order: ``{study: (study file, output, data root)}``."""
     target = Path(out)
     data = target / "data"
-    make_demo_study(data, seed=seed)
     return {name: (path, target / name, data / DEMO_DATA_DIRS[name])
             for name, path in bundled_studies().items() if not studies or name in studies}
+
+
+def _write_data(out: str | os.PathLike[str], seed: int) -> None:
+    """Write all of :func:`surveykit.make_demo_study`'s files to ``out/data``."""
+    from surveykit.datasets import make_demo_study
+
+    make_demo_study(Path(out) / "data", seed=seed)
 
 
 def _run_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None,
@@ -105,8 +106,9 @@ def run_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
         ``{study: StudyResult}``.
 
     """
-    return {name: _run_study(job, formats, show_progress)
-            for name, job in _demo_jobs(out, seed, studies).items()}
+    jobs = _demo_jobs(out, studies)
+    _write_data(out, seed)
+    return {name: _run_study(job, formats, show_progress) for name, job in jobs.items()}
 
 
 def write_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
@@ -151,15 +153,46 @@ def write_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
     if processes is not None and processes < 1:
         raise ArgumentError(f"'processes' must be at least 1 (got {processes}); 1 runs the "
                             "studies one after the other.")
-    jobs = _demo_jobs(out, seed, studies)
+    jobs = _demo_jobs(out, studies)
     workers = min(len(jobs), processes or _cores())
     if workers < 2:
+        _write_data(out, seed)
         return {name: _run_study(job, formats, show_progress).files
                 for name, job in jobs.items()}
+    from surveykit.datasets._demo import write_demo_manifest
+
     _preload()
+    data = Path(out) / "data"
+    records = _write_other_parts(data, seed, jobs)
     with progress(len(jobs), "surveykit demo: studies", enabled=show_progress) as bar:
-        return _in_processes(partial(_files_of_study, formats=formats), jobs, workers,
-                             bar.update)
+        done = _in_processes(partial(_data_and_study, formats=formats, seed=seed), jobs,
+                             workers, bar.update)
+    for _, part in done.values():
+        records.update(part)
+    write_demo_manifest(data, records, seed=seed)
+    return {name: files for name, (files, _) in done.items()}
+
+
+def _write_other_parts(data: Path, seed: int, jobs: dict[str, tuple[Path, Path, Path]]
+                       ) -> dict[str, Any]:
+    """Write ``population/`` and the data no study of ``jobs`` reads; return their records."""
+    from surveykit.datasets._demo import copy_population, write_demo_part
+
+    copy_population(data)
+    records: dict[str, Any] = {}
+    for name, folder in DEMO_DATA_DIRS.items():
+        if name not in jobs:
+            records.update(write_demo_part(data, folder, seed=seed))
+    return records
+
+
+def _data_and_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None, seed: int
+                    ) -> tuple[list[Path], dict[str, Any]]:
+    """In a worker: write the study's data (beside the other workers), then run the study."""
+    from surveykit.datasets._demo import write_demo_part
+
+    records = write_demo_part(job[2].parent, job[2].name, seed=seed)
+    return _files_of_study(job, formats), records
 
 
 def _cores() -> int:

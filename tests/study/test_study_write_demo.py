@@ -91,3 +91,29 @@ def test_forked_study_processes_start_with_the_chart_and_word_modules_imported()
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["True", "True"]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_parallel_demo_writes_the_same_data_as_make_demo_study(monkeypatch, tmp_path) -> None:
+    """Each worker writes its study's data; the parent adds population and the manifest."""
+    class _Done:
+        files: list[Path] = []
+
+    # the forked workers inherit the patch: only the data writing is exercised here
+    monkeypatch.setattr(_bundled, "_run_study", lambda *_: _Done())
+    files = sk.study.write_demo(tmp_path / "parallel", processes=2,
+                                studies=["reputation_2026", "meeting_places"])
+    assert files == {"reputation_2026": [], "meeting_places": []}
+    sk.make_demo_study(tmp_path / "serial")
+    assert _tree(tmp_path / "parallel" / "data") == _tree(tmp_path / "serial")
+
+
+def test_an_unknown_demo_part_is_refused(tmp_path) -> None:
+    from surveykit.datasets._demo import write_demo_part
+
+    with pytest.raises(sk.ArgumentError, match="unknown demo data folder 'elsewhere'"):
+        write_demo_part(tmp_path, "elsewhere")
