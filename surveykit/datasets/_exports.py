@@ -295,7 +295,11 @@ def write_platform_export(
     """
     check_option("platform", platform, tuple(PLATFORMS))
     _check_frame(frame, instrument)
-    deployment = PLATFORMS[platform][0](frame, instrument, path)
+    # the writers read the frame column by column and pandas deep-copies ``attrs`` (the
+    # generator's record, thousands of entries) into every column it hands out
+    bare = frame.copy(deep=False)
+    bare.attrs = {}
+    deployment = PLATFORMS[platform][0](bare, instrument, path)
     spec = instrument_spec(instrument)
     head = {
         "schema": "surveykit.deployment/1",
