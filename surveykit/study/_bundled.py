@@ -71,12 +71,12 @@ def _write_data(out: str | os.PathLike[str], seed: int) -> None:
 
 
 def _run_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None,
-               show_progress: bool) -> Any:
+               show_progress: bool, processes: int = 1) -> Any:
     from surveykit.study._runner import Study
 
     path, out, data_root = job
     return Study.load(path).run(out, data_root=data_root, outputs=formats,
-                                show_progress=show_progress)
+                                show_progress=show_progress, processes=processes)
 
 
 def run_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
@@ -165,8 +165,8 @@ def write_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
     data = Path(out) / "data"
     records = _write_other_parts(data, seed, jobs)
     with progress(len(jobs), "surveykit demo: studies", enabled=show_progress) as bar:
-        done = _in_processes(partial(_data_and_study, formats=formats, seed=seed), jobs,
-                             workers, bar.update)
+        study = partial(_data_and_study, formats=formats, seed=seed, processes=workers)
+        done = _in_processes(study, jobs, workers, bar.update)
     for _, part in done.values():
         records.update(part)
     write_demo_manifest(data, records, seed=seed)
@@ -186,13 +186,17 @@ def _write_other_parts(data: Path, seed: int, jobs: dict[str, tuple[Path, Path, 
     return records
 
 
-def _data_and_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None, seed: int
-                    ) -> tuple[list[Path], dict[str, Any]]:
-    """In a worker: write the study's data (beside the other workers), then run the study."""
+def _data_and_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None, seed: int,
+                    processes: int) -> tuple[list[Path], dict[str, Any]]:
+    """In a worker: write the study's data (beside the other workers), then run the study.
+
+    The study writes its outputs with ``processes`` processes: the longest study renders
+    its appendix formats side by side once the shorter ones have finished.
+    """
     from surveykit.datasets._demo import write_demo_part
 
     records = write_demo_part(job[2].parent, job[2].name, seed=seed)
-    return _files_of_study(job, formats), records
+    return _files_of_study(job, formats, processes), records
 
 
 def _cores() -> int:
@@ -220,11 +224,11 @@ def _context() -> Any:
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
-def _files_of_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None
-                    ) -> list[Path]:
+def _files_of_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None,
+                    processes: int = 1) -> list[Path]:
     """Run one study in a worker; an error that cannot be pickled becomes a StudyError."""
     try:
-        return list(_run_study(job, formats, False).files)
+        return list(_run_study(job, formats, False, processes).files)
     except Exception as exc:
         try:
             pickle.dumps(exc)

@@ -7,6 +7,7 @@ them and floats are written with 15 significant digits, so two runs give the sam
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -87,28 +88,58 @@ def write_banner_workbook(result: Any) -> list[Path]:
 
 
 def write_outputs(result: Any, formats: Sequence[str], *, pdf: bool = False,
-                  show_progress: bool = False) -> list[Path]:
-    """Write the CSV tables and the appendix in each of ``formats`` (and PDF if asked)."""
+                  show_progress: bool = False, processes: int = 1) -> list[Path]:
+    """Write the CSV tables, the banner workbook and the appendix in each of ``formats``.
+
+    With ``processes`` above 1 (where the system forks), a child process writes the tables
+    and the banner workbook while this one builds the appendix; then the slowest
+    ``processes - 1`` appendix formats are rendered by children while this process renders
+    the others. The files are the same bytes either way.
+    """
     from surveykit.study._content import build_appendix
+    from surveykit.study._forks import start
     from surveykit.study._progress import progress
 
-    files = write_tables(result) + write_banner_workbook(result)
+    fork = processes > 1
     steps = list(dict.fromkeys(formats)) + (["pdf"] if pdf else [])
-    if not steps:
-        return files
-    app = build_appendix(result)
-    with progress(len(steps), f"{result.study.spec.id}: render", enabled=show_progress) as bar:
-        for fmt in steps:
-            rel = Path(f"appendix.{fmt}")
-            target = result.out / rel
-            if fmt == "html":
-                app.to_html(target)
-            elif fmt == "docx":
-                app.to_docx(target)
-            elif fmt == "xlsx":
-                app.to_xlsx(target)
-            else:
-                app.to_pdf(target)
-            files.append(rel)
-            bar.update()
-    return files
+    started: list[Any] = [start(lambda: write_tables(result) + write_banner_workbook(result),
+                                "the tables and the banner workbook",
+                                fork=fork and bool(steps))]
+    try:
+        if steps:
+            app = build_appendix(result)
+            children = processes - 1
+            for fmt in sorted(steps, key=_RENDER_ORDER.index):
+                started.append(start(partial(_render, app, fmt, result.out),
+                                     f"appendix.{fmt}", fork=fork and children > 0))
+                children -= 1
+        with progress(len(started), f"{result.study.spec.id}: write",
+                      enabled=show_progress) as bar:
+            done = [_counted(step, bar) for step in started]
+    except BaseException:
+        for step in started:
+            step.cancel()
+        raise
+    return done[0] + [Path(f"appendix.{fmt}") for fmt in steps]
+
+
+def _counted(step: Any, bar: Any) -> Any:
+    value = step.result()
+    bar.update()
+    return value
+
+
+#: Appendix formats, the slowest to render first (they go to child processes).
+_RENDER_ORDER = ("pdf", "docx", "xlsx", "html")
+
+
+def _render(app: Any, fmt: str, out: Path) -> None:
+    target = out / f"appendix.{fmt}"
+    if fmt == "html":
+        app.to_html(target)
+    elif fmt == "docx":
+        app.to_docx(target)
+    elif fmt == "xlsx":
+        app.to_xlsx(target)
+    else:
+        app.to_pdf(target)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from surveykit._display import object_html
 from surveykit._validate import check_option
-from surveykit.errors import StudyError
+from surveykit.errors import ArgumentError, StudyError
 from surveykit.study._banners import banner_table
 from surveykit.study._derive import derive_variables
 from surveykit.study._estimate import (
@@ -156,7 +156,8 @@ class Study:
     def run(self, out: str | os.PathLike[str], *, data_root: str | os.PathLike[str] | None = None,
             on_errors: str | None = None, outputs: tuple[str, ...] | None = None,
             pdf: bool = False, show_progress: bool = False,
-            allow_symlink_out: bool = False, allow_outside: bool = False) -> StudyResult:
+            allow_symlink_out: bool = False, allow_outside: bool = False,
+            processes: int = 1) -> StudyResult:
         """Run the study: ingest, validate, exclude, weight, estimate, compare, banner, report.
 
         The outputs appear together: they are written to a staging folder inside ``out``
@@ -186,6 +187,11 @@ class Study:
         allow_outside : bool
             Read input paths that lead outside the data root and the study folder (refused
             unless the study file's ``allow_outside`` allows them).
+        processes : int
+            Processes writing the outputs at once (default 1: one after the other). With 2
+            or more, where the system forks, the tables and the banner workbook are written
+            while the appendix is built and the appendix formats are rendered side by side;
+            the files are the same bytes.
 
         Returns
         -------
@@ -200,6 +206,9 @@ class Study:
         """
         if on_errors is not None:
             check_option("on_errors", on_errors, ("stop", "exclude", "continue"))
+        if processes < 1:
+            raise ArgumentError(f"'processes' must be at least 1 (got {processes}); 1 writes "
+                                "the outputs one after the other.")
         check_inputs(self.spec, self.data_root(data_root), self.directory,
                      allow_outside=allow_outside)
         target = Path(out)
@@ -208,7 +217,8 @@ class Study:
         with output_lock(target):
             stage = staging_folder(target)
             try:
-                result = self._run(stage, data_root, on_errors, outputs, pdf, show_progress)
+                result = self._run(stage, data_root, on_errors, outputs, pdf, show_progress,
+                                   processes)
                 publish(stage, target, result.files)
             finally:
                 shutil.rmtree(stage, ignore_errors=True)
@@ -216,7 +226,7 @@ class Study:
 
     def _run(self, stage: Path, data_root: str | os.PathLike[str] | None,
              on_errors: str | None, outputs: tuple[str, ...] | None, pdf: bool,
-             show_progress: bool) -> StudyResult:
+             show_progress: bool, processes: int = 1) -> StudyResult:
         """Run every stage and write the outputs into ``stage``."""
         timings = Timings()
         root = self.data_root(data_root)
@@ -234,7 +244,7 @@ class Study:
                              derivations, banners=banners)
         with timings.stage("report"):
             files = write_outputs(result, outputs or self.spec.report.outputs, pdf=pdf,
-                                  show_progress=show_progress)
+                                  show_progress=show_progress, processes=processes)
         manifest = self._manifest(result, root, files)
         write_json(stage / "manifest.json", manifest)
         timings.extra["weighting_steps"] = {
