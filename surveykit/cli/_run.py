@@ -39,6 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--allow-symlinked-out", action="store_true",
                         help="accept an output folder that is a symbolic link (refused by "
                         "default: the run would write into the folder it points to)")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="processes writing the outputs at once (default 1; with 2 or "
+                        "more the appendix formats are rendered side by side, same files)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(func=_run)
 
@@ -64,7 +67,7 @@ def _run(args: argparse.Namespace) -> int:
                            outputs=tuple(args.formats) if args.formats else None,
                            pdf=args.pdf, show_progress=not args.quiet,
                            allow_symlink_out=args.allow_symlinked_out,
-                           allow_outside=args.allow_outside)
+                           allow_outside=args.allow_outside, processes=args.jobs)
     except StudyError as exc:
         if getattr(exc, "stage", None) != "validate" or args.debug:
             raise

@@ -18,6 +18,14 @@ def test_init_then_run(tmp_path, capsys) -> None:
     assert main(["lint", str(folder / "instruments")]) == 0
     assert main(["run", str(folder / "study.yaml"), "--out", str(folder / "build"),
                  "--quiet"]) == 0
+    # the same run with the formats rendered side by side writes the same files
+    assert main(["run", str(folder / "study.yaml"), "--out", str(folder / "jobs"),
+                 "--quiet", "--jobs", "2"]) == 0
+    written = sorted(p.relative_to(folder / "build") for p in (folder / "build").rglob("*")
+                     if p.is_file() and p.name != "timings.json")
+    assert Path("appendix.xlsx") in written
+    for name in written:
+        assert (folder / "jobs" / name).read_bytes() == (folder / "build" / name).read_bytes()
     estimates = pd.read_csv(folder / "build" / "tables" / "estimates.csv")
     assert {"area", "satisfaction"} <= set(estimates["key"].astype(str))
     assert set(estimates["domain"]) >= {"(all)", "area"}
