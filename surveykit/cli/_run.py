@@ -40,8 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="accept an output folder that is a symbolic link (refused by "
                         "default: the run would write into the folder it points to)")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="processes writing the outputs at once (default 1; with 2 or "
-                        "more the appendix formats are rendered side by side, same files)")
+                        help="processes working at once (default 1; with 2 or more the "
+                        "comparisons run beside the estimates and the appendix formats are "
+                        "rendered side by side: the same files)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(func=_run)
 

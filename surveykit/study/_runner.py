@@ -6,6 +6,7 @@ import dataclasses
 import os
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from surveykit.study._estimate import (
     estimate_wave,
     plan_items,
 )
+from surveykit.study._forks import start
 from surveykit.study._ingest import (
     WaveData,
     accounting_record,
@@ -188,10 +190,11 @@ class Study:
             Read input paths that lead outside the data root and the study folder (refused
             unless the study file's ``allow_outside`` allows them).
         processes : int
-            Processes writing the outputs at once (default 1: one after the other). With 2
-            or more, where the system forks, the tables and the banner workbook are written
-            while the appendix is built and the appendix formats are rendered side by side;
-            the files are the same bytes.
+            Processes working at once (default 1: one step after the other). With 2 or
+            more, where the system forks, the comparisons and banner tables are computed
+            while the estimates are, the tables and the banner workbook are written while
+            the appendix is built, and the appendix formats are rendered side by side; the
+            files are the same bytes.
 
         Returns
         -------
@@ -233,13 +236,20 @@ class Study:
         waves = self._ingest(root, on_errors, timings, show_progress)
         prepared, derivations = self._prepare(waves, timings)
         designs = self._weight(prepared, root, timings)
-        estimates = self._estimate(designs, waves, timings, show_progress)
-        with timings.stage("compare"):
-            comparisons = compare_waves(self.spec, designs, waves)
+        # comparisons and banner tables need the designs, not the estimates: with more than
+        # one process they are computed in a forked child while this one estimates
+        side = start(partial(_compare_and_banners, self.spec, designs, waves),
+                     "the comparisons and banner tables", fork=processes > 1)
+        try:
+            estimates = self._estimate(designs, waves, timings, show_progress)
+            comparisons, banners, seconds = side.result()
+        except BaseException:
+            side.cancel()
+            raise
+        timings.stages["compare"] = seconds["compare"]
         with timings.stage("participation"):
             part = participation_result(self.spec, root, waves)
-        with timings.stage("banners"):
-            banners = banner_table(self.spec, designs, waves)
+        timings.stages["banners"] = seconds["banners"]
         result = StudyResult(self, stage, root, waves, designs, estimates, comparisons, part,
                              derivations, banners=banners)
         with timings.stage("report"):
@@ -390,3 +400,14 @@ def _extra_inputs(spec: StudyFile, root: Path) -> list[dict[str, str]]:
                                                              root.resolve()),
                         "sha256": sha256_file(root / rel)})
     return out
+
+
+def _compare_and_banners(spec: Any, designs: dict[str, Any], waves: dict[str, Any]
+                         ) -> tuple[dict[str, Any], Any, dict[str, float]]:
+    """Run the compare and banner stages; return their results and seconds."""
+    timings = Timings()
+    with timings.stage("compare"):
+        comparisons = compare_waves(spec, designs, waves)
+    with timings.stage("banners"):
+        banners = banner_table(spec, designs, waves)
+    return comparisons, banners, timings.stages
