@@ -42,6 +42,7 @@ from surveykit.reporting._banner_grid import (
 from surveykit.reporting._format import SUPPRESSED, check_language
 from surveykit.reporting._vocabulary import term
 from surveykit.reporting._xlsx import _link, unique_sheet_names
+from surveykit.reporting._xlsx_styles import CellStyles
 
 if TYPE_CHECKING:
     from surveykit.banner import BannerTable
@@ -61,12 +62,12 @@ _CATEGORY_CHARS = 11
 HEADER_ROWS = 3
 
 
-def _styles() -> dict[str, Any]:
+def _styles() -> CellStyles:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     rule = Side(style="thin", color="8C96A8")
     font = partial(Font, name=_FONT)
-    return {
+    return CellStyles({
         "title": font(bold=True, size=13, color=_ACCENT),
         "question": font(bold=True, size=11),
         "head": font(bold=True),
@@ -86,7 +87,7 @@ def _styles() -> dict[str, Any]:
         "net": font(bold=True),
         "note": font(italic=True, size=9, color="5B6475"),
         "link": font(color="0563C1", underline="single"),
-    }
+    })
 
 
 def _value_column(j: int) -> int:
@@ -94,39 +95,38 @@ def _value_column(j: int) -> int:
     return 2 + 2 * j
 
 
-def _header(ws: Any, top: int, cols: tuple[BannerColumn, ...], st: dict[str, Any]) -> None:
+def _header(ws: Any, top: int, cols: tuple[BannerColumn, ...], st: CellStyles) -> None:
     """Banner headings merged across their columns, then categories, then letters."""
     last = _value_column(len(cols) - 1) + 1
     for row in range(top, top + HEADER_ROWS):
         for c in range(1, last + 1):
-            cell = ws.cell(row=row, column=c)
-            cell.fill = st["fill"]
+            st.set(ws.cell(row=row, column=c), fill=st["fill"])
     for c in range(1, last + 1):
-        ws.cell(row=top, column=c).border = st["top"]
+        st.set(ws.cell(row=top, column=c), border=st["top"])
     for head, first, span in banner_groups(cols):
         start, end = _value_column(first), _value_column(first + span - 1) + 1
-        cell = set_text(ws.cell(row=top, column=start), head)
-        cell.font, cell.alignment = st["head"], st["center"]
-        ws.merge_cells(start_row=top, start_column=start, end_row=top, end_column=end)
+        st.set(set_text(ws.cell(row=top, column=start), head), font=st["head"],
+               alignment=st["center"])
+        st.merge(ws, top, start, end)
     for j, col in enumerate(cols):
         c = _value_column(j)
         if col.category:
-            cell = set_text(ws.cell(row=top + 1, column=c), col.category)
-            cell.font, cell.alignment = st["head"], st["center_wrap"]
-        ws.merge_cells(start_row=top + 1, start_column=c, end_row=top + 1, end_column=c + 1)
+            st.set(set_text(ws.cell(row=top + 1, column=c), col.category), font=st["head"],
+                   alignment=st["center_wrap"])
+        st.merge(ws, top + 1, c, c + 1)
         if col.letter:
-            cell = set_text(ws.cell(row=top + 2, column=c), col.letter)
-            cell.font, cell.alignment = st["letter_head"], st["center"]
-        ws.merge_cells(start_row=top + 2, start_column=c, end_row=top + 2, end_column=c + 1)
-        ws.cell(row=top + 2, column=c).border = st["bottom"]
-        ws.cell(row=top + 2, column=c + 1).border = st["bottom"]
-    ws.cell(row=top + 2, column=1).border = st["bottom"]
+            st.set(set_text(ws.cell(row=top + 2, column=c), col.letter),
+                   font=st["letter_head"], alignment=st["center"])
+        st.merge(ws, top + 2, c, c + 1)
+        st.set(ws.cell(row=top + 2, column=c), border=st["bottom"])
+        st.set(ws.cell(row=top + 2, column=c + 1), border=st["bottom"])
+    st.set(ws.cell(row=top + 2, column=1), border=st["bottom"])
     lines = max((math.ceil(len(c.category) / _CATEGORY_CHARS) for c in cols), default=1)
     ws.row_dimensions[top + 1].height = 15.0 * max(1, lines)
 
 
 def _question_rows(ws: Any, top: int, q: BannerQuestion, groups: set[int],
-                   st: dict[str, Any]) -> int:
+                   st: CellStyles) -> int:
     """Write a question's rows from worksheet row ``top``; return the next free row."""
     row = top
     for r in q.rows:
@@ -136,30 +136,30 @@ def _question_rows(ws: Any, top: int, q: BannerQuestion, groups: set[int],
         font = st["base"] if r.kind.startswith("base") else st["net"] if r.kind == "net" \
             else None
         if font is not None:
-            label.font = font
+            st.set(label, font=font)
         for j, cell_data in enumerate(r.cells):
             c = _value_column(j)
             cell = ws.cell(row=row, column=c)
             value = cell_number(cell_data)
             if cell_data.suppressed:
-                set_text(cell, SUPPRESSED).alignment = st["right"]
+                st.set(set_text(cell, SUPPRESSED), alignment=st["right"])
             elif value is not None:
                 cell.value = value * scale
-                cell.number_format = fmt
+                st.set(cell, number_format=fmt)
             if font is not None:
-                cell.font = font
+                st.set(cell, font=font)
             mark = ("*" if r.kind == "base_unweighted" and q.small[j]
                     and not cell_data.suppressed else cell_data.letters)
             if mark:
-                side = set_text(ws.cell(row=row, column=c + 1), mark)
-                side.font, side.alignment = st["letters"], st["left"]
+                st.set(set_text(ws.cell(row=row, column=c + 1), mark), font=st["letters"],
+                       alignment=st["left"])
             if j in groups:
-                cell.border = st["group"]
+                st.set(cell, border=st["group"])
         row += 1
     return row
 
 
-def _notes(ws: Any, row: int, notes: Sequence[str], width: int, st: dict[str, Any]) -> int:
+def _notes(ws: Any, row: int, notes: Sequence[str], width: int, st: CellStyles) -> int:
     """Write the notes from ``row``, each merged across ``width`` columns and wrapped."""
     from openpyxl.utils import get_column_letter
 
@@ -167,9 +167,9 @@ def _notes(ws: Any, row: int, notes: Sequence[str], width: int, st: dict[str, An
     chars = 1.15 * sum(ws.column_dimensions[get_column_letter(c)].width or 8.43
                        for c in range(1, width + 1))
     for note in notes:
-        cell = set_text(ws.cell(row=row, column=1), note)
-        cell.font, cell.alignment = st["note"], st["wrap"]
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        st.set(set_text(ws.cell(row=row, column=1), note), font=st["note"],
+               alignment=st["wrap"])
+        st.merge(ws, row, 1, width)
         ws.row_dimensions[row].height = 12.5 * math.ceil(len(note) / chars)
         row += 1
     return row
@@ -198,9 +198,9 @@ def _page(ws: Any, header_top: int) -> None:
 
 
 def _question_sheet(ws: Any, q: BannerQuestion, cols: tuple[BannerColumn, ...],
-                    notes: Sequence[str], contents: str, st: dict[str, Any]) -> None:
+                    notes: Sequence[str], contents: str, st: CellStyles) -> None:
     """One question on its own sheet: title, link back, banner heading, rows, notes."""
-    set_text(ws.cell(row=1, column=1), q.label).font = st["title"]
+    st.set(set_text(ws.cell(row=1, column=1), q.label), font=st["title"])
     _link(set_text(ws.cell(row=2, column=1), f"\u2190 {contents}"), contents, st)
     _header(ws, 4, cols, st)
     groups = {first for _, first, _ in banner_groups(cols)}
@@ -212,16 +212,16 @@ def _question_sheet(ws: Any, q: BannerQuestion, cols: tuple[BannerColumn, ...],
 
 def _long_sheet(ws: Any, title: str, questions: list[BannerQuestion],
                 cols: tuple[BannerColumn, ...], notes: Sequence[str],
-                st: dict[str, Any]) -> None:
-    set_text(ws.cell(row=1, column=1), title).font = st["title"]
+                st: CellStyles) -> None:
+    st.set(set_text(ws.cell(row=1, column=1), title), font=st["title"])
     _header(ws, 3, cols, st)
     groups = {first for _, first, _ in banner_groups(cols)}
     width = _value_column(len(cols) - 1) + 1
     row = 3 + HEADER_ROWS
     for q in questions:
         for c in range(1, width + 1):
-            ws.cell(row=row, column=c).fill = st["band"]
-        set_text(ws.cell(row=row, column=1), q.label).font = st["question"]
+            st.set(ws.cell(row=row, column=c), fill=st["band"])
+        st.set(set_text(ws.cell(row=row, column=1), q.label), font=st["question"])
         row = _question_rows(ws, row + 1, q, groups, st) + 1
     _widths(ws, questions, cols)
     _notes(ws, row, notes, width, st)
@@ -229,9 +229,10 @@ def _long_sheet(ws: Any, title: str, questions: list[BannerQuestion],
 
 
 def _contents(ws: Any, title: str, questions: list[BannerQuestion], names: list[str],
-              notes: Sequence[str], lang: str, st: dict[str, Any]) -> None:
-    set_text(ws.cell(row=1, column=1), title).font = st["title"]
-    set_text(ws.cell(row=3, column=1), term("report.contents", lang)).font = st["question"]
+              notes: Sequence[str], lang: str, st: CellStyles) -> None:
+    st.set(set_text(ws.cell(row=1, column=1), title), font=st["title"])
+    st.set(set_text(ws.cell(row=3, column=1), term("report.contents", lang)),
+           font=st["question"])
     row = 4
     for q, name in zip(questions, names, strict=True):
         _link(set_text(ws.cell(row=row, column=1), name), name, st)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +13,7 @@ from surveykit._ooxml import reproducible_package
 from surveykit._spreadsheet import protect_workbook
 from surveykit._writing import write_atomic
 from surveykit.reporting._format import SUPPRESSED
+from surveykit.reporting._xlsx_styles import CellStyles
 
 if TYPE_CHECKING:
     from surveykit.reporting._appendix import Appendix, OutlineEntry, TableBlock
@@ -58,11 +58,11 @@ def unique_sheet_names(wanted: list[tuple[str, str]], taken: set[str]) -> list[s
     return names
 
 
-def _styles() -> dict[str, Any]:
+def _styles() -> CellStyles:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
     thin = Side(style="thin", color="1D2433")
-    return {
+    return CellStyles({
         "title": Font(bold=True, size=14, color=_ACCENT),
         "caption": Font(bold=True, size=12),
         "head": Font(bold=True),
@@ -71,30 +71,24 @@ def _styles() -> dict[str, Any]:
         "note": Font(italic=True, size=9, color="5B6475"),
         "right": Alignment(horizontal="right"),
         "link": Font(color="0563C1", underline="single"),
-    }
+    })
 
 
-def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: dict[str, Any]) -> None:
+def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: CellStyles) -> None:
     block: TableBlock = entry.item
     ft = block.table
-    ws.cell(row=1, column=1, value=f"{app.label('table')} {entry.number}. {block.caption}"
-            ).font = st["caption"]
+    st.set(ws.cell(row=1, column=1, value=f"{app.label('table')} {entry.number}. "
+                                          f"{block.caption}"), font=st["caption"])
     _link(ws.cell(row=2, column=1, value=f"\u2190 {app.label('contents')}"),
           app.label("contents"), st)
     frame = ft.numeric
     cols = list(frame.columns)
     header_row = 3
-    styled: dict[bool, Any] = {}  # a header cell styled through openpyxl, by alignment
     for j, col in enumerate(cols, start=1):
-        cell = ws.cell(row=header_row, column=j, value=str(col))
-        right = col in ft.number_formats
-        if right in styled:  # the same style record: openpyxl hashes each Font, Fill...
-            cell._style = copy(styled[right]._style)
-            continue
-        cell.font, cell.fill, cell.border = st["head"], st["head_fill"], st["head_border"]
-        if right:
-            cell.alignment = st["right"]
-        styled[right] = cell
+        cell = st.set(ws.cell(row=header_row, column=j, value=str(col)), font=st["head"],
+                      fill=st["head_fill"], border=st["head_border"])
+        if col in ft.number_formats:
+            st.set(cell, alignment=st["right"])
     hidden = np.asarray(ft.suppressed, dtype=bool)
     row_formats: Any = ft.extra.get("row_formats")
     for j, col in enumerate(cols, start=1):
@@ -109,13 +103,13 @@ def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: dict[str, Any]
                 cell.value = value
             elif hidden[i] or shown[i] == SUPPRESSED:
                 cell.value = SUPPRESSED
-                cell.alignment = st["right"]
+                st.set(cell, alignment=st["right"])
             elif value is not None and np.isfinite(value):
                 cell.value = float(value)
-                cell.number_format = row_formats[i] if row_formats else fmt
+                st.set(cell, number_format=row_formats[i] if row_formats else fmt)
     row = header_row + len(frame) + 2
     for note in block.notes:
-        ws.cell(row=row, column=1, value=note).font = st["note"]
+        st.set(ws.cell(row=row, column=1, value=note), font=st["note"])
         row += 1
     _widths(ws, ft.display, cols)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
@@ -140,14 +134,14 @@ def _codes_as_numbers(values: list[Any]) -> list[Any]:
     return text
 
 
-def _link(cell: Any, sheet: str, st: dict[str, Any]) -> None:
+def _link(cell: Any, sheet: str, st: CellStyles) -> None:
     """Make ``cell`` a link to cell A1 of ``sheet`` in the same workbook."""
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     quoted = sheet.replace("'", "''")
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!A1",
                                display=str(cell.value))
-    cell.font = st["link"]
+    st.set(cell, font=st["link"])
 
 
 def _widths(ws: Any, display: Any, cols: list[str]) -> None:
@@ -172,18 +166,18 @@ def _longest_text(column: Any) -> int:
 
 
 def _contents(ws: Any, app: Appendix, entries: list[OutlineEntry], names: list[str],
-              st: dict[str, Any]) -> None:
-    ws.cell(row=1, column=1, value=app.title).font = st["title"]
+              st: CellStyles) -> None:
+    st.set(ws.cell(row=1, column=1, value=app.title), font=st["title"])
     row = 2
     if app.subtitle:
         ws.cell(row=row, column=1, value=app.subtitle)
         row += 1
     for key, value in app.metadata.items():
-        ws.cell(row=row, column=1, value=key).font = st["head"]
+        st.set(ws.cell(row=row, column=1, value=key), font=st["head"])
         ws.cell(row=row, column=2, value=value)
         row += 1
     row += 1
-    ws.cell(row=row, column=1, value=app.label("contents")).font = st["caption"]
+    st.set(ws.cell(row=row, column=1, value=app.label("contents")), font=st["caption"])
     row += 1
     for e, name in zip(entries, names, strict=True):
         _link(ws.cell(row=row, column=1, value=name), name, st)
