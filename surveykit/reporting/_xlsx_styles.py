@@ -22,8 +22,8 @@ class CellStyles:
     """Named style values of one openpyxl workbook, and their setter remembering outcomes.
 
     ``styles[name]`` is one of the values given (a font, fill, border, alignment). Values
-    are recognised by identity, so use these same objects for the same style; the cache
-    keeps any other object it is given alive.
+    are recognised by identity, so use these same objects for the same style (an equal
+    object made anew is set through openpyxl again, which is correct but slower).
 
     Examples
     --------
@@ -44,28 +44,23 @@ class CellStyles:
         self._values = dict(values)
         self._set: dict[tuple[Any, ...], Any] = {}
         self._merge: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
-        self._keep: list[Any] = []  # the style values keyed by id stay alive
+        self._keep: list[Any] = []  # the values of the keys stay alive: ids stay theirs
 
     def __getitem__(self, name: str) -> Any:
         return self._values[name]
-
-    def _key(self, value: Any) -> Any:
-        if isinstance(value, (str, bool, int, float)) or value is None:
-            return value
-        self._keep.append(value)
-        return id(value)
 
     def set(self, cell: Any, **parts: Any) -> Any:
         """Set the styles given (``font=``, ``border=``, ``number_format=``...); return the cell.
 
         They are set in the order given, as assigning them one by one would.
         """
-        key = (_state(cell), *((name, self._key(v)) for name, v in parts.items()))
+        key = (_state(cell), *[(name, id(value)) for name, value in parts.items()])
         style = self._set.get(key)
         if style is None:
             for name, value in parts.items():
                 setattr(cell, name, value)
             self._set[key] = copy(cell._style)
+            self._keep.append(parts)
         else:
             cell._style = copy(style)
         return cell
