@@ -39,6 +39,11 @@ def text_width_cm(value: str, size_pt: float, *, bold: bool = False) -> float:
     True
 
     """
+    return _cm(_em(value), size_pt, bold)
+
+
+def _em(value: str) -> float:
+    """Width of ``value`` in ems of the font size."""
     em = 0.0
     for ch in value:
         if ch in _NARROW:
@@ -49,33 +54,62 @@ def text_width_cm(value: str, size_pt: float, *, bold: bool = False) -> float:
             em += 0.74
         else:
             em += 0.57
+    return em
+
+
+def _cm(em: float, size_pt: float, bold: bool) -> float:
+    """Width in cm of a text ``em`` ems wide (bold text is 7 % wider)."""
     return em * size_pt / 72 * 2.54 * (1.07 if bold else 1.0)
 
 
-def _longest_word(values: Sequence[str], size: float, bold: bool) -> float:
-    return max((text_width_cm(w, size, bold=bold) for v in values for w in v.split()),
-               default=0.0)
+def _widest_word(values: Sequence[str]) -> float:
+    """Ems of the widest word of ``values`` (0 for none)."""
+    return max((_em(w) for v in values for w in v.split()), default=0.0)
 
 
-def _longest_cell(values: Sequence[str], size: float, bold: bool) -> float:
-    return max((text_width_cm(line, size, bold=bold) for v in values
-                for line in v.split("\n")), default=0.0)
+def _widest_line(values: Sequence[str]) -> float:
+    """Ems of the widest line of ``values`` (0 for none)."""
+    return max((_em(line) for v in values for line in v.split("\n")), default=0.0)
 
 
-def _column_limits(header: str, values: Sequence[str], numeric: bool,
-                   size: float) -> tuple[float, float]:
-    """(narrowest without splitting a word or a number, width it would like) in cm."""
-    head_word = _longest_word([header], size, True)
-    if numeric:  # numbers never wrap; words in a number column ("not comparable") may
-        numbers = [v for v in values if any(ch.isdigit() for ch in v)]
-        words = [v for v in values if not any(ch.isdigit() for ch in v)]
-        full = max(_longest_cell(numbers, size, False), _longest_word(words, size, False),
-                   head_word)
-        return full + CELL_PAD_CM, max(full, min(_longest_cell([header], size, True),
-                                                 full * 1.6)) + CELL_PAD_CM
-    least = max(_longest_word(values, size, False), head_word)
-    want = max(_longest_cell(values, size, False), _longest_cell([header], size, True))
-    return least + CELL_PAD_CM, max(least, min(want, TEXT_COLUMN_CAP_CM)) + CELL_PAD_CM
+@dataclass(frozen=True)
+class _Column:
+    """A column's text measured once in ems: the widths at a font size scale from these.
+
+    The width in cm grows with the ems, so the widest text in ems is the widest at every
+    size, and scaling the widest gives the same number as measuring each text again.
+    """
+
+    head_word: float
+    head_line: float
+    numbers_line: float  # numeric column: lines of the cells holding a digit
+    words_word: float  # numeric column: words of the cells without a digit
+    word: float  # text column: its words
+    line: float  # text column: its lines
+    numeric: bool
+
+    @classmethod
+    def measure(cls, header: str, values: Sequence[str], numeric: bool) -> _Column:
+        if numeric:
+            has_digit = [any(ch.isdigit() for ch in v) for v in values]
+            numbers = [v for v, d in zip(values, has_digit, strict=True) if d]
+            words = [v for v, d in zip(values, has_digit, strict=True) if not d]
+            return cls(_widest_word([header]), _widest_line([header]), _widest_line(numbers),
+                       _widest_word(words), 0.0, 0.0, numeric)
+        return cls(_widest_word([header]), _widest_line([header]), 0.0, 0.0,
+                   _widest_word(values), _widest_line(values), numeric)
+
+    def limits(self, size: float) -> tuple[float, float]:
+        """(narrowest without splitting a word or a number, width it would like) in cm."""
+        head_word = _cm(self.head_word, size, True)
+        if self.numeric:  # numbers never wrap; words in a number column ("not comparable") may
+            full = max(_cm(self.numbers_line, size, False), _cm(self.words_word, size, False),
+                       head_word)
+            return full + CELL_PAD_CM, max(full, min(_cm(self.head_line, size, True),
+                                                     full * 1.6)) + CELL_PAD_CM
+        least = max(_cm(self.word, size, False), head_word)
+        want = max(_cm(self.line, size, False), _cm(self.head_line, size, True))
+        return least + CELL_PAD_CM, max(least, min(want, TEXT_COLUMN_CAP_CM)) + CELL_PAD_CM
 
 
 def _widths(floors: list[float], want: list[float], volume: list[float],
@@ -125,14 +159,15 @@ def layout(header: Sequence[str], columns: Sequence[Sequence[str]], numeric: Seq
 
     """
     volume = [float(sum(len(v) for v in c)) for c in columns]
+    measured = [_Column.measure(h, list(c), num)
+                for h, c, num in zip(header, columns, numeric, strict=True)]
     for size, avail, landscape in ((9.0, portrait_cm, False), (8.0, portrait_cm, False),
                                    (9.0, landscape_cm, True), (8.0, landscape_cm, True),
                                    (7.0, landscape_cm, True)):
-        limits = [_column_limits(h, list(c), num, size)
-                  for h, c, num in zip(header, columns, numeric, strict=True)]
-        floors = [a if num else max(a, min(READABLE_CM, _longest_cell(list(c), size, False)
-                                             + CELL_PAD_CM))
-                  for (a, _), c, num in zip(limits, columns, numeric, strict=True)]
+        limits = [m.limits(size) for m in measured]
+        floors = [a if m.numeric else max(a, min(READABLE_CM, _cm(m.line, size, False)
+                                                  + CELL_PAD_CM))
+                  for (a, _), m in zip(limits, measured, strict=True)]
         widths = _widths(floors, [b for _, b in limits], volume, avail)
         if widths is not None:
             return TableLayout(tuple(widths), size, landscape)
