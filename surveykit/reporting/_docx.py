@@ -10,12 +10,15 @@ caption kept on the same page.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
 from surveykit._ooxml import reproducible_package
+from surveykit._spreadsheet import xml_text
 from surveykit._writing import write_atomic
-from surveykit.reporting._docx_table import TableLayout, layout, table_xml
+from surveykit.reporting._docx_table import W_NS, TableLayout, layout, table_xml
 
 if TYPE_CHECKING:
     from surveykit.reporting._appendix import Appendix, OutlineEntry
@@ -34,6 +37,7 @@ TEXT_AREA_CM = (PAGE_CM[0] - MARGINS_CM[1] - MARGINS_CM[3],
 #: room kept under a figure for its caption (cm)
 _CAPTION_ROOM_CM = 2.6
 _LANG = {"nb": "nb-NO", "en": "en-GB"}
+_BREAKS = re.compile("([\t\r\n])")
 _HEADING_PT = {"Title": 22, "Heading 1": 15, "Heading 2": 12.5, "Heading 3": 11,
                "Heading 4": 10.5, "TOC Heading": 15}
 
@@ -156,53 +160,54 @@ def _field_end(paragraph: Any) -> None:
         '<w:fldChar w:fldCharType="end"/></w:r>'))
 
 
-def _caption(doc: Any, label: str, number: str, caption: str, *, keep_next: bool) -> None:
-    from docx.shared import Pt, RGBColor
+def _run_xml(text: str, rpr: str) -> str:
+    """Return a ``<w:r>`` as python-docx's ``add_run`` writes it, tabs and line breaks too."""
+    parts = []
+    for piece in _BREAKS.split(xml_text(text)):
+        if piece == "\t":
+            parts.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            parts.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return f"<w:r><w:rPr>{rpr}</w:rPr>{''.join(parts)}</w:r>"
 
-    para = doc.add_paragraph()
+
+def _caption_xml(doc: Any, label: str, number: str, caption: str, *, keep_next: bool) -> str:
+    """Return a caption paragraph: "Table 3." in the accent colour, then the caption, bold."""
     # the style's id, as python-docx's ``style=`` would store it: its own lookup searches
     # every style for the default one (about 2 ms per caption)
-    para._p.style = doc.styles["Caption"].style_id
-    lead = para.add_run(f"{label} {number}. ")
-    lead.bold = True
-    lead.font.color.rgb = RGBColor.from_string(_ACCENT)
-    body = para.add_run(caption)
-    body.bold = True
-    body.font.color.rgb = RGBColor(0, 0, 0)
-    para.paragraph_format.keep_with_next = keep_next
-    para.paragraph_format.space_before = Pt(8)
-    para.paragraph_format.space_after = Pt(3)
+    style = doc.styles["Caption"].style_id
+    keep = "<w:keepNext/>" if keep_next else '<w:keepNext w:val="0"/>'
+    lead = _run_xml(f"{label} {number}. ", f'<w:b/><w:color w:val="{_ACCENT}"/>')
+    body = _run_xml(caption, '<w:b/><w:color w:val="000000"/>')
+    return (f'<w:p><w:pPr><w:pStyle w:val="{escape(style)}"/>{keep}'
+            f'<w:spacing w:before="160" w:after="60"/></w:pPr>{lead}{body}</w:p>')
 
 
-def _notes(doc: Any, label: str, notes: tuple[str, ...]) -> None:
-    from docx.shared import Pt, RGBColor
-
+def _notes_xml(label: str, notes: tuple[str, ...]) -> str:
+    """Return the notes under a table, 8.5 pt and muted, the first led by "Notes:"."""
+    paras = []
     for i, note in enumerate(notes):
-        para = doc.add_paragraph()
-        if i == 0:
-            lead = para.add_run(f"{label}: ")
-            lead.bold = True
-            lead.font.size = Pt(8.5)
-        run = para.add_run(note)
-        run.font.size = Pt(8.5)
-        run.font.color.rgb = RGBColor.from_string(_MUTED)
-        para.paragraph_format.space_after = Pt(0)
+        lead = _run_xml(f"{label}: ", '<w:b/><w:sz w:val="17"/>') if i == 0 else ""
+        body = _run_xml(note, f'<w:color w:val="{_MUTED}"/><w:sz w:val="17"/>')
+        paras.append(f'<w:p><w:pPr><w:spacing w:after="0"/></w:pPr>{lead}{body}</w:p>')
+    return "".join(paras)
 
 
-def _append_table(doc: Any, xml: str) -> None:
+#: an empty 6-point paragraph that keeps two tables apart (adjacent tables merge into one
+#: in Word and LibreOffice)
+_SPACER_XML = '<w:p><w:pPr><w:spacing w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>'
+
+
+def _append_xml(doc: Any, xml: str) -> None:
+    """Add body elements (WordprocessingML, ``w:`` prefix) at the end, parsed at once."""
     from docx.oxml import parse_xml
 
     body = doc.element.body
-    body.insert(len(body) - 1, parse_xml(xml))  # before the closing sectPr
-
-
-def _spacer(doc: Any) -> None:
-    """Keep two tables apart (adjacent tables merge into one in Word and LibreOffice)."""
-    from docx.shared import Pt
-
-    para = doc.add_paragraph()
-    para.paragraph_format.space_after = Pt(0)
-    para.paragraph_format.line_spacing = Pt(6)
+    for element in list(parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>')):
+        body.insert(len(body) - 1, element)  # before the closing sectPr
 
 
 def _landscape(doc: Any, on: bool) -> None:
@@ -215,8 +220,9 @@ def _table_layout(ft: Any) -> tuple[list[str], list[list[str]], list[bool], Tabl
     display = ft.display
     cols = [str(c) for c in display.columns]
     numeric = [c in set(ft.numeric_columns) for c in display.columns]
-    rows = [[str(v) for v in r] for r in display.itertuples(index=False, name=None)]
-    columns = [[r[j] for r in rows] for j in range(len(cols))]
+    columns = [[str(v) for v in display.iloc[:, j].tolist()] for j in range(len(cols))]
+    rows = [list(r) for r in zip(*columns, strict=True)] if columns else \
+        [[] for _ in range(len(display))]
     return cols, rows, numeric, layout(cols, columns, numeric, TEXT_AREA_CM[0],
                                        TEXT_AREA_CM[1])
 
@@ -232,15 +238,15 @@ def _table(doc: Any, app: Appendix, entry: OutlineEntry, landscape: bool) -> boo
     cols, rows, numeric, lay = _table_layout(ft)
     if lay.landscape != landscape:
         _landscape(doc, lay.landscape)
-    _caption(doc, app.label("table"), entry.number, entry.item.caption, keep_next=True)
     starts: Any = ft.extra.get("group_starts")
     heads: Any = ft.extra.get("header_rows") or ()
-    _append_table(doc, table_xml(cols, rows, numeric, lay,
-                                 group_starts=[] if starts is None else list(starts),
-                                 header_rows=[[(t, span) for t, span, _ in r] for r in heads]))
-    _notes(doc, app.label("notes"), entry.item.notes)
-    if not entry.item.notes:
-        _spacer(doc)
+    notes = entry.item.notes
+    _append_xml(doc, _caption_xml(doc, app.label("table"), entry.number, entry.item.caption,
+                                  keep_next=True)
+                + table_xml(cols, rows, numeric, lay,
+                            group_starts=[] if starts is None else list(starts),
+                            header_rows=[[(t, span) for t, span, _ in r] for r in heads])
+                + (_notes_xml(app.label("notes"), notes) if notes else _SPACER_XML))
     return lay.landscape
 
 
@@ -254,7 +260,8 @@ def _figure(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
     para = doc.paragraphs[-1]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para.paragraph_format.keep_with_next = True
-    _caption(doc, app.label("figure"), entry.number, fig.caption, keep_next=False)
+    _append_xml(doc, _caption_xml(doc, app.label("figure"), entry.number, fig.caption,
+                                  keep_next=False))
 
 
 def figure_size_cm(width_px: int, height_px: int, dpi: float = 150) -> tuple[float, float]:
@@ -276,9 +283,8 @@ def _facts(doc: Any, items: tuple[tuple[str, str], ...]) -> None:
     values = [v for _, v in items]
     lay = layout(["", ""], [keys, values], [False, False], TEXT_AREA_CM[0], TEXT_AREA_CM[1])
     lay = TableLayout(lay.widths, 9.0, False)
-    _append_table(doc, table_xml(None, [list(i) for i in items], [False, False], lay,
-                                 bold_first=True, rules=False))
-    _spacer(doc)
+    _append_xml(doc, table_xml(None, [list(i) for i in items], [False, False], lay,
+                               bold_first=True, rules=False) + _SPACER_XML)
 
 
 def _body(doc: Any, app: Appendix, entries: list[OutlineEntry]) -> None:
