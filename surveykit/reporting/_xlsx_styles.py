@@ -12,7 +12,6 @@ copied. The workbook saved is the same, byte for byte.
 
 from __future__ import annotations
 
-from copy import copy
 from typing import Any
 
 __all__ = ["CellStyles"]
@@ -59,10 +58,10 @@ class CellStyles:
         if style is None:
             for name, value in parts.items():
                 setattr(cell, name, value)
-            self._set[key] = copy(cell._style)
+            self._set[key] = _copy(cell._style)
             self._keep.append(parts)
         else:
-            cell._style = copy(style)
+            cell._style = _copy(style)
         return cell
 
     def merge(self, ws: Any, row: int, first: int, last: int) -> None:
@@ -82,19 +81,26 @@ class CellStyles:
         if known is None:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
             inner = cells[(row, first + 1)]._style if last > first + 1 else None
-            self._merge[key] = (copy(cells[(row, first)]._style),
-                                None if inner is None else copy(inner),
-                                copy(cells[(row, last)]._style))
+            self._merge[key] = (_copy(cells[(row, first)]._style),
+                                _copy(inner),
+                                _copy(cells[(row, last)]._style))
             return
         head, inner, tail = known
         if start is None:
             start = ws.cell(row=row, column=first)
-        start._style = copy(head)
+        start._style = _copy(head)
         for col in range(first + 1, last + 1):
             merged = MergedCell(ws, row=row, column=col)
-            merged._style = copy(tail if col == last else inner)
+            merged._style = _copy(tail if col == last else inner)
             cells[(row, col)] = merged
         ws.merged_cells.add(_merged_range(ws, start, row, first, last))
+
+
+def _copy(style: Any) -> Any:
+    """Return a new style array equal to ``style`` (a cell's own: openpyxl edits it in place)."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    return None if style is None else StyleArray(style)
 
 
 def _state(cell: Any) -> tuple[int, ...] | None:
