@@ -91,12 +91,14 @@ def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: CellStyles) ->
             st.set(cell, alignment=st["right"])
     hidden = np.asarray(ft.suppressed, dtype=bool)
     row_formats: Any = ft.extra.get("row_formats")
+    display = {col: ft.display[col] for col in cols if col in ft.display}
+    texts = {col: shown.tolist() for col, shown in display.items()}
     for j, col in enumerate(cols, start=1):
         fmt = ft.number_formats.get(col)
         values = frame[col].tolist()
         if fmt is None:
             values = _codes_as_numbers(values)
-        shown = ft.display[col].tolist() if col in ft.display else [None] * len(values)
+        shown = texts.get(col) or [None] * len(values)
         for i, value in enumerate(values):
             cell = ws.cell(row=header_row + 1 + i, column=j)
             if fmt is None:
@@ -111,7 +113,7 @@ def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: CellStyles) ->
     for note in block.notes:
         st.set(ws.cell(row=row, column=1, value=note), font=st["note"])
         row += 1
-    _widths(ws, ft.display, cols)
+    _widths(ws, display, texts, cols)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
 
 
@@ -144,21 +146,22 @@ def _link(cell: Any, sheet: str, st: CellStyles) -> None:
     st.set(cell, font=st["link"])
 
 
-def _widths(ws: Any, display: Any, cols: list[str]) -> None:
+def _widths(ws: Any, display: dict[str, Any], texts: dict[str, list[Any]],
+            cols: list[str]) -> None:
     from openpyxl.utils import get_column_letter
 
     for j, col in enumerate(cols, start=1):
-        longest = _longest_text(display[col]) if col in display else 10
+        longest = _longest_text(display[col], texts[col]) if col in display else 10
         width = min(60, max(len(str(col)), longest, 8) + 2)
         ws.column_dimensions[get_column_letter(j)].width = width
 
 
-def _longest_text(column: Any) -> int:
+def _longest_text(column: Any, values: list[Any]) -> int:
     """Return the characters of the longest cell as text (0 for no rows).
 
-    A column of text is measured as it is, without a converted copy of it.
+    ``values`` is ``column.tolist()``; a column of text is measured as it is, without a
+    converted copy of it.
     """
-    values = column.tolist()
     if all(isinstance(v, str) for v in values):
         return max(map(len, values), default=0)
     lengths = column.astype(str).str.len()
