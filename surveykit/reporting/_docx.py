@@ -13,12 +13,11 @@ import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from surveykit._ooxml import reproducible_package
 from surveykit._spreadsheet import xml_text
 from surveykit._writing import write_atomic
-from surveykit.reporting._docx_table import W_NS, TableLayout, layout, table_xml
+from surveykit.reporting._docx_table import W_NS, TableLayout, escape, layout, table_xml
 
 if TYPE_CHECKING:
     from surveykit.reporting._appendix import Appendix, OutlineEntry
@@ -174,11 +173,12 @@ def _run_xml(text: str, rpr: str) -> str:
     return f"<w:r><w:rPr>{rpr}</w:rPr>{''.join(parts)}</w:r>"
 
 
-def _caption_xml(doc: Any, label: str, number: str, caption: str, *, keep_next: bool) -> str:
-    """Return a caption paragraph: "Table 3." in the accent colour, then the caption, bold."""
-    # the style's id, as python-docx's ``style=`` would store it: its own lookup searches
-    # every style for the default one (about 2 ms per caption)
-    style = doc.styles["Caption"].style_id
+def _caption_xml(style: str, label: str, number: str, caption: str, *, keep_next: bool
+                 ) -> str:
+    """Return a caption paragraph: "Table 3." in the accent colour, then the caption, bold.
+
+    ``style`` is the id of the Caption style (see :func:`_caption_style`).
+    """
     keep = "<w:keepNext/>" if keep_next else '<w:keepNext w:val="0"/>'
     lead = _run_xml(f"{label} {number}. ", f'<w:b/><w:color w:val="{_ACCENT}"/>')
     body = _run_xml(caption, '<w:b/><w:color w:val="000000"/>')
@@ -227,7 +227,17 @@ def _table_layout(ft: Any) -> tuple[list[str], list[list[str]], list[bool], Tabl
                                        TEXT_AREA_CM[1])
 
 
-def _table(doc: Any, app: Appendix, entry: OutlineEntry, landscape: bool) -> bool:
+def _caption_style(doc: Any) -> str:
+    """Return the Caption style's id, as python-docx's ``style=`` would store it.
+
+    Looked up once per document: python-docx's own lookup reads every style (about 2 ms
+    per caption).
+    """
+    return str(doc.styles["Caption"].style_id)
+
+
+def _table(doc: Any, app: Appendix, entry: OutlineEntry, landscape: bool, caption: str
+           ) -> bool:
     """Add a table; return whether the page is landscape after it.
 
     A table too wide for portrait opens a landscape section; the next table stays in it
@@ -241,8 +251,8 @@ def _table(doc: Any, app: Appendix, entry: OutlineEntry, landscape: bool) -> boo
     starts: Any = ft.extra.get("group_starts")
     heads: Any = ft.extra.get("header_rows") or ()
     notes = entry.item.notes
-    _append_xml(doc, _caption_xml(doc, app.label("table"), entry.number, entry.item.caption,
-                                  keep_next=True)
+    _append_xml(doc, _caption_xml(caption, app.label("table"), entry.number,
+                                  entry.item.caption, keep_next=True)
                 + table_xml(cols, rows, numeric, lay,
                             group_starts=[] if starts is None else list(starts),
                             header_rows=[[(t, span) for t, span, _ in r] for r in heads])
@@ -250,7 +260,7 @@ def _table(doc: Any, app: Appendix, entry: OutlineEntry, landscape: bool) -> boo
     return lay.landscape
 
 
-def _figure(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
+def _figure(doc: Any, app: Appendix, entry: OutlineEntry, caption: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
@@ -260,7 +270,7 @@ def _figure(doc: Any, app: Appendix, entry: OutlineEntry) -> None:
     para = doc.paragraphs[-1]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para.paragraph_format.keep_with_next = True
-    _append_xml(doc, _caption_xml(doc, app.label("figure"), entry.number, fig.caption,
+    _append_xml(doc, _caption_xml(caption, app.label("figure"), entry.number, fig.caption,
                                   keep_next=False))
 
 
@@ -290,11 +300,12 @@ def _facts(doc: Any, items: tuple[tuple[str, str], ...]) -> None:
 def _body(doc: Any, app: Appendix, entries: list[OutlineEntry]) -> None:
     from surveykit.reporting._appendix import DefinitionList, Paragraph
 
+    caption = _caption_style(doc)
     landscape = False
     for entry in entries:
         item = entry.item
         if entry.kind == "table":
-            landscape = _table(doc, app, entry, landscape)
+            landscape = _table(doc, app, entry, landscape, caption)
             continue
         if landscape:
             _landscape(doc, False)
@@ -302,7 +313,7 @@ def _body(doc: Any, app: Appendix, entries: list[OutlineEntry]) -> None:
         if entry.kind == "section":
             doc.add_heading(f"{entry.number} {item.title}", level=min(entry.depth, 9))
         elif entry.kind == "figure":
-            _figure(doc, app, entry)
+            _figure(doc, app, entry, caption)
         elif isinstance(item, Paragraph):
             doc.add_paragraph(item.text)
         elif isinstance(item, DefinitionList):

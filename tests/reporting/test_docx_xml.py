@@ -8,7 +8,7 @@ from docx.oxml import parse_xml
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
-from surveykit.reporting._docx import _caption_xml, _notes_xml, _run_xml
+from surveykit.reporting._docx import _caption_style, _caption_xml, _notes_xml, _run_xml
 from surveykit.reporting._docx_table import W_NS
 
 _TEXTS = ["Plain", " leading and trailing ", "tab\there", "two\nlines\r\nand CR",
@@ -42,7 +42,7 @@ def test_caption_is_python_docx_caption(keep_next: bool) -> None:
     body.bold, body.font.color.rgb = True, RGBColor(0, 0, 0)
     para.paragraph_format.keep_with_next = keep_next
     para.paragraph_format.space_before, para.paragraph_format.space_after = Pt(8), Pt(3)
-    ours = _parsed(_caption_xml(doc, "Table", "3", "Trust & use\tby region",
+    ours = _parsed(_caption_xml(_caption_style(doc), "Table", "3", "Trust & use\tby region",
                                 keep_next=keep_next))
     assert _xml(ours) == _xml(para._p)
 
