@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import io
 import struct
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from surveykit._spreadsheet import xml_frame, xml_text
 from surveykit._writing import write_atomic
 from surveykit.reporting._format import check_language, text
 from surveykit.reporting._formatted import FormattedTable
+from surveykit.reporting._png import render_png
 
 __all__ = ["Appendix", "DefinitionList", "Figure", "Paragraph", "Section", "TableBlock"]
 
@@ -94,16 +94,16 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 def figure_png(fig: Any) -> bytes:
-    """Render a matplotlib figure to PNG bytes with no timestamp or version metadata."""
+    """Render a matplotlib figure to PNG bytes with no timestamp or version metadata.
+
+    Cut to what is drawn, on white, laid out and drawn once (see :func:`render_png`).
+    """
     if isinstance(fig, (bytes, bytearray)):
         return bytes(fig)
     if not hasattr(fig, "savefig"):
         raise TypeError("'figure' must be a matplotlib Figure or PNG bytes "
                         f"(got {type(fig).__name__}).")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=FIGURE_DPI, bbox_inches="tight",
-                metadata={"Software": None}, facecolor="white")
-    return buf.getvalue()
+    return render_png(fig, FIGURE_DPI)
 
 
 @dataclass(eq=False)
