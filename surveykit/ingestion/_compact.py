@@ -6,7 +6,9 @@ times the file (one pointer per cell); read here, batch by batch, as dictionary-
 columns (Arrow's CSV reader), they become one small integer code per cell plus each
 column's distinct strings: a ``pandas.Categorical`` whose categories are in the order the
 values first appear, which is the order ``pandas.factorize`` gives. Typing, parsing and
-look-ups then run once per distinct value (see ``_distinct.py``).
+look-ups then run once per distinct value (see ``_distinct.py``). The header record is
+skipped here (the caller has it from the C parser), and each batch's distinct values are
+unified across batches by Arrow, so no Python loop runs over values or cells.
 
 The cells are the same strings pandas' C parser reads (blank cells missing, nothing
 stripped, quotes and doubled quotes resolved). Text the two parsers might read differently
@@ -31,69 +33,103 @@ _BLOCK_BYTES = 2 << 20
 
 
 def read_codes(data: bytes, delimiter: str, n_columns: int) -> list[pd.Categorical] | None:
-    r"""Parse valid UTF-8 text into one categorical per column, the header record included.
+    r"""Parse the records after the header of valid UTF-8 text into one categorical per column.
 
     Returns ``None`` where the C parser must read the text instead (see the module
-    docstring). Each categorical has ``object`` categories (Python strings) and code
-    ``-1`` for a blank cell.
+    docstring). Each categorical has ``object`` categories (Python strings) in the order
+    of first appearance and code ``-1`` for a blank cell.
 
     Examples
     --------
     >>> cols = read_codes(b'a;b\n1;"x;y"\n1;\n', ";", 2)
     >>> [c.tolist() for c in cols]
-    [['a', '1', '1'], ['b', 'x;y', nan]]
+    [['1', '1'], ['x;y', nan]]
 
     """
     if n_columns < 2 or b"\r" in data:
         return None
     import pyarrow as pa  # imported on first use: most sessions never read a CSV
+
+    lead = 0  # blank lines before the header: Arrow counts them as records to skip
+    while lead < len(data) and data[lead] == 0x0A:
+        lead += 1
+    try:
+        columns = [_Codes() for _ in range(n_columns)]
+        for batch in _batches(pa.py_buffer(data).slice(lead), delimiter, n_columns):
+            for col, arr in zip(columns, batch.columns, strict=True):
+                col.add(arr)
+        return [col.categorical() for col in columns] if columns[0].parts else None
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowCapacityError):
+        return None
+    finally:  # give the parser's buffers back to the system, not to the next read
+        pa.default_memory_pool().release_unused()
+
+
+def _batches(data: Any, delimiter: str, n_columns: int) -> Any:
+    """Arrow's CSV reader over ``data``: dictionary-encoded batches, the header skipped."""
+    import pyarrow as pa
     import pyarrow.csv as pacsv
 
     names = [f"c{k}" for k in range(n_columns)]
-    text = pa.dictionary(pa.int32(), pa.string())
-    try:
-        reader = pacsv.open_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
-                                           block_size=_BLOCK_BYTES),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"',
-                                             double_quote=True, escape_char=False,
-                                             newlines_in_values=True, ignore_empty_lines=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, text), null_values=[""],
-                strings_can_be_null=True, quoted_strings_can_be_null=True,
-                check_utf8=False),  # the caller decoded the bytes as UTF-8 already
-        )
-        columns = [_Codes() for _ in names]
-        for batch in reader:
-            for col, arr in zip(columns, batch.columns, strict=True):
-                col.add(arr)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowCapacityError):
-        return None
-    return [col.categorical() for col in columns]
+    return pacsv.open_csv(
+        pa.BufferReader(data),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows_after_names=1,
+                                       use_threads=False, block_size=_BLOCK_BYTES),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"',
+                                         double_quote=True, escape_char=False,
+                                         newlines_in_values=True, ignore_empty_lines=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
+            null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+            check_utf8=False),  # the caller decoded the bytes as UTF-8 already
+    )
 
 
 class _Codes:
-    """One column's codes, batch by batch, against the column's growing list of values."""
+    """One column's codes: per batch, indices into the batch's own distinct values.
+
+    The batches' values are unified once at the end (by Arrow), which gives each batch a
+    map from its indices to the column's; a blank cell is the index one past the batch's
+    values.
+    """
 
     def __init__(self) -> None:
-        self.index: dict[str, int] = {}
         self.parts: list[np.ndarray] = []
+        self.values: list[Any] = []
 
     def add(self, arr: Any) -> None:
-        values = arr.dictionary.to_pylist()  # distinct in the batch, never null
-        index = self.index
-        new = [v for v in values if v not in index]
-        if new:
-            index.update(zip(new, range(len(index), len(index) + len(new)), strict=True))
-        width = np.int8 if len(index) < 127 else np.int16 if len(index) < 32767 else np.int32
-        lut = np.array([*map(index.__getitem__, values), -1], dtype=width)
-        self.parts.append(lut[_indices(arr.indices, len(values))])
+        values = arr.dictionary  # distinct in the batch, never null, in order of appearance
+        self.values.append(values)
+        self.parts.append(_indices(arr.indices, len(values)).astype(_width(len(values) + 1)))
 
     def categorical(self) -> pd.Categorical:
-        codes = np.concatenate(self.parts) if self.parts else np.empty(0, np.int32)
-        cats = pd.Index(np.array(list(self.index), dtype=object), dtype=object)
+        maps, values = _unify(self.values)
+        width = _width(len(values))
+        codes = np.concatenate([np.append(m.astype(width), width(-1))[p]
+                                for m, p in zip(maps, self.parts, strict=True)])
+        self.parts = []
+        cats = pd.Index(np.array(values.to_pylist(), dtype=object), dtype=object)
         return pd.Categorical.from_codes(codes, categories=cats, validate=False)
+
+
+def _unify(values: list[Any]) -> tuple[list[np.ndarray], Any]:
+    """Each batch's positions among the column's distinct values, and those values.
+
+    The column's values are the batches' in order of first appearance (Arrow's dictionary
+    unification keeps the first batch's order and appends each later batch's new values).
+    """
+    import pyarrow as pa
+
+    chunks = [pa.DictionaryArray.from_arrays(pa.array(np.arange(len(v), dtype=np.int32)), v)
+              for v in values]
+    unified = pa.chunked_array(chunks).unify_dictionaries()
+    maps = [c.indices.to_numpy() for c in unified.chunks]
+    return maps, unified.chunk(0).dictionary
+
+
+def _width(n: int) -> type[np.signedinteger[Any]]:
+    """The narrowest signed integer type holding ``-1`` to ``n``."""
+    return np.int8 if n < 127 else np.int16 if n < 32767 else np.int32
 
 
 def _indices(ind: Any, blank: int) -> np.ndarray:
@@ -105,35 +141,6 @@ def _indices(ind: Any, blank: int) -> np.ndarray:
     bits = np.unpackbits(np.frombuffer(ind.buffers()[0], dtype=np.uint8), count=offset + n,
                          bitorder="little")[offset:]
     return np.where(bits.astype(bool), values, blank)
-
-
-def body(column: pd.Categorical) -> pd.Categorical:
-    """Drop the header record and the categories the body does not use.
-
-    The categories of :func:`read_codes` are in the order of first appearance, header
-    included, so the body's are in the order of their first appearance in the body (the
-    order ``pandas.factorize`` gives), also when the header's text is an answer too.
-
-    Examples
-    --------
-    >>> body(pd.Categorical(["q1", "3", "1", "3"], categories=["q1", "3", "1"])).tolist()
-    ['3', '1', '3']
-    >>> body(pd.Categorical(["q1", "3", "q1"], categories=["q1", "3"])).categories.tolist()
-    ['3', 'q1']
-
-    """
-    codes = np.asarray(column.codes)
-    first, rest = int(codes[0]), codes[1:]
-    cats = column.categories
-    if first >= 0 and (rest == first).any():  # the header's text is also an answer
-        order = pd.unique(rest[rest >= 0])
-    else:
-        used = np.bincount(rest[rest >= 0], minlength=len(cats)) > 0
-        order = np.flatnonzero(used)
-    lut = np.full(len(cats) + 1, -1, dtype=rest.dtype)
-    lut[order] = np.arange(len(order), dtype=rest.dtype)
-    new = lut[rest]
-    return pd.Categorical.from_codes(new, categories=cats[order], validate=False)
 
 
 def decode_columns(frame: pd.DataFrame, keep: set[str]) -> pd.DataFrame:

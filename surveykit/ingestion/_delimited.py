@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from surveykit.errors import IngestionError
-from surveykit.ingestion._compact import body, read_codes
+from surveykit.ingestion._compact import read_codes
 
 __all__ = ["decode_text", "decode_text_lines", "normalise_newlines", "read_delimited",
            "sniff_delimiter"]
@@ -185,9 +185,8 @@ def read_delimited(data: bytes, path: str, delimiter: str, *, compact: bool = Fa
         first = _parse(data, path, delimiter, nrows=1)
         columns = read_codes(data, delimiter, first.shape[1])
         if columns is not None:
-            header = [_header_name(c.categories[c.codes[0]] if c.codes[0] >= 0 else None)
-                      for c in columns]
-            frame = pd.DataFrame(dict(enumerate(body(c) for c in columns)), copy=False)
+            header = [_header_name(v) for v in first.iloc[0].tolist()]
+            frame = pd.DataFrame(dict(enumerate(columns)), copy=False)
             frame.columns = unique_names(header)
             return frame, header
     frame = _parse(data, path, delimiter)
