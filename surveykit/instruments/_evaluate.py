@@ -271,8 +271,9 @@ def _arith(op: str, a: _Value, b: _Value) -> np.ndarray:
 
 def _eval(ctx: _Context, node: Node) -> _Value:
     if isinstance(node, Literal):
-        kind = "number" if isinstance(node.value, float) else "string"
-        return _wrap(ctx, kind, np.full(len(ctx.data), node.value, dtype=object))
+        if isinstance(node.value, float):  # a float array: compared without parsing text
+            return _wrap(ctx, "number", np.full(len(ctx.data), node.value, dtype=float))
+        return _wrap(ctx, "string", np.full(len(ctx.data), node.value, dtype=object))
     if isinstance(node, Ref | Current):
         return _node_value(ctx, node)
     if isinstance(node, Unary):
