@@ -39,14 +39,37 @@ def code_key(values: pd.Series) -> pd.Series:
 
 def _code_key(values: pd.Series) -> pd.Series:
     cells = values.to_numpy(dtype=object)
-    done = np.fromiter((isinstance(v, str) and _canonical_integer(v) for v in cells),
-                       dtype=bool, count=len(cells))
+    done = _canonical_integers(cells)
     if not done.any():
         return _code_key_text(values)
     out = cells.copy()
     if not done.all():
         out[~done] = _code_key_text(values[~done]).to_numpy(dtype=object)
     return pd.Series(pd.array(out, dtype="string"), index=values.index)
+
+
+def _canonical_integers(cells: np.ndarray) -> np.ndarray:
+    r"""Mark the cells that are text of :func:`_canonical_integer`, by Arrow where all are text.
+
+    Examples
+    --------
+    >>> _canonical_integers(np.array(["7", "07", "0", "7\n", "x", "²", None], dtype=object))
+    array([ True, False,  True, False, False, False, False])
+
+    """
+    if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            text = pa.array(cells, type=pa.string(), from_pandas=True)
+        except (pa.ArrowException, UnicodeError):  # e.g. a lone surrogate: not UTF-8
+            text = None
+        if text is not None:
+            match = pc.match_substring_regex(text, r"^(0|[1-9][0-9]*)$").fill_null(False)
+            return np.asarray(match.to_numpy(zero_copy_only=False), dtype=bool)
+    return np.fromiter((isinstance(v, str) and _canonical_integer(v) for v in cells),
+                       dtype=bool, count=len(cells))
 
 
 def _canonical_integer(text: str) -> bool:
