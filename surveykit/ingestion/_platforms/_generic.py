@@ -15,7 +15,7 @@ from surveykit.ingestion._platforms._base import (
     first_present,
     map_columns,
 )
-from surveykit.ingestion._platforms._meta import fill_meta
+from surveykit.ingestion._platforms._meta import fill_meta, has_duration
 
 __all__ = ["convert", "detect"]
 
@@ -34,7 +34,7 @@ def convert(raw: pd.DataFrame, meta: FileMetadata, inst: Any, dep: Deployment) -
     canon = build_canonical(raw, meta, inst, dep, cmap)
     duration_col = first_present(cols, "duration_s", "duration")
     duration = (pd.to_numeric(raw[duration_col].astype("string"), errors="coerce")
-                if duration_col else None)
+                if duration_col and not has_duration(raw, dep) else None)
     complete_col = first_present(cols, "complete")
     complete = None
     if complete_col is not None:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from surveykit.ingestion._deployment import Deployment
 
-__all__ = ["fill_meta", "parse_datetimes", "parse_norwegian_duration"]
+__all__ = ["fill_meta", "has_duration", "parse_datetimes", "parse_norwegian_duration"]
 
 _FORMATS = ("ISO8601", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%m-%d-%Y %H:%M",
             "%m-%d-%Y", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S")
@@ -86,7 +86,7 @@ def fill_meta(
     if submitted is not None and submitted in raw.columns:
         out["submitted_at"] = parse_datetimes(raw[submitted])
         used.add(submitted)
-    if dep.duration is not None and dep.duration.column in raw.columns:
+    if dep.duration is not None and has_duration(raw, dep):
         factor = {"seconds": 1.0, "milliseconds": 0.001, "minutes": 60.0}[dep.duration.unit]
         num = pd.to_numeric(raw[dep.duration.column].astype("string"), errors="coerce")
         duration = num.astype("float64") * factor
@@ -103,6 +103,11 @@ def fill_meta(
         out["complete"] = complete.astype("boolean")
     meta = pd.DataFrame(out, index=frame.index)
     return pd.concat([meta, frame], axis=1), used
+
+
+def has_duration(raw: pd.DataFrame, dep: Deployment) -> bool:
+    """Whether the deployment names a duration column of the file (it wins over the adapter's)."""
+    return dep.duration is not None and dep.duration.column in raw.columns
 
 
 def _ids(values: pd.Series) -> pd.Series:
