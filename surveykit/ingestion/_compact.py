@@ -89,8 +89,7 @@ class _Codes:
     """One column's codes: per batch, indices into the batch's own distinct values.
 
     The batches' values are unified once at the end (by Arrow), which gives each batch a
-    map from its indices to the column's; a blank cell is the index one past the batch's
-    values.
+    map from its indices to the column's; a blank cell is ``-1`` (the map's last entry).
     """
 
     def __init__(self) -> None:
@@ -100,7 +99,7 @@ class _Codes:
     def add(self, arr: Any) -> None:
         values = arr.dictionary  # distinct in the batch, never null, in order of appearance
         self.values.append(values)
-        self.parts.append(_indices(arr.indices, len(values)).astype(_width(len(values) + 1)))
+        self.parts.append(_indices(arr.indices, -1).astype(_width(len(values))))
 
     def categorical(self) -> pd.Categorical:
         maps, values = _unify(self.values)
@@ -128,7 +127,7 @@ def _unify(values: list[Any]) -> tuple[list[np.ndarray], Any]:
 
 
 def _width(n: int) -> type[np.signedinteger[Any]]:
-    """The narrowest signed integer type holding ``-1`` to ``n``."""
+    """Return the narrowest signed integer type holding ``-1`` to ``n``."""
     return np.int8 if n < 127 else np.int16 if n < 32767 else np.int32
 
 

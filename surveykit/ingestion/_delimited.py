@@ -116,7 +116,7 @@ def normalise_newlines(text: str) -> str:
     'a;b\n1;x\ry\n'
 
     """
-    return text.replace("\r\n", "\n") if "\n" in text else text
+    return text.replace("\r\n", "\n") if "\r" in text and "\n" in text else text
 
 
 def _decode_as(raw: bytes, path: str, encoding: str) -> str:

@@ -282,12 +282,20 @@ def _assemble(meta_cols: pd.DataFrame, data: pd.DataFrame, extra: pd.DataFrame,
             items[v] = protected.pop(v)
     n = len(data)
     stamps = pd.DataFrame({
-        "instrument_id": pd.array([inst.id] * n, dtype="string"),
-        "instrument_version": pd.array([inst.version] * n, dtype="string"),
-        "instrument_fingerprint": pd.array([inst.fingerprint] * n, dtype="string"),
-        "wave": pd.array([wave] * n, dtype="string"),
-        "source_sha256": pd.array([fmeta.sha256] * n, dtype="string"),
+        "instrument_id": _repeated(inst.id, n),
+        "instrument_version": _repeated(inst.version, n),
+        "instrument_fingerprint": _repeated(inst.fingerprint, n),
+        "wave": _repeated(wave, n),
+        "source_sha256": _repeated(fmeta.sha256, n),
     }, index=data.index)
     out = pd.concat([meta_cols, items, protected, stamps], axis=1)
     out.index = _row_index(n)
     return out
+
+
+def _repeated(value: str | None, n: int) -> Any:
+    """Return a ``string`` array of ``n`` copies of ``value`` (missing for ``None``).
+
+    Taken from a one-element array, which builds the column without a list of ``n`` items.
+    """
+    return pd.array([value], dtype="string").take(np.zeros(n, dtype=np.intp))
