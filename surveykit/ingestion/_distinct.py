@@ -91,9 +91,15 @@ def spread(result: np.ndarray, codes: np.ndarray, fill: Any) -> np.ndarray:
     --------
     >>> spread(np.array([4, 2]), np.array([1, -1, 0]), -1).tolist()
     [2, -1, 4]
+    >>> spread(np.array([True, True]), np.array([1, -1, 0]), False).tolist()
+    [True, False, True]
 
     """
     result = np.asarray(result)
+    if result.dtype == bool and fill is False and not result.any():  # nothing to take
+        return np.zeros(len(codes), dtype=bool)
+    if result.dtype == bool and fill is False and result.all():
+        return np.asarray(codes) >= 0
     return np.concatenate([result, np.asarray([fill], dtype=result.dtype)])[codes]
 
 

@@ -60,9 +60,10 @@ def _straightlining(inst: Any, typed: pd.DataFrame, ids: pd.Series) -> list[pd.D
             continue
         missing = list(inst.choice_lists[item.choices].missing_codes)
         codes, cats = _grid_codes(typed, rows)
-        first = codes[:, 0]
-        valid = (first >= 0) & ~np.isin(first, cats.get_indexer(pd.Index(missing, dtype=object)))
-        flag = valid & (codes == first[:, None]).all(axis=1)
+        first = codes[0]
+        flag = (first >= 0) & ~np.isin(first, cats.get_indexer(pd.Index(missing, dtype=object)))
+        for other in codes[1:]:
+            flag &= other == first
         pos = np.flatnonzero(flag)
         out.append(problems("straightlining", "flag", item.id, pos,
                             cats.to_numpy(dtype=object)[first[pos]],
@@ -71,17 +72,18 @@ def _straightlining(inst: Any, typed: pd.DataFrame, ids: pd.Series) -> list[pd.D
     return out
 
 
-def _grid_codes(typed: pd.DataFrame, rows: list[str]) -> tuple[np.ndarray, pd.Index]:
-    """Rows x grid-rows matrix of category positions (-1 blank) and the shared categories.
+def _grid_codes(typed: pd.DataFrame, rows: list[str]) -> tuple[list[np.ndarray], pd.Index]:
+    """Category positions (-1 blank) of each grid row's column, and the shared categories.
 
-    The rows of a grid share one choice list, so equal positions are equal answers.
+    The rows of a grid share one choice list, so equal positions are equal answers. One
+    array per grid row: comparing whole columns is faster than a rows x grid-rows matrix.
     """
     cats = typed[rows[0]].cat.categories
-    codes = np.empty((len(typed), len(rows)), dtype=np.int64)
-    for j, r in enumerate(rows):
+    codes = []
+    for r in rows:
         col = typed[r].cat.set_categories(cats) if not typed[r].cat.categories.equals(cats) \
             else typed[r]
-        codes[:, j] = col.cat.codes.to_numpy()
+        codes.append(col.cat.codes.to_numpy())
     return codes, cats
 
 

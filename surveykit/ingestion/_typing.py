@@ -162,11 +162,9 @@ def _categorical(raw: pd.Series, v: Any, split: tuple[np.ndarray, pd.Series] | N
     cats = list(choices.all_codes)
     codes, bad = _code_positions(raw, cats, split)
     ordered = choices.measure in ("ordinal", "interval")
-    cat = pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object),
-                                    ordered=ordered)
-    if all(isinstance(c, int) for c in cats):
-        cat = pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype="int64"),
-                                        ordered=ordered)
+    as_int = all(isinstance(c, int) for c in cats)
+    cat = pd.Categorical.from_codes(codes, categories=pd.Index(
+        cats, dtype="int64" if as_int else object), ordered=ordered)
     listed = ", ".join(map(str, cats[:12])) + (", ..." if len(cats) > 12 else "")
     why = f"code not in the choice list of {v.var!r} ({listed})"
     return pd.Series(cat, index=raw.index), bad, "code", why

@@ -46,7 +46,7 @@ def detect(raw: pd.DataFrame, meta: FileMetadata) -> bool:
     text = [c for c in cols if c not in labelled and raw[c].dtype.kind not in "biuf"]
     if not text:
         return False
-    block = raw[text].head(200)
+    block = raw.head(200)[text]
     flat = pd.Series(block.to_numpy(dtype=object).ravel(order="F"))
     folded = flat.astype("string").str.strip().str.casefold()
     shape = (len(text), len(block))
