@@ -104,7 +104,7 @@ def read_file(
                              f"limit max_file_bytes = {lim.max_file_bytes} "
                              f"({limit_hint('max_file_bytes')}).")
     raw = p.read_bytes()
-    if not raw.strip():
+    if not raw or raw.isspace():  # not raw.strip(), which copies the file
         raise IngestionError(f"{p}: the file is empty (0 data bytes). Export the responses again.")
     fmt = detect_format(p, raw[:16])
     sha = hashlib.sha256(raw).hexdigest()
