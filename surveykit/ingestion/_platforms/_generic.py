@@ -15,7 +15,7 @@ from surveykit.ingestion._platforms._base import (
     first_present,
     map_columns,
 )
-from surveykit.ingestion._platforms._meta import fill_meta, has_duration
+from surveykit.ingestion._platforms._meta import fill_meta, has_duration, parse_number_text
 
 __all__ = ["convert", "detect"]
 
@@ -33,7 +33,7 @@ def convert(raw: pd.DataFrame, meta: FileMetadata, inst: Any, dep: Deployment) -
     cmap = map_columns(cols, inst, dep, seps=(".", "/"), positional=False)
     canon = build_canonical(raw, meta, inst, dep, cmap)
     duration_col = first_present(cols, "duration_s", "duration")
-    duration = (pd.to_numeric(raw[duration_col].astype("string"), errors="coerce")
+    duration = (parse_number_text(raw[duration_col])
                 if duration_col and not has_duration(raw, dep) else None)
     complete_col = first_present(cols, "complete")
     complete = None

@@ -9,8 +9,10 @@ import numpy as np
 import pandas as pd
 
 from surveykit.ingestion._deployment import Deployment
+from surveykit.ingestion._distinct import per_distinct
 
-__all__ = ["fill_meta", "has_duration", "parse_datetimes", "parse_norwegian_duration"]
+__all__ = ["fill_meta", "has_duration", "parse_datetimes", "parse_norwegian_duration",
+           "parse_number_text"]
 
 _FORMATS = ("ISO8601", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%m-%d-%Y %H:%M",
             "%m-%d-%Y", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S")
@@ -88,7 +90,7 @@ def fill_meta(
         used.add(submitted)
     if dep.duration is not None and has_duration(raw, dep):
         factor = {"seconds": 1.0, "milliseconds": 0.001, "minutes": 60.0}[dep.duration.unit]
-        num = pd.to_numeric(raw[dep.duration.column].astype("string"), errors="coerce")
+        num = parse_number_text(raw[dep.duration.column])
         duration = num.astype("float64") * factor
         used.add(dep.duration.column)
     if duration is not None:
@@ -103,6 +105,21 @@ def fill_meta(
         out["complete"] = complete.astype("boolean")
     meta = pd.DataFrame(out, index=frame.index)
     return pd.concat([meta, frame], axis=1), used
+
+
+def parse_number_text(values: pd.Series) -> pd.Series:
+    """Return ``pandas.to_numeric`` of the cells as text (NA where not a number).
+
+    Each distinct value is parsed once (see ``per_distinct``); the result is the one the
+    whole column gives, a nullable ``Int64`` or ``Float64`` column.
+
+    Examples
+    --------
+    >>> parse_number_text(pd.Series(["90", "1,5", None, "90"])).tolist()
+    [90, <NA>, <NA>, 90]
+
+    """
+    return per_distinct(values, lambda u: pd.to_numeric(u.astype("string"), errors="coerce"))
 
 
 def has_duration(raw: pd.DataFrame, dep: Deployment) -> bool:

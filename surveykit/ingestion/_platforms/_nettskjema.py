@@ -16,7 +16,11 @@ import pandas as pd
 from surveykit.ingestion._deployment import Deployment
 from surveykit.ingestion._metadata import FileMetadata
 from surveykit.ingestion._platforms._base import Canonical, build_canonical, map_columns
-from surveykit.ingestion._platforms._meta import fill_meta, parse_norwegian_duration
+from surveykit.ingestion._platforms._meta import (
+    fill_meta,
+    parse_norwegian_duration,
+    parse_number_text,
+)
 
 __all__ = ["convert", "convert_legacy", "detect", "detect_legacy"]
 
@@ -40,7 +44,7 @@ def convert(raw: pd.DataFrame, meta: FileMetadata, inst: Any, dep: Deployment) -
     canon = build_canonical(raw, meta, inst, dep, cmap)
     duration = None
     if "$answer_time_ms" in raw.columns:
-        ms = pd.to_numeric(raw["$answer_time_ms"].astype("string"), errors="coerce")
+        ms = parse_number_text(raw["$answer_time_ms"])
         duration = ms.astype("float64") / 1000.0
     canon.frame, used = fill_meta(canon.frame, raw, dep, rid="$submission_id",
                                   submitted="$created", duration=duration)
