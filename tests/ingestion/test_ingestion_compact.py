@@ -143,6 +143,8 @@ CELLS = [
     'navn;by\nÅse;Hamar\nØystein;"Løten"\n'.encode(),
     b'a;b\n"x"y;z\n x ;"" \n',
     b'a;b\n1;2',
+    b'\n\na;b\n1;2\n\n3;4\n',           # blank lines before the header
+    b'"a\nx";"b;c"\n1;2\n"a\nx";3\n',     # a header cell with a newline, also an answer
 ]
 
 
@@ -160,7 +162,16 @@ def test_codes_decode_to_the_cells_of_the_string_reader(text):
             assert codes[col].cat.categories.tolist() == want
 
 
-@pytest.mark.parametrize("text", [b"a\n1\n  \n2\n", b"a;b\n1;x\ry\n", b'a;b\n"1;2\n'])
+@pytest.mark.parametrize("text", CELLS[-3:])
+def test_the_header_record_is_skipped_by_the_compact_reader(text):
+    """Blank lines before the header and a quoted newline in it are not read as data."""
+    n = len(read_delimited(text, "x.csv", ";")[1])
+    codes = read_codes(text, ";", n)
+    assert codes is not None
+    assert [c.tolist()[0] for c in codes] == ["1", "2"]
+
+
+@pytest.mark.parametrize("text", [b"a\n1\n  \n2\n", b"a;b\n1;x\ry\n", b'a;b\n"1;2\n', b"a;b\n"])
 def test_text_the_parsers_might_read_differently_goes_to_the_string_reader(text):
     n = text.split(b"\n", 1)[0].count(b";") + 1
     assert read_codes(text, ";", n) is None
