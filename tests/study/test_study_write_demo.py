@@ -101,7 +101,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 def test_parallel_demo_writes_the_same_data_as_make_demo_study(monkeypatch, tmp_path) -> None:
     """Each worker writes its study's data; the parent adds population and the manifest."""
     class _Done:
-        files: list[Path] = []
+        files: tuple[Path, ...] = ()
 
     # the forked workers inherit the patch: only the data writing is exercised here
     monkeypatch.setattr(_bundled, "_run_study", lambda *_: _Done())
