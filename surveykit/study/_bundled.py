@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib
 import multiprocessing as mp
 import os
-import pickle
 import warnings
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -14,7 +13,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-from surveykit.errors import ArgumentError, StudyError
+from surveykit.errors import ArgumentError
 
 __all__ = ["DEMO_DATA_DIRS", "bundled_studies", "run_demo", "write_demo"]
 
@@ -227,14 +226,15 @@ def _context() -> Any:
 def _files_of_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None,
                     processes: int = 1) -> list[Path]:
     """Run one study in a worker; an error that cannot be pickled becomes a StudyError."""
+    from surveykit.study._forks import portable
+
     try:
         return list(_run_study(job, formats, False, processes).files)
     except Exception as exc:
-        try:
-            pickle.dumps(exc)
-        except Exception:
-            raise StudyError(f"{job[1].name}: {type(exc).__name__}: {exc}") from None
-        raise
+        error = portable(exc, job[1].name)
+        if error is exc:
+            raise
+        raise error from None
 
 
 def _in_processes(run: Callable[[Any], T], jobs: dict[str, Any], workers: int,

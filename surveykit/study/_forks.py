@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from surveykit.errors import StudyError
 
-__all__ = ["Step", "can_fork", "start"]
+__all__ = ["Step", "can_fork", "portable", "start"]
 
 T = TypeVar("T")
 
@@ -73,16 +73,16 @@ class _Forked(Step[T]):
         try:
             kind, payload = pickle.loads(self._recv.recv_bytes())
         except EOFError:
-            kind, payload = "text", None
+            kind, payload = "error", None
         finally:
             self._recv.close()
             self._process.join()
         if kind == "ok":
             return payload
-        if kind == "error":
-            raise payload
-        detail = payload or f"the process ended with exit code {self._process.exitcode}"
-        raise StudyError(f"{self.name}: {detail}", stage="report")
+        if payload is None:
+            raise StudyError(f"{self.name}: the process ended with exit code "
+                             f"{self._process.exitcode}")
+        raise payload
 
     def cancel(self) -> None:
         if self._process.is_alive():
@@ -91,17 +91,38 @@ class _Forked(Step[T]):
         self._recv.close()
 
 
+def portable(exc: BaseException, where: str) -> BaseException:
+    """Return ``exc`` if it can be pickled to another process, else a ``StudyError`` saying it.
+
+    Examples
+    --------
+    >>> portable(ValueError("bad margin"), "reputation_2026")
+    ValueError('bad margin')
+    >>> class Unpicklable(Exception):
+    ...     hook = None
+    ...     def __init__(self, message):
+    ...         super().__init__(message)
+    ...         self.hook = lambda: None
+    >>> portable(Unpicklable("no font"), "appendix.docx")
+    StudyError('appendix.docx: Unpicklable: no font')
+
+    """
+    try:
+        pickle.dumps(exc)
+    except Exception:
+        return StudyError(f"{where}: {type(exc).__name__}: {exc}")
+    return exc
+
+
 def _child(fn: Callable[[], Any], send: Any, name: str) -> None:
     """Run ``fn`` in the child and send back ``(kind, payload)``, pickled."""
     try:
         message = pickle.dumps(("ok", fn()))
     except BaseException as exc:  # the parent re-raises it
-        exc.add_note(f"(raised while writing {name} in a forked process:\n"
-                     f"{traceback.format_exc().rstrip()})")
-        try:
-            message = pickle.dumps(("error", exc))
-        except Exception:
-            message = pickle.dumps(("text", f"{type(exc).__name__}: {exc}"))
+        error = portable(exc, name)
+        error.add_note(f"(raised while writing {name} in a forked process:\n"
+                       f"{traceback.format_exc().rstrip()})")
+        message = pickle.dumps(("error", error))
     send.send_bytes(message)
     send.close()
 
