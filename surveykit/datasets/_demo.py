@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from surveykit._writing import write_atomic
+from surveykit._xlsx_plain import plain_workbook
 from surveykit.datasets._exports import platform_extension, stamp_xlsx, write_platform_export
 from surveykit.datasets._exports_sav import stamp_sav
 from surveykit.datasets._fieldwork import AAPOR_CLASSES
@@ -300,7 +302,7 @@ def _write_lists(base: Path, sim: dict[str, Any]) -> dict[str, Any]:
     """
     signup, checkin = base / "signup.csv", base / "checkin.xlsx"
     sim["signup"].to_csv(signup, index=False, sep=";", lineterminator="\n")
-    sim["checkin"].to_excel(checkin, index=False, sheet_name="Innsjekk")
+    write_atomic(checkin, plain_workbook({"Innsjekk": sim["checkin"]}))
     last = pd.to_datetime(sim["checkin"]["Innsjekket tid"], format="%d.%m.%Y %H:%M").max()
     stamp_xlsx(checkin, last.to_pydatetime())
     return {p.name: {"sha256": _sha256(p), "rows": n}

@@ -28,6 +28,8 @@ import pandas as pd
 
 from surveykit._ooxml import reproducible_package
 from surveykit._validate import check_option
+from surveykit._writing import write_atomic
+from surveykit._xlsx_plain import plain_workbook
 from surveykit.datasets._exports_sav import write_questback
 from surveykit.datasets._items import (
     ColumnSpec,
@@ -177,9 +179,8 @@ def write_surveyxact(frame: pd.DataFrame, instrument: Any, path: os.PathLike[str
     data["endtime"] = local_naive(frame["end_time"]).dt.floor("s").to_numpy()
     data["duration"] = np.round(frame["duration_s"].to_numpy(dtype=float)).astype(np.int64)
     data["status"] = np.where(frame["status"] == "complete", "Fullført", "Delvis besvart")
-    with pd.ExcelWriter(path, engine="openpyxl") as xl:
-        pd.DataFrame(data).to_excel(xl, sheet_name="Data", index=False)
-        pd.DataFrame(book).to_excel(xl, sheet_name="Variabler", index=False)
+    write_atomic(path, plain_workbook({"Data": pd.DataFrame(data),
+                                       "Variabler": pd.DataFrame(book)}))
     return {
         "respondent_id": "respondentid",
         "duration": {"column": "duration", "unit": "seconds"},
@@ -228,7 +229,7 @@ def write_msforms(frame: pd.DataFrame, instrument: Any, path: os.PathLike[str] |
             header += " "
         data[header] = _msforms_cells(frame, spec)
         columns[header] = spec.var
-    pd.DataFrame(data).to_excel(path, sheet_name="Sheet1", index=False, engine="openpyxl")
+    write_atomic(path, plain_workbook({"Sheet1": pd.DataFrame(data)}))
     return {"respondent_id": "ID", "columns": columns, "ignore": ["Email", "Name"]}
 
 

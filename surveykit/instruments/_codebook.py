@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from surveykit._spreadsheet import protect_workbook, xml_frame
 from surveykit._validate import check_option
 from surveykit._writing import write_atomic
+from surveykit._xlsx_plain import plain_workbook
 from surveykit.instruments._instrument import Instrument, Variable
 
 __all__ = ["CODEBOOK_COLUMNS", "codebook", "write_codebook"]
@@ -168,12 +167,7 @@ def _xlsx(inst: Instrument, lang: str, path: Path) -> None:
                           "value": [inst.title.get(lang), inst.id, inst.version, inst.status,
                                     inst.released.isoformat() if inst.released else None,
                                     inst.universe.get(lang), inst.fingerprint, lang]})
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        xml_frame(about).to_excel(writer, sheet_name="instrument", index=False)
-        xml_frame(codebook(inst, lang)).to_excel(writer, sheet_name="codebook", index=False)
-        protect_workbook(writer.book)
-    write_atomic(path, buf.getvalue())
+    write_atomic(path, plain_workbook({"instrument": about, "codebook": codebook(inst, lang)}))
 
 
 def write_codebook(
