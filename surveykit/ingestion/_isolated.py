@@ -78,6 +78,10 @@ def read_isolated(path: Path, fmt: str) -> tuple[Any, dict[str, Any]]:
     if mp.current_process().daemon:  # a pool worker may not start children: parse here
         return _unpack(_guarded_parse(str(path), fmt), path, fmt)
     memory = int(max(4 * 1024**3, 16 * path.stat().st_size))
+    # imported here, before the fork, so that each child starts with it (importing it in
+    # every child cost more than the parse of a survey-sized file)
+    import pyreadstat  # noqa: F401
+
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
     with warnings.catch_warnings():
