@@ -68,7 +68,9 @@ def _system_missing(raw: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame
     for col in columns:
         if raw[col].dtype.kind not in "if":
             continue
-        hit = code_key(raw[col]).isin(SYSTEM_MISSING).fillna(False).to_numpy(dtype=bool)
+        # a number column: compare the numbers (the codes' text keys say the same)
+        hit = np.isin(raw[col].to_numpy(dtype="float64", na_value=np.nan),
+                      [float(code) for code in SYSTEM_MISSING])
         if hit.any():
             if out is raw:
                 out = raw.copy()
