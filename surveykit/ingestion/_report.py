@@ -88,15 +88,17 @@ def problems(
         return _empty(var, rule, severity, msg).copy()
     ids = (respondent_ids.iloc[rows].to_numpy(dtype=object) if respondent_ids is not None
            else np.full(len(rows), None, dtype=object))
-    vals = pd.Series(values if values is not None else [None] * len(rows), dtype=object)
-    present = vals.notna()
-    vals = vals.where(present, None)
+    vals = np.full(len(rows), None, dtype=object)
+    if values is not None:  # element by element: a cell may itself hold a list
+        vals = np.fromiter(values, dtype=object, count=len(rows))
+    present = ~pd.isna(vals)
     texts = [str(v) for v in vals[present]]
     masked = {t: mask_identifiers(t) for t in set(texts)}  # each distinct value once
+    vals[~present] = None
     vals[present] = [masked[t] for t in texts]
     return pd.DataFrame({
         "row": pd.array(rows + 1, dtype="Int64"), "respondent_id": ids, "var": var,
-        "rule": rule, "severity": severity, "value": vals.to_numpy(dtype=object), "message": msg,
+        "rule": rule, "severity": severity, "value": vals, "message": msg,
     }, columns=list(COLUMNS))
 
 
