@@ -35,6 +35,7 @@ from surveykit.ingestion._guards import (
 )
 from surveykit.ingestion._isolated import read_isolated
 from surveykit.ingestion._metadata import FileMetadata
+from surveykit.ingestion._xlsx import UnsupportedXlsxError, read_worksheet
 
 __all__ = ["PARQUET_KEY", "detect_format", "read_file", "read_table"]
 
@@ -237,7 +238,12 @@ def _read_xlsx(
         with zipfile.ZipFile(p) as zf:
             check_zip(p, zf)
             check_worksheets(p, zf)
-        book = pd.read_excel(p, sheet_name=sheet or 0, header=None, dtype=object, engine="openpyxl")
+            try:
+                book = read_worksheet(zf, p, sheet)
+            except UnsupportedXlsxError:
+                book = None
+        if book is None:  # damaged, or holding what only openpyxl reads
+            book = read_with_openpyxl(p, sheet)
     except IngestionError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
@@ -261,6 +267,11 @@ def _read_xlsx(
         sheet=str(sheet or 0), duplicate_columns=_duplicates(header),
     )
     return frame, meta
+
+
+def read_with_openpyxl(p: Path, sheet: str | int | None) -> pd.DataFrame:
+    """Read a worksheet's cells with openpyxl (what ``_xlsx.read_worksheet`` matches)."""
+    return pd.read_excel(p, sheet_name=sheet or 0, header=None, dtype=object, engine="openpyxl")
 
 
 def _read_spss(p: Path, sha: str, fmt: str) -> tuple[pd.DataFrame, FileMetadata]:
