@@ -47,6 +47,7 @@ __all__ = ["UnsupportedXlsxError", "read_worksheet"]
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _ROW, _CELL, _VALUE, _INLINE = _MAIN + "row", _MAIN + "c", _MAIN + "v", _MAIN + "is"
+_PLAIN = _MAIN + "t"
 _WORKBOOK_TYPES = tuple(  # in the order openpyxl looks for them
     f"application/vnd.{kind}.main+xml" for kind in (
         "ms-excel.template.macroEnabled", "openxmlformats-officedocument.spreadsheetml.template",
@@ -66,6 +67,7 @@ _DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\]
 _WINDOWS_EPOCH, _MAC_EPOCH = dt.datetime(1899, 12, 30), dt.datetime(1904, 1, 1)
 _TEXT_PARTS = frozenset({"t", "r", "rPh", "phoneticPr"})
 _COLUMNS: dict[str, int] = {}  # column letters -> 1-based number, filled as met
+_DIGITS = "0123456789"
 
 
 class UnsupportedXlsxError(Exception):
@@ -217,6 +219,8 @@ def _text(node: ET.Element) -> str:
     """Plain text of a string item: its ``<t>`` and its runs' ``<t>``, phonetics left out."""
     if node.attrib:
         raise UnsupportedXlsxError("a string item with attributes")
+    if len(node) == 1 and node[0].tag == _PLAIN:  # the common case: one <t>
+        return node[0].text or ""
     plain: str | None = None
     runs = []
     for child in node:
@@ -288,6 +292,7 @@ class _Cells:
 
     def rows(self, data: bytes) -> Iterator[tuple[int, list[tuple[int, Any]]]]:
         number = 0
+        value = self.value
         for _, row in ET.iterparse(io.BytesIO(data)):
             if row.tag != _ROW:
                 continue
@@ -299,8 +304,12 @@ class _Cells:
                 if cell.tag != _CELL:
                     raise UnsupportedXlsxError(f"a <{_local(cell.tag)}> in row {number}")
                 ref = cell.get("r")
-                column = _column(ref) if ref else column + 1
-                cells.append((column, self.value(cell)))
+                if ref:
+                    letters = ref.rstrip(_DIGITS)  # a known column, or _column checks it
+                    column = (letters != ref and _COLUMNS.get(letters)) or _column(ref)
+                else:
+                    column += 1
+                cells.append((column, value(cell)))
             row.clear()
             yield number, cells
 
@@ -337,7 +346,7 @@ class _Cells:
 
 def _column(ref: str) -> int:
     """1-based column of a cell reference such as ``"AB12"``."""
-    letters = ref.rstrip("0123456789")
+    letters = ref.rstrip(_DIGITS)
     if letters == ref:
         raise UnsupportedXlsxError(f"cell reference {ref!r}")
     found = _COLUMNS.get(letters)
