@@ -14,7 +14,7 @@ from surveykit.reporting._format import check_language
 from surveykit.reporting._labels import Labeller
 from surveykit.reporting._plots_axes import axis_formatter, scale_key, scale_title, wrap
 
-__all__ = ["PALETTE", "new_figure", "plot"]
+__all__ = ["PALETTE", "new_figure", "panel_figure", "plot"]
 
 #: colour-blind-safe series colours (first is the report's accent colour)
 PALETTE = ("#1f4e79", "#e08a2c", "#4a9c6d", "#b5485d", "#7a68a6", "#8c8c8c", "#3ba3c7",
@@ -57,6 +57,29 @@ def new_figure(width: float, height: float, *,
     except ImportError as exc:  # pragma: no cover - matplotlib is a core dependency
         raise ImportError("Charts need matplotlib: pip install matplotlib") from exc
     return Figure(figsize=(width, height), layout=layout)
+
+
+def panel_figure(width: float, height: float, ratios: list[float]) -> tuple[Any, Any]:
+    """Make a figure of panels stacked in one column; return it and its axes, top first.
+
+    The panels' plotting areas share the height in proportion to ``ratios``; their margins
+    come from their labels, measured once when the figure is drawn (see
+    :class:`surveykit.reporting._plots_layout.PanelStack`), not from constrained layout.
+
+    Examples
+    --------
+    >>> fig, axes = panel_figure(6.0, 4.0, [3.0, 1.0])
+    >>> len(axes), type(fig.get_layout_engine()).__name__
+    (2, 'PanelStack')
+
+    """
+    from surveykit.reporting._plots_layout import PanelStack
+
+    fig = new_figure(width, height, layout=None)
+    fig.set_layout_engine(PanelStack(ratios))
+    axes = fig.subplots(len(ratios), 1, squeeze=False,
+                        gridspec_kw={"height_ratios": ratios}).ravel()
+    return fig, axes
 
 
 def _plot_frame(est: EstimateTable, lab: Labeller) -> pd.DataFrame:
@@ -206,9 +229,8 @@ def plot(est: EstimateTable, *, instrument: Instrument | None = None, language: 
     shown = data[~small]
     groups = _scale_groups(shown, lab, scale) if not percent else [shown]
     sizes = [max(len(g), 1) for g in groups]
-    fig = new_figure(width, max(2.0, 0.8 * len(groups) + 0.36 * sum(sizes)))
-    axes = fig.subplots(len(groups), 1, squeeze=False,
-                        gridspec_kw={"height_ratios": [s + 1.2 for s in sizes]}).ravel()
+    fig, axes = panel_figure(width, max(2.0, 0.8 * len(groups) + 0.36 * sum(sizes)),
+                             [s + 1.2 for s in sizes])
     for ax, group in zip(axes, groups, strict=True):
         _panel(ax, group, kind, scale, percent, language,
                xlabel if xlabel is not None else group.attrs.get("title"))

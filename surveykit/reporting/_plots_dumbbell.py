@@ -18,7 +18,7 @@ from surveykit.instruments import Instrument
 from surveykit.reporting._comparison import SHARE_MEASURES, _item_label, _item_var
 from surveykit.reporting._format import check_language
 from surveykit.reporting._labels import Labeller
-from surveykit.reporting._plots import new_figure
+from surveykit.reporting._plots import panel_figure
 from surveykit.reporting._plots_axes import axis_formatter, scale_key, scale_title, wrap
 
 __all__ = ["dumbbell_plot", "dumbbell_plots"]
@@ -139,9 +139,7 @@ def _dumbbell_figure(panels: list[pd.DataFrame], alpha: float, adjust: str,
                      title: str | None) -> Any:
     sizes = [_panel_height(p) for p in panels]
     note_lines = sum(n.count("\n") + 1 for n in notes)
-    fig = new_figure(7.0, sum(sizes) + 0.45 + 0.13 * note_lines)
-    axes = fig.subplots(len(panels), 1, squeeze=False,
-                        gridspec_kw={"height_ratios": sizes}).ravel()
+    fig, axes = panel_figure(7.0, sum(sizes) + 0.45 + 0.13 * note_lines, sizes)
     for ax, part in zip(axes, panels, strict=True):
         key = part["panel"].iloc[0]
         _draw_dumbbells(ax, part, alpha, 100.0 if key[0] == "share" else 1.0, language)

@@ -58,6 +58,12 @@ def _inside(tight: Any, fig: Any) -> bool:
                 and tight.y1 <= height)
 
 
+def _drawn_box(fig: Any, renderer: Any) -> Any:
+    """Return the box (inches) the drawing fills: the layout's when known, else measured."""
+    known = getattr(fig.get_layout_engine(), "content_box", None)
+    return known if known is not None else fig.get_tightbbox(renderer)
+
+
 def render_png(fig: Any, dpi: float, facecolor: str = "white") -> bytes:
     """Return ``fig`` as PNG bytes, cut to its drawn content plus :data:`PAD_INCHES`.
 
@@ -86,7 +92,7 @@ def render_png(fig: Any, dpi: float, facecolor: str = "white") -> bytes:
         fig.set_dpi(dpi)
         fig.set_facecolor(facecolor)
         canvas.draw()
-        tight = fig.get_tightbbox(canvas.get_renderer())
+        tight = _drawn_box(fig, canvas.get_renderer())
         box = tight.padded(PAD_INCHES)
         if _inside(tight, fig):
             background = (to_rgba_array(facecolor)[0] * 255).round().astype(np.uint8)
