@@ -250,33 +250,54 @@ def count_jobs(plan: ItemPlan, indices: list[str], spec: AnalysisSpec) -> int:
     return len(list(_jobs(plan, indices))) * (1 + len(spec.domains))
 
 
+#: the number columns of ``EstimateTable.to_frame``, in its order
+_VALUES = ("estimate", "se", "ci_low", "ci_high", "df", "deff", "n", "n_weighted")
+
+
 def blocks_frame(blocks: list[Block]) -> pd.DataFrame:
     """All estimates in one long frame: wave, kind, key, domain, domain_level + estimates.
 
-    The estimate frames are stacked in one ``concat`` and the five leading columns are built
-    once for all rows (a study has hundreds of blocks; a frame per block and a second
-    ``concat`` per block cost more than the estimates' own frames).
+    The frame is what stacking the blocks' ``to_frame()`` would give (each block's domain
+    column moved to ``domain_level``, ``level`` as text, ``""`` where a block has none), but
+    it is built once from the blocks' arrays: a study has hundreds of blocks, and a frame
+    per block costs far more than its numbers.
     """
-    frames, heads = [], []
-    for b in blocks:
-        f = b.table.to_frame()
-        if "level" in f.columns:
-            f["level"] = [str(v) for v in f["level"].astype(object)]
-        dom = f.pop(b.domain) if b.domain is not None and b.domain in f.columns else None
-        levels = ([str(v) for v in dom.astype(object)] if dom is not None
-                  else ["(all)"] * len(f))
-        frames.append(f)
-        heads.append((b, levels))
-    if not frames:
+    if not blocks:
         return pd.DataFrame()
-    head = pd.DataFrame({
-        "wave": [b.wave for b, levels in heads for _ in levels],
-        "kind": [b.kind for b, levels in heads for _ in levels],
-        "key": [b.key for b, levels in heads for _ in levels],
-        "domain": [b.domain or "(all)" for b, levels in heads for _ in levels],
-        "domain_level": [v for _, levels in heads for v in levels],
-    })
-    out = pd.concat([head, pd.concat(frames, ignore_index=True)], axis=1)
-    if "level" in out.columns:
-        out["level"] = out["level"].astype(object).where(out["level"].notna(), "")
-    return out
+    head: dict[str, list[Any]] = {"wave": [], "kind": [], "key": [], "domain": [],
+                                  "domain_level": []}
+    labels: dict[str, list[Any]] = {}
+    values: dict[str, list[np.ndarray]] = {name: [] for name in _VALUES}
+    order: dict[str, None] = {}  # columns in order of appearance, as a concat gives them
+    rows = 0
+    for b in blocks:
+        t = b.table
+        size = len(t.estimate)
+        cols = {c: s.tolist() for c, s in t.labels.items() if c not in _VALUES}
+        dom = cols.pop(b.domain) if b.domain is not None and b.domain in cols else None
+        if "level" in cols:
+            cols["level"] = [str(v) for v in cols["level"]]
+        order.update(dict.fromkeys([*cols, *_VALUES]))
+        for name, cells in cols.items():
+            labels.setdefault(name, [np.nan] * rows).extend(cells)
+        for name, cells in labels.items():
+            if name not in cols:
+                cells.extend([np.nan] * size)
+        head["wave"] += [b.wave] * size
+        head["kind"] += [b.kind] * size
+        head["key"] += [b.key] * size
+        head["domain"] += [b.domain or "(all)"] * size
+        head["domain_level"] += (["(all)"] * size if dom is None else [str(v) for v in dom])
+        ci = t.confidence_interval()
+        for name, array in zip(_VALUES, (t.estimate, t.se, ci.low, ci.high, t.df,
+                                         t.deff if t.deff is not None
+                                         else np.full(size, np.nan), t.n, t.n_weighted),
+                               strict=True):
+            values[name].append(np.asarray(array))
+        rows += size
+    columns: dict[str, Any] = {**labels, **{name: np.concatenate(values[name])
+                                            for name in _VALUES}}
+    if "level" in labels:  # text, "" where a block has no levels (a column of objects)
+        columns["level"] = pd.Series(["" if v is np.nan else v for v in labels["level"]],
+                                     dtype=object)
+    return pd.DataFrame({**head, **{name: columns[name] for name in order}})

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from surveykit._spreadsheet import csv_frame
@@ -25,8 +26,29 @@ _FLOAT = "%.15g"
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:
     """Write a table; text that a spreadsheet would run as a formula gets a leading ``'``."""
-    write_atomic(path, csv_frame(frame).to_csv(index=False, lineterminator="\n",
-                                               float_format=_FLOAT))
+    write_atomic(path, _floats_as_text(csv_frame(frame)).to_csv(index=False,
+                                                                lineterminator="\n"))
+
+
+def _floats_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with its float columns as the text ``to_csv`` writes for them.
+
+    That is ``"%.15g"`` per number and ``""`` for NaN, what ``float_format`` gives, formatted
+    here a column at a time (``to_csv`` calls a formatter per cell).
+
+    Examples
+    --------
+    >>> frame = _floats_as_text(pd.DataFrame({"x": [1 / 3, float("nan")], "n": [3, 4]}))
+    >>> frame["x"].tolist(), frame["n"].tolist()
+    (['0.333333333333333', ''], [3, 4])
+
+    """
+    out = frame.copy()
+    for i, (_, column) in enumerate(frame.items()):
+        if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+            out.isetitem(i, np.array(["" if v != v else _FLOAT % v for v in column.tolist()],
+                                     dtype=object))
+    return out
 
 
 def _weighting_frame(result: Any) -> pd.DataFrame:
