@@ -64,14 +64,16 @@ def csv_text(value: Any) -> Any:
 
 def _map_text(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
     out = frame.copy()
-    for col in out.columns:
-        if not (pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col])):
+    for i, (_, column) in enumerate(frame.items()):
+        if not (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)):
             continue
-        if not _changes(out[col], fn):  # most columns: every text is kept as it is
+        if not _changes(column, fn):  # most columns: every text is kept as it is
             continue
-        out[col] = out[col].map(lambda v: fn(v) if isinstance(v, str) else v,
-                                na_action="ignore").astype(out[col].dtype)
-    return out.rename(columns=lambda c: fn(c) if isinstance(c, str) else c)
+        out.isetitem(i, column.map(lambda v: fn(v) if isinstance(v, str) else v,
+                                   na_action="ignore").astype(column.dtype))
+    if any(fn(c) != c for c in frame.columns if isinstance(c, str)):
+        out = out.rename(columns=lambda c: fn(c) if isinstance(c, str) else c)
+    return out
 
 
 def _changes(column: pd.Series, fn: Any) -> bool:
@@ -81,7 +83,7 @@ def _changes(column: pd.Series, fn: Any) -> bool:
     (1 becomes 1.0), which the written tables show; such columns are always mapped.
     """
     try:
-        values = pd.unique(column)  # missing values are skipped below (no dropna copy)
+        values = set(column.tolist())  # missing values are skipped below
     except TypeError:  # unhashable cells (lists): map them all
         return True
     return any(fn(v) != v if isinstance(v, str) else not _missing(v) for v in values)

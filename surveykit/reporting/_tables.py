@@ -31,6 +31,10 @@ from surveykit.reporting._labels import Labeller, VariableLabels, free_text_colu
 
 __all__ = ["FormattedTable", "table"]
 
+#: the number columns of ``EstimateTable.to_frame`` (a label column of that name is hidden)
+_STATISTICS = frozenset(("estimate", "se", "ci_low", "ci_high", "df", "deff", "n",
+                         "n_weighted"))
+
 
 
 @dataclass(frozen=True)
@@ -62,46 +66,46 @@ def _level_header(conf: float, language: str) -> str:
     return f"{pct} % KI" if language == "nb" else f"{pct}% CI"
 
 
-def _label_columns(frame: pd.DataFrame, keys: list[str], lab: Labeller) -> dict[str, list[str]]:
+def _label_columns(columns: Mapping[str, list[Any]], keys: list[str], lab: Labeller
+                   ) -> dict[str, list[str]]:
     """Labelled text columns (header -> cells) for the by/row/col/variable/level keys."""
     out: dict[str, list[str]] = {}
-    variables = frame["variable"].astype(str).tolist() if "variable" in frame else []
+    variables = [str(v) for v in columns.get("variable", [])]
     for key in keys:
         if key == "variable":
             out[text("variable", lab.language)] = [lab.variable(v) for v in variables]
         elif key == "level":
-            levels = frame["level"].tolist()
             out[text("level", lab.language)] = [lab.value(v, c) for v, c in
-                                                zip(variables, levels, strict=True)]
+                                                zip(variables, columns["level"], strict=True)]
         else:
-            out[lab.variable(key)] = lab.values(key, frame[key].tolist())
+            out[lab.variable(key)] = lab.values(key, columns[key])
     return out
 
 
-def _estimate_blocks(frame: pd.DataFrame, opt: _Options, conf: float
+def _estimate_blocks(est: EstimateTable, opt: _Options
                      ) -> tuple[dict[str, list[str]], dict[str, Any], dict[str, str]]:
     """Display cells, numeric columns and Excel formats of the statistic columns."""
     lang, d = opt.language, opt.digits
     scale = 100.0 if opt.percent else 1.0
     head = text("percent" if opt.percent else "estimate", lang)
-    ci_head = _level_header(conf, lang)
-    est = frame["estimate"].to_numpy(float)
-    lo, hi = frame["ci_low"].to_numpy(float), frame["ci_high"].to_numpy(float)
-    shown: dict[str, list[str]] = {head: [format_number(v * scale, d, lang) for v in est]}
-    numeric: dict[str, Any] = {head: est}
+    ci_head = _level_header(est.confidence_level, lang)
+    values = np.asarray(est.estimate, dtype=float)
+    shown: dict[str, list[str]] = {head: [format_number(v * scale, d, lang) for v in values]}
+    numeric: dict[str, Any] = {head: values}
     if opt.percent:
         xfmt = ("0." + "0" * d if d else "0") + "%"
     else:
         xfmt = "#,##0" + ("." + "0" * d if d else "")
     formats = {head: xfmt}
     if opt.show_ci:
+        lo, hi = est.confidence_interval()
         shown[ci_head] = [format_ci(a, b, d, lang, scale=scale) for a, b in
                           zip(lo, hi, strict=True)]
         low_name, high_name = ci_limit_headers(ci_head, lang)
         numeric[low_name], numeric[high_name] = lo, hi
         formats[low_name] = formats[high_name] = xfmt
     n_head = text("n", lang)
-    n = frame["n"].to_numpy(float)
+    n = np.asarray(est.n, dtype=float)
     shown[n_head] = [format_number(v, 0, lang) for v in n]
     numeric[n_head] = n
     formats[n_head] = "#,##0"
@@ -111,29 +115,45 @@ def _estimate_blocks(frame: pd.DataFrame, opt: _Options, conf: float
 def _assemble(labels: dict[str, list[str]], shown: dict[str, list[str]],
               numeric: dict[str, Any], formats: dict[str, str], hidden: np.ndarray,
               caption: str, notes: list[str], opt: _Options,
-              cells: Mapping[str, np.ndarray] | None = None) -> FormattedTable:
+              cells: Mapping[str, np.ndarray] | None = None,
+              once: Sequence[str] = ()) -> FormattedTable:
     """Put labels and numbers together, ``":"`` in hidden rows (or only in hidden ``cells``).
 
-    The hidden cells are blanked in the columns before each frame is built once (a study
-    formats hundreds of small tables; a masked assignment per column costs more than
-    the frame).
+    The label columns ``once`` show a label once per run of equal labels (see
+    :func:`_runs`; display only, the numbers keep every label). Hidden and repeated cells
+    are blanked in the columns before each frame is built once (a study formats hundreds
+    of small tables; a masked assignment per column costs more than the frame).
     """
 
     def mask(col: str) -> np.ndarray:
         return np.asarray(hidden if cells is None else cells[col], dtype=bool)
 
-    display = pd.DataFrame({**labels, **{col: _suppressed(v, mask(col))
-                                         for col, v in shown.items()}})
+    extra: dict[str, object] = {}
+    shown_labels = labels
+    if once and len(hidden) > 1:
+        starts, repeats = _runs([[str(v) for v in labels[col]] for col in once])
+        shown_labels = {**labels, **{col: _blanked(labels[col], same)
+                                     for col, same in zip(once, repeats, strict=True)}}
+        extra["group_starts"] = starts
+    display = pd.DataFrame({**shown_labels, **{col: _suppressed(v, mask(col))
+                                               for col, v in shown.items()}})
     nums = pd.DataFrame({**labels, **{col: _masked_numbers(v, mask(col))
                                       for col, v in numeric.items()}})
     if hidden.any():
         note = opt.suppressed_note or text("suppressed_note", opt.language,
                                            k=opt.suppress_below)
         notes = [note, *notes]
-    return FormattedTable(display=display.reset_index(drop=True),
-                          numeric=nums.reset_index(drop=True), number_formats=formats,
+    return FormattedTable(display=display, numeric=nums, number_formats=formats,
                           numeric_columns=tuple(shown), suppressed=hidden.copy(),
-                          caption=caption, notes=tuple(notes), language=opt.language)
+                          caption=caption, notes=tuple(notes), language=opt.language,
+                          extra=extra)
+
+
+def _blanked(cells: list[Any], mask: np.ndarray) -> list[Any]:
+    """Return the cells with ``""`` where ``mask``."""
+    if not mask.any():
+        return cells
+    return ["" if m else c for c, m in zip(cells, mask.tolist(), strict=True)]
 
 
 def _suppressed(cells: list[str], mask: np.ndarray) -> list[str]:
@@ -166,9 +186,9 @@ def _tests_note(tests: pd.DataFrame, language: str) -> str:
 
 def _from_estimates(est: EstimateTable, opt: _Options, include_free_text: bool,
                     caption: str | None) -> FormattedTable:
-    frame = est.to_frame()
     lab = opt.labeller
-    variables = frame["variable"].astype(str).unique().tolist()
+    columns = {c: s.tolist() for c, s in est.labels.items() if c not in _STATISTICS}
+    variables = list(dict.fromkeys(str(v) for v in columns["variable"]))
     flagged = free_text_columns(None, lab.instrument)
     _refuse_free_text(variables, flagged, include_free_text)
     is_crosstab = isinstance(est, CrosstabTable)
@@ -176,11 +196,12 @@ def _from_estimates(est: EstimateTable, opt: _Options, include_free_text: bool,
     groups: list[list[str]] = [[k] for k in keys] if is_crosstab else []
     if not is_crosstab and len(variables) > 1:
         keys.append("variable")
-    if "level" in frame:
+    if "level" in columns:
         keys.append("level")
-    hidden = suppression_mask(frame, "n", opt.suppress_below, groups=groups or None)
-    labels = _label_columns(frame, keys, lab)
-    shown, numeric, formats = _estimate_blocks(frame, opt, est.confidence_level)
+    cells = est.to_frame() if groups else pd.DataFrame({"n": est.n})
+    hidden = suppression_mask(cells, "n", opt.suppress_below, groups=groups or None)
+    labels = _label_columns(columns, keys, lab)
+    shown, numeric, formats = _estimate_blocks(est, opt)
     notes = [text("ci_note", opt.language,
                   level=format_number(100 * est.confidence_level, 0, opt.language))] \
         if opt.show_ci else []
@@ -191,8 +212,8 @@ def _from_estimates(est: EstimateTable, opt: _Options, include_free_text: bool,
             notes.append(note)
     if caption is None:
         caption = _default_caption(est, variables, lab, is_crosstab)
-    out = _assemble(labels, shown, numeric, formats, hidden, caption, notes, opt)
-    return _blank_repeats(out, list(labels)[:-1])
+    return _assemble(labels, shown, numeric, formats, hidden, caption, notes, opt,
+                     once=list(labels)[:-1])
 
 
 _STATISTIC_NAMES = {
@@ -227,18 +248,30 @@ def _blank_repeats(ft: FormattedTable, columns: list[str]) -> FormattedTable:
         return ft
     display = ft.display.copy()
     text_columns = display[columns].astype(str)
-    current = [text_columns[col].tolist() for col in columns]
-    starts = _changes(["\x1f".join(row) for row in zip(*current, strict=True)])
-    for i, col in enumerate(columns):
-        same = ~_changes(["\x1f".join(row) for row in zip(*current[: i + 1], strict=True)])
+    starts, repeats = _runs([text_columns[col].tolist() for col in columns])
+    for col, same in zip(columns, repeats, strict=True):
         if same.any():
             display.loc[same, col] = ""
-            current[i] = ["" if s else v for v, s in zip(current[i], same.tolist(),
-                                                         strict=True)]
     return FormattedTable(display=display, numeric=ft.numeric,
                           number_formats=ft.number_formats, numeric_columns=ft.numeric_columns,
                           suppressed=ft.suppressed, caption=ft.caption, notes=ft.notes,
                           language=ft.language, extra={**ft.extra, "group_starts": starts})
+
+
+def _runs(columns: list[list[str]]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Where a run of equal labels starts, and per column the cells that repeat a label.
+
+    A column's cell repeats where the labels up to it, as shown after blanking the columns
+    before it, equal the row above; the runs are counted on the unblanked labels.
+    """
+    current = [list(col) for col in columns]
+    starts = _changes(["\x1f".join(row) for row in zip(*current, strict=True)])
+    repeats = []
+    for i in range(len(current)):
+        same = ~_changes(["\x1f".join(row) for row in zip(*current[: i + 1], strict=True)])
+        repeats.append(same)
+        current[i] = _blanked(current[i], same)
+    return starts, repeats
 
 
 def _changes(keys: list[str]) -> np.ndarray:
