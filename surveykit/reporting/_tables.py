@@ -187,7 +187,8 @@ def _tests_note(tests: pd.DataFrame, language: str) -> str:
 def _from_estimates(est: EstimateTable, opt: _Options, include_free_text: bool,
                     caption: str | None) -> FormattedTable:
     lab = opt.labeller
-    columns = {c: s.tolist() for c, s in est.labels.items() if c not in _STATISTICS}
+    columns: dict[Any, list[Any]] = {c: s.tolist() for c, s in est.labels.items()
+                                     if c not in _STATISTICS}
     variables = list(dict.fromkeys(str(v) for v in columns["variable"]))
     flagged = free_text_columns(None, lab.instrument)
     _refuse_free_text(variables, flagged, include_free_text)

@@ -273,7 +273,8 @@ def blocks_frame(blocks: list[Block]) -> pd.DataFrame:
     for b in blocks:
         t = b.table
         size = len(t.estimate)
-        cols = {c: s.tolist() for c, s in t.labels.items() if c not in _VALUES}
+        cols: dict[Any, list[Any]] = {c: s.tolist() for c, s in t.labels.items()
+                                      if c not in _VALUES}
         dom = cols.pop(b.domain) if b.domain is not None and b.domain in cols else None
         if "level" in cols:
             cols["level"] = [str(v) for v in cols["level"]]
