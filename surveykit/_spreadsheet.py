@@ -69,8 +69,9 @@ def _map_text(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
             continue
         if not _changes(column, fn):  # most columns: every text is kept as it is
             continue
-        out.isetitem(i, column.map(lambda v: fn(v) if isinstance(v, str) else v,
-                                   na_action="ignore").astype(column.dtype).array)
+        mapped = column.map(lambda v: fn(v) if isinstance(v, str) else v,
+                            na_action="ignore").astype(column.dtype)
+        out.isetitem(i, mapped)  # type: ignore[arg-type]  # a Series, as pandas allows
     if any(fn(c) != c for c in frame.columns if isinstance(c, str)):
         out = out.rename(columns=lambda c: fn(c) if isinstance(c, str) else c)
     return out
