@@ -64,9 +64,12 @@ def csv_text(value: Any) -> Any:
 
 def _map_text(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
     out = frame.copy()
-    for i, (_, column) in enumerate(frame.items()):
-        if not (pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)):
-            continue
+    text = [i for i, dtype in enumerate(frame.dtypes)
+            if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)]
+    if len(text) == len(frame.columns) and not _changes(frame, fn):
+        text = []  # a frame of text only, all of it kept: looked at in one piece
+    for i in text:
+        column = frame.iloc[:, i]
         if not _changes(column, fn):  # most columns: every text is kept as it is
             continue
         mapped = column.map(lambda v: fn(v) if isinstance(v, str) else v,
@@ -77,14 +80,14 @@ def _map_text(frame: pd.DataFrame, fn: Any) -> pd.DataFrame:
     return out
 
 
-def _changes(column: pd.Series, fn: Any) -> bool:
-    """Whether mapping ``column`` could change it: ``fn`` changes a text, or it holds non-text.
+def _changes(cells: pd.Series | pd.DataFrame, fn: Any) -> bool:
+    """Whether mapping ``cells`` could change them: ``fn`` changes a text, or one is not text.
 
     Mapping an object column that mixes numbers and text also normalises the numbers
     (1 becomes 1.0), which the written tables show; such columns are always mapped.
     """
-    try:
-        values = set(column.tolist())  # missing values are skipped below
+    try:  # missing values are skipped below
+        values = set(cells.to_numpy(dtype=object).ravel().tolist())
     except TypeError:  # unhashable cells (lists): map them all
         return True
     return any(fn(v) != v if isinstance(v, str) else not _missing(v) for v in values)

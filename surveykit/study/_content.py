@@ -53,10 +53,9 @@ def _codebook(app: Appendix, result: Any) -> None:
 
 def _relabelled(block: Block) -> Any:
     """Item tables carry ``<var>.num`` and ``<var>.share``; report them under the item."""
-    labels = block.table.labels.copy()
-    labels["variable"] = (labels["variable"].astype(str).str.removesuffix(".num")
-                          .str.removesuffix(".share"))
-    return dataclasses.replace(block.table, labels=labels)
+    names = [str(v).removesuffix(".num").removesuffix(".share")
+             for v in block.table.labels["variable"].tolist()]
+    return dataclasses.replace(block.table, labels=block.table.labels.assign(variable=names))
 
 
 def _estimates(app: Appendix, result: Any) -> None:
