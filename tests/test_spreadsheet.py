@@ -83,3 +83,20 @@ def test_safe_frames_equal_mapping_every_cell(column: pd.Series) -> None:
         got, want = safe(frame), _map_every_cell(frame, fn)
         pd.testing.assert_frame_equal(got, want)
         assert got.to_csv() == want.to_csv()
+
+
+@pytest.mark.parametrize("column", [
+    pd.Series(["Hamar", "Løten", None]),
+    pd.Series(["=1+1", "ok", None]),
+    pd.Series([1, 2, "x", None], dtype=object),
+    pd.Series([[1], "=x", None], dtype=object),
+    pd.Series(["ok", "b\x01", pd.NA], dtype="string"),
+])
+def test_frames_of_text_only_equal_mapping_every_cell(column: pd.Series) -> None:
+    # a frame of text columns only is looked at in one piece before any column is mapped
+    frame = pd.DataFrame({"=name": ["plain", "text", "cells"][:len(column)] + [None] * max(
+        0, len(column) - 3), "text": column})
+    for safe, fn in ((csv_frame, csv_text), (xml_frame, xml_text)):
+        got, want = safe(frame), _map_every_cell(frame, fn)
+        pd.testing.assert_frame_equal(got, want)
+        assert got.to_csv() == want.to_csv()
