@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from collections.abc import Callable, Hashable
+from typing import Any, Self, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,8 @@ import pandas as pd
 from surveykit.errors import DesignError
 
 __all__ = ["FrozenDesign", "column_names", "domain_mask"]
+
+T = TypeVar("T")
 
 
 def column_names(*specs: object) -> tuple[str, ...]:
@@ -90,7 +93,7 @@ def domain_mask(data: pd.DataFrame, condition: object) -> np.ndarray:
 class FrozenDesign:
     """Base of the design classes: no attribute can be set after construction."""
 
-    __slots__ = ("_data", "_design_columns", "_domain", "_w", "calibrations",
+    __slots__ = ("_cache", "_data", "_design_columns", "_domain", "_w", "calibrations",
                  "weighting_history")
 
     _data: pd.DataFrame
@@ -112,9 +115,39 @@ class FrozenDesign:
         new = cls.__new__(cls)
         for klass in cls.__mro__:
             for name in getattr(klass, "__slots__", ()):
-                if hasattr(self, name):
+                if name != "_cache" and hasattr(self, name):
                     object.__setattr__(new, name, changes.get(name, getattr(self, name)))
         return new
+
+    def _cached(self, key: Hashable, build: Callable[[], T]) -> T:
+        """Return ``build()``, computed once per design (a design never changes).
+
+        Estimators derive the same things from a design again and again (a column's level
+        codes, the domains of a ``by`` column, their degrees of freedom): a study estimates
+        hundreds of items in the same domains. Every new design (``subset``,
+        ``with_columns``, ``with_weights``) starts with an empty cache. What is cached
+        comes from ``data`` as it was: change columns with :meth:`with_columns`, never in
+        place.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from surveykit import SurveyDesign
+        >>> d = SurveyDesign(pd.DataFrame({"y": [1.0, 2.0]}), weights=[1.0, 1.0])
+        >>> d._cached("total", lambda: float(d.data["y"].sum()))
+        3.0
+        >>> d._cached("total", lambda: 0.0)  # built once
+        3.0
+
+        """
+        try:
+            cache: dict[Hashable, Any] = self._cache
+        except AttributeError:
+            cache = {}
+            object.__setattr__(self, "_cache", cache)
+        if key not in cache:
+            cache[key] = build()
+        return cache[key]  # type: ignore[no-any-return]
 
     @property
     def data(self) -> pd.DataFrame:

@@ -63,8 +63,16 @@ def sorted_codes(values: pd.Series, *, keep_unused: bool = False
 
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        cat = values if keep_unused else values.cat.remove_unused_categories()
-        return np.asarray(cat.cat.codes, dtype=np.int64), list(cat.cat.categories)
+        codes = np.asarray(values.cat.codes, dtype=np.int64)
+        categories = list(values.cat.categories)
+        if keep_unused:
+            return codes, categories
+        # drop the unused categories and renumber the codes (remove_unused_categories,
+        # without building a new Categorical)
+        used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+        new_code = np.cumsum(used) - 1
+        return (np.where(codes >= 0, new_code[codes], -1),
+                [c for c, u in zip(categories, used, strict=True) if u])
     codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
     return codes.astype(np.int64), list(uniques)
 

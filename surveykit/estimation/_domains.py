@@ -33,7 +33,7 @@ from surveykit.design import (
     design_covariance,
     replicate_totals,
 )
-from surveykit.design._codes import group_sums, sorted_codes
+from surveykit.design._codes import group_sums, indicator, sorted_codes
 
 __all__ = ["Domains", "build_domains", "domain_df_and_rows", "given_df_and_rows",
            "object_df_and_rows", "object_rows", "ratio_core", "srs_variance"]
@@ -71,33 +71,73 @@ def build_domains(design: Design, by: str | list[str] | None,
 
     Rows outside ``design.domain``, rows where ``valid`` is False and rows with a missing
     ``by`` value belong to no domain. Domains whose rows all have zero weight are dropped,
-    as R does.
+    as R does. The domains of the whole design (no ``valid``) are built once per design
+    and returned again (read-only arrays): every item is estimated in the same domains.
     """
-    data = design.data
-    by_cols = check_columns("by", data, as_column_list("by", by))
-    mask = np.ones(len(data), dtype=bool) if design.domain is None else design.domain
+    by_cols = tuple(check_columns("by", design.data, as_column_list("by", by)))
+    whole, keys = design._cached(("domains", by_cols),
+                                 lambda: _whole_domains(design, by_cols))
+    if valid is None:
+        return whole
+    present, codes = _domain_keys(design, by_cols, valid)
+    same = np.array_equal(present, keys)
+    return Domains(codes, len(present),
+                   whole.labels if same else _domain_labels(design, by_cols, present))
+
+
+def _whole_domains(design: Design, by_cols: tuple[str, ...]) -> tuple[Domains, np.ndarray]:
+    """Build the domains of the whole design and their keys (see :func:`_domain_keys`)."""
+    present, codes = _domain_keys(design, by_cols, None)
+    codes.flags.writeable = False
+    return Domains(codes, len(present), _domain_labels(design, by_cols, present)), present
+
+
+def _by_codes(design: Design, column: str) -> tuple[np.ndarray, list[object]]:
+    """Sorted codes and levels of a ``by`` column (once per design, read-only)."""
+    def build() -> tuple[np.ndarray, list[object]]:
+        codes, levels = sorted_codes(design.data[column])
+        codes.flags.writeable = False
+        return codes, levels
+
+    return design._cached(("by codes", column), build)
+
+
+def _domain_keys(design: Design, by_cols: tuple[str, ...], valid: np.ndarray | None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted keys of the domains present and each row's domain code (-1: none).
+
+    A domain's key combines the level codes of the ``by`` columns, the first fastest.
+    """
+    mask = np.ones(design.n, dtype=bool) if design.domain is None else design.domain
     if valid is not None:
         mask = mask & valid
     if not by_cols:
-        return Domains(np.where(mask, 0, -1).astype(np.int64), 1, pd.DataFrame(index=[0]))
-    key = np.zeros(len(data), dtype=np.int64)
+        return np.zeros(1, dtype=np.int64), np.where(mask, 0, -1).astype(np.int64)
+    key = np.zeros(design.n, dtype=np.int64)
     stride = 1
-    levels = []
     for col in by_cols:
-        codes, lv = sorted_codes(data[col])
+        codes, lv = _by_codes(design, col)
         mask = mask & (codes >= 0)
         key += codes * stride
         stride *= max(len(lv), 1)
-        levels.append(lv)
     in_use = mask & (design.analysis_weights() != 0)
     present, codes = _dense_codes(np.where(mask, key, 0), in_use, mask, stride)
+    return present, codes.astype(np.int64)
+
+
+def _domain_labels(design: Design, by_cols: tuple[str, ...], present: np.ndarray
+                   ) -> pd.DataFrame:
+    """Return the ``by`` values of the domains with keys ``present`` (one row each)."""
+    if not by_cols:
+        return pd.DataFrame(index=[0])
     label_cols = {}
     rem = present.copy()
-    for col, lv in zip(by_cols, levels, strict=True):
+    for col in by_cols:
+        lv = _by_codes(design, col)[1]
         size = max(len(lv), 1)
         label_cols[col] = [lv[i] for i in rem % size]
         rem = rem // size
-    return Domains(codes.astype(np.int64), len(present), pd.DataFrame(label_cols))
+    return pd.DataFrame(label_cols)
 
 
 def _dense_codes(key: np.ndarray, in_use: np.ndarray, mask: np.ndarray,
@@ -168,12 +208,15 @@ def ratio_core(design: Design, y: np.ndarray, x: np.ndarray | float | None,
     y = np.asarray(y, dtype=float)
     xv = _denominator(x, y.shape[1])
     dcodes = None if n_dom == 1 and bool((codes == 0).all()) else codes
-    ty = (w @ y)[None, :] if dcodes is None else group_sums(codes, y, n_dom, weights=w)
+    # the numerator and denominator totals share one weighted indicator of the domains
+    ind = None if dcodes is None or y.shape[1] == 1 else indicator(codes, n_dom, w)
+    ty = (w @ y)[None, :] if dcodes is None else group_sums(codes, y, n_dom, weights=w,
+                                                            ind=ind)
     if x is None:
         est, ratio, scale = ty, np.zeros_like(ty), np.ones_like(ty)
     else:
-        tx = group_sums(codes, w if xv is None else xv, n_dom,
-                        weights=None if xv is None else w)
+        tx = (group_sums(codes, w, n_dom) if xv is None
+              else group_sums(codes, xv, n_dom, weights=w, ind=ind))
         with np.errstate(divide="ignore", invalid="ignore"):
             est = ty / tx
             scale = np.broadcast_to(1.0 / tx, ty.shape)
@@ -238,16 +281,30 @@ def domain_df_and_rows(design: SurveyDesign | ReplicateDesign, dom: Domains
     if full:
         return np.array([float(design.df)]), np.array([float(design.n)])
     rows = dom.counts().astype(float)
-    dfs = np.empty(dom.n_domains)
     if isinstance(design, SurveyDesign):
-        for d in range(dom.n_domains):
-            dfs[d] = design.subset(codes == d).df
         if design.calibrations:
             rows = np.full(dom.n_domains, float(design.n))
-        return dfs, rows
+        return _domain_degf(design, dom), rows
+    dfs = np.empty(dom.n_domains)
     for d in range(dom.n_domains):
         dfs[d] = design.rank_df(codes == d)
     return dfs, rows
+
+
+def _domain_degf(design: SurveyDesign, dom: Domains) -> np.ndarray:
+    """``design.subset(dom.codes == d).df`` of every domain ``d`` at once.
+
+    R's ``degf`` of a subset: first-stage PSUs minus strata among the domain's rows with
+    non-zero weight, counted as the distinct (domain, PSU) and (domain, stratum) pairs.
+    """
+    st = design._stages[0]
+    use = (dom.codes >= 0) & (design.analysis_weights() != 0)
+
+    def count(groups: np.ndarray, n_groups: int) -> np.ndarray:
+        pairs = np.unique(dom.codes[use] * n_groups + groups[use])
+        return np.bincount(pairs // n_groups, minlength=dom.n_domains)
+
+    return (count(st.clusters, st.n_clusters) - count(st.strata, st.n_strata)).astype(float)
 
 
 def given_df_and_rows(design: SurveyDesign | ReplicateDesign, by: str | list[str] | None,
@@ -271,14 +328,26 @@ def given_df_and_rows(design: SurveyDesign | ReplicateDesign, by: str | list[str
     (array([2.]), array([4.]), array([4.]))
 
     """
-    whole = dom if valid is None else build_domains(design, by)
-    dfs, rows = domain_df_and_rows(design, whole)
-    weighted = group_sums(whole.codes, design.analysis_weights(), whole.n_domains)[:, 0]
-    if whole is dom or dom.labels.shape[1] == 0:
+    whole = build_domains(design, by)
+    dfs, rows, weighted = design._cached(("given", tuple(as_column_list("by", by))),
+                                         lambda: _df_rows_weighted(design, whole))
+    if valid is None or dom.labels.shape[1] == 0:
         return dfs, rows, weighted
-    keys = [tuple(r) for r in whole.labels.itertuples(index=False)]
-    pos = [keys.index(tuple(r)) for r in dom.labels.itertuples(index=False)]
+    # every row of a domain of ``dom`` lies in the domain of ``whole`` with the same labels
+    inside = np.flatnonzero(dom.codes >= 0)
+    pos = np.zeros(dom.n_domains, dtype=np.int64)
+    pos[dom.codes[inside]] = whole.codes[inside]
     return dfs[pos], rows[pos], weighted[pos]
+
+
+def _df_rows_weighted(design: Design, dom: Domains
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`domain_df_and_rows` and the weight total of each domain (read-only)."""
+    dfs, rows = domain_df_and_rows(design, dom)
+    weighted = group_sums(dom.codes, design.analysis_weights(), dom.n_domains)[:, 0]
+    for a in (dfs, rows, weighted):
+        a.flags.writeable = False
+    return dfs, rows, weighted
 
 
 def object_rows(design: SurveyDesign | ReplicateDesign) -> np.ndarray:

@@ -48,13 +48,16 @@ def expand_variables(data: pd.DataFrame, variables: Sequence[str], *,
     ``categorical=True`` every variable is expanded by level (proportions). Missing values
     stay NaN in every column of that variable.
     """
-    if categorical is not True and not any(_is_categorical(data[v]) for v in variables):
-        # one float64 block in one go: a view of pandas' block where it can be, no copies
-        values = data[list(variables)].to_numpy(dtype=np.float64, na_value=np.nan)
+    series = [data[v] for v in variables]
+    if categorical is not True and not any(_is_categorical(s) for s in series):
+        # column by column (selecting a sub-frame of a wide frame costs more than the
+        # columns themselves), into a column-major block as pandas would give
+        values = np.empty((len(data), len(series)), order="F")
+        for j, s in enumerate(series):
+            values[:, j] = s.to_numpy(dtype=np.float64, na_value=np.nan)
         return values, pd.DataFrame({"variable": list(variables)})
     cols, labels = [], []
-    for var in variables:
-        s = data[var]
+    for var, s in zip(variables, series, strict=True):
         if categorical is None:
             check_decimal_comma(var, s)
         if categorical or (categorical is None and _is_categorical(s)):

@@ -71,6 +71,24 @@ def level_indicators(data: pd.DataFrame, column: str, levels: Sequence[object] |
     return block, labels
 
 
+def _indicators(design: Design, column: str, levels: Sequence[object] | None
+                ) -> tuple[np.ndarray, pd.DataFrame]:
+    """:func:`level_indicators` of a design's column; without ``levels`` once per design.
+
+    An item is estimated overall and in every domain: its indicators are built once
+    (read-only) and reused.
+    """
+    if levels is not None:
+        return level_indicators(design.data, column, levels)
+
+    def build() -> tuple[np.ndarray, pd.DataFrame]:
+        y, labels = level_indicators(design.data, column, None)
+        y.flags.writeable = False
+        return y, labels
+
+    return design._cached(("level indicators", column), build)
+
+
 def _replicate_logit_var(design: ReplicateDesign, y: np.ndarray, dom: Domains,
                          est: np.ndarray) -> np.ndarray:
     """Variance of ``logit(p)`` from the replicate proportions (R's ``svyglm`` refits)."""
@@ -204,7 +222,7 @@ def proportion(design: Design, variable: str, *, by: str | list[str] | None = No
         raise ValueError("ci_method='likelihood' needs a linearisation design (R's "
                          "svyciprop gives no likelihood interval for replicate designs); "
                          "use 'logit' or 'beta'.")
-    y, labels = level_indicators(design.data, col[0], levels)
+    y, labels = _indicators(design, col[0], levels)
     valid = missing_rows(design, col, y, nan_policy)
     dom = build_domains(design, by, valid)
     est, cov = ratio_core(design, y, np.ones_like(y), dom)
