@@ -36,11 +36,13 @@ import numpy as np
 
 from surveykit.design._blas import blas_threads
 from surveykit.design._calibration import residualize
-from surveykit.design._codes import group_sums, grouped_crossprod
+from surveykit.design._codes import group_sums, grouped_crossprod, indicator
 from surveykit.design._scores import DenseScores, Scores
 from surveykit.errors import DesignError, LonelyPSUWarning
 
 if TYPE_CHECKING:
+    import scipy.sparse as sp
+
     from surveykit.design._stages import Stage
     from surveykit.design._survey_design import SurveyDesign
 
@@ -118,16 +120,17 @@ def _cluster_fpc(stage: Stage) -> np.ndarray:
 
 def _stage_variance(stage: Stage, totals: np.ndarray, presence: np.ndarray,
                     mult: np.ndarray, policy: str, adjust_domain: bool,
-                    stage_no: int) -> np.ndarray:
+                    stage_no: int, strata_of_clusters: sp.csc_matrix) -> np.ndarray:
     """Variance contribution of one stage from its cluster totals ``(C, k)``.
 
-    A PPS stage weights each centred cluster total by its own ``1 - pi`` (Brewer's
+    ``strata_of_clusters`` is ``indicator(stage.cluster_stratum, stage.n_strata)``. A PPS
+    stage weights each centred cluster total by its own ``1 - pi`` (Brewer's
     approximation, R's ``onestrat`` with a per-row fpc).
     """
-    h = stage.cluster_stratum
-    nsub = group_sums(h, presence, stage.n_strata)
+    h, ind = stage.cluster_stratum, strata_of_clusters
+    nsub = group_sums(h, presence, stage.n_strata, ind=ind)
     centre, g = _stage_weights(stage, nsub, mult, policy, adjust_domain, stage_no)
-    means = group_sums(h, totals, stage.n_strata) / stage.npsu[:, None]
+    means = group_sums(h, totals, stage.n_strata, ind=ind) / stage.npsu[:, None]
     zw = (totals - (centre * means)[h]) * g[h]
     if stage.cluster_popsize is not None:
         zw = zw * np.sqrt(_cluster_fpc(stage))[:, None]
@@ -203,6 +206,27 @@ def linearized_covariance(design: SurveyDesign, scores: Scores | np.ndarray) -> 
         return _covariance(design, scores)
 
 
+def _cluster_totals(design: SurveyDesign, scores: Scores, s: int) -> np.ndarray:
+    """Totals of the scores in each cluster of stage ``s``.
+
+    Dense scores (calibrated designs) are summed with the design's cluster indicator,
+    built once per design: a study sums hundreds of estimates over the same clusters.
+    """
+    stage = design._stages[s]
+    if not isinstance(scores, DenseScores):
+        return scores.group_totals(stage.clusters, stage.n_clusters)
+    ind = design._cached(("clusters", s),
+                         lambda: indicator(stage.clusters, stage.n_clusters))
+    return group_sums(stage.clusters, scores.values, stage.n_clusters, ind=ind)
+
+
+def _strata_of_clusters(design: SurveyDesign, s: int) -> sp.csc_matrix:
+    """Return the indicator of the stratum of each cluster of stage ``s`` (once per design)."""
+    stage = design._stages[s]
+    return design._cached(("strata of clusters", s),
+                          lambda: indicator(stage.cluster_stratum, stage.n_strata))
+
+
 def _covariance(design: SurveyDesign, scores: Scores) -> np.ndarray:
     """Residualise, then add the variance contributions of the stages used."""
     if design.calibrations:
@@ -223,11 +247,11 @@ def _covariance(design: SurveyDesign, scores: Scores) -> np.ndarray:
         if scores.n_domains > 1 and stage.n_clusters == design.n and design.pps is None:
             v += _element_stage_variance(stage, scores, *args)
         else:
-            t = scores.group_totals(stage.clusters, stage.n_clusters)
+            t = _cluster_totals(design, scores, s)
             # R keeps every row of a PPS design in a subset (prob = Inf): all present
             p = (np.ones(t.shape, dtype=bool) if design.pps is not None
                  else scores.group_presence(stage.clusters, stage.n_clusters))
-            v += _stage_variance(stage, t, p, *args)
+            v += _stage_variance(stage, t, p, *args, _strata_of_clusters(design, s))
         if s + 1 < len(used):
             mult = _next_multiplier(stage, mult)
     return v
