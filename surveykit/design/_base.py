@@ -96,6 +96,7 @@ class FrozenDesign:
     __slots__ = ("_cache", "_data", "_design_columns", "_domain", "_w", "calibrations",
                  "weighting_history")
 
+    _cache: dict[Hashable, Any]
     _data: pd.DataFrame
     _design_columns: tuple[str, ...]
     _domain: np.ndarray | None
@@ -141,17 +142,22 @@ class FrozenDesign:
 
         """
         try:
-            cache: dict[Hashable, Any] = self._cache
+            cache = self._cache
         except AttributeError:
             cache = {}
             object.__setattr__(self, "_cache", cache)
         if key not in cache:
             cache[key] = build()
-        return cache[key]  # type: ignore[no-any-return]
+        value: T = cache[key]
+        return value
 
     @property
     def data(self) -> pd.DataFrame:
-        """The design's data (never modified by surveykit)."""
+        """The design's data (never modified by surveykit).
+
+        Treat it as read-only: estimators cache what they derive from its columns (see
+        ``_cached``); add or change columns with :meth:`with_columns`.
+        """
         return self._data
 
     def with_columns(self, **columns: object) -> Self:
