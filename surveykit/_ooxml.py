@@ -2,8 +2,9 @@
 
 openpyxl stamps the save time into ``docProps/core.xml`` and every zip entry; python-docx
 stamps zip entries. Rewriting the package with fixed timestamps makes the same content give
-the same bytes. The appendix renderers (``reporting``) and the demo's platform exports
-(``datasets``) both go through :func:`reproducible_package`.
+the same bytes. The Word appendix (``reporting``) and the demo's platform exports
+(``datasets``) go through :func:`reproducible_package`; the workbooks written as XML
+(``reporting``) are zipped by :func:`zip_package`, which fixes the times the same way.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import datetime as _dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 
-__all__ = ["FIXED_DATE", "reproducible_package"]
+__all__ = ["FIXED_DATE", "reproducible_package", "zip_package"]
 
 #: timestamp written when the caller gives no date
 FIXED_DATE = _dt.datetime(2000, 1, 1, 0, 0, 0)
@@ -60,14 +62,37 @@ def reproducible_package(data: bytes, when: _dt.datetime = FIXED_DATE, *,
     t = when.timetuple()
     entry_time = (t[0], t[1], t[2], t[3], t[4], t[5]) if date_entries else _ZIP_EPOCH
     src = zipfile.ZipFile(io.BytesIO(data))
+    entries = []
+    for info in src.infolist():
+        body = src.read(info.filename)
+        if info.filename == "docProps/core.xml":
+            body = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(3), body)
+        entries.append((info.filename, body))
+    return zip_package(entries, entry_time, mode=mode)
+
+
+def zip_package(entries: Sequence[tuple[str, str | bytes]],
+                entry_time: tuple[int, int, int, int, int, int] = _ZIP_EPOCH, *,
+                mode: int = 0o600) -> bytes:
+    """Return a zip package of ``(name, content)`` entries, in order, deflated, dated alike.
+
+    Text is stored as UTF-8. Every entry carries ``entry_time`` (by default the zip epoch,
+    1980-01-01) and the Unix permission bits ``mode``, so the same entries give the same
+    bytes.
+
+    Examples
+    --------
+    >>> data = zip_package([("a.xml", "<a/>")])
+    >>> z = zipfile.ZipFile(io.BytesIO(data))
+    >>> z.read("a.xml"), z.getinfo("a.xml").date_time
+    (b'<a/>', (1980, 1, 1, 0, 0, 0))
+
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                body = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(3), body)
-            entry = zipfile.ZipInfo(info.filename, date_time=entry_time)
+        for name, body in entries:
+            entry = zipfile.ZipInfo(name, date_time=entry_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = mode << 16
-            dst.writestr(entry, body)
+            dst.writestr(entry, body.encode("utf-8") if isinstance(body, str) else body)
     return out.getvalue()

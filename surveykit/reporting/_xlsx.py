@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from surveykit._ooxml import reproducible_package
-from surveykit._spreadsheet import protect_workbook
 from surveykit._writing import write_atomic
 from surveykit.reporting._format import SUPPRESSED
-from surveykit.reporting._xlsx_styles import CellStyles
+from surveykit.reporting._xlsx_book import Align, Book, Border, Font, Sheet
 
 if TYPE_CHECKING:
     from surveykit.reporting._appendix import Appendix, OutlineEntry, TableBlock
@@ -58,37 +55,29 @@ def unique_sheet_names(wanted: list[tuple[str, str]], taken: set[str]) -> list[s
     return names
 
 
-def _styles() -> CellStyles:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    thin = Side(style="thin", color="1D2433")
-    return CellStyles({
-        "title": Font(bold=True, size=14, color=_ACCENT),
-        "caption": Font(bold=True, size=12),
-        "head": Font(bold=True),
-        "head_fill": PatternFill("solid", fgColor="E8EDF3"),
-        "head_border": Border(top=Side(style="medium", color="1D2433"), bottom=thin),
-        "note": Font(italic=True, size=9, color="5B6475"),
-        "right": Alignment(horizontal="right"),
-        "link": Font(color="0563C1", underline="single"),
-    })
+#: the appendix workbook's styles (font, fill, border, alignment)
+_TITLE = Font(bold=True, size=14, color=_ACCENT)
+_CAPTION = Font(bold=True, size=12)
+_HEAD = Font(bold=True)
+_HEAD_FILL = "E8EDF3"
+_HEAD_BORDER = Border(top=("medium", "1D2433"), bottom=("thin", "1D2433"))
+_NOTE = Font(italic=True, size=9, color="5B6475")
+_RIGHT = Align(horizontal="right")
+LINK = Font(color="0563C1", underline=True)
 
 
-def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: CellStyles) -> None:
+def _write_table(ws: Sheet, app: Appendix, entry: OutlineEntry) -> None:
     block: TableBlock = entry.item
     ft = block.table
-    st.set(ws.cell(row=1, column=1, value=f"{app.label('table')} {entry.number}. "
-                                          f"{block.caption}"), font=st["caption"])
-    _link(ws.cell(row=2, column=1, value=f"\u2190 {app.label('contents')}"),
-          app.label("contents"), st)
+    ws.write(1, 1, f"{app.label('table')} {entry.number}. {block.caption}", font=_CAPTION)
+    ws.write(2, 1, f"\u2190 {app.label('contents')}", font=LINK)
+    ws.link(2, 1, app.label("contents"))
     frame = ft.numeric
     cols = list(frame.columns)
     header_row = 3
     for j, col in enumerate(cols, start=1):
-        cell = st.set(ws.cell(row=header_row, column=j, value=str(col)), font=st["head"],
-                      fill=st["head_fill"], border=st["head_border"])
-        if col in ft.number_formats:
-            st.set(cell, alignment=st["right"])
+        ws.write(header_row, j, str(col), font=_HEAD, fill=_HEAD_FILL, border=_HEAD_BORDER,
+                 align=_RIGHT if col in ft.number_formats else None)
     hidden = np.asarray(ft.suppressed, dtype=bool)
     row_formats: Any = ft.extra.get("row_formats")
     display = {col: ft.display[col] for col in cols if col in ft.display}
@@ -100,21 +89,21 @@ def _write_table(ws: Any, app: Appendix, entry: OutlineEntry, st: CellStyles) ->
             values = _codes_as_numbers(values)
         shown = texts.get(col) or [None] * len(values)
         for i, value in enumerate(values):
-            cell = ws.cell(row=header_row + 1 + i, column=j)
+            row = header_row + 1 + i
             if fmt is None:
-                cell.value = value
+                if value is not None:
+                    ws.write(row, j, value)
             elif hidden[i] or shown[i] == SUPPRESSED:
-                cell.value = SUPPRESSED
-                st.set(cell, alignment=st["right"])
+                ws.write(row, j, SUPPRESSED, align=_RIGHT)
             elif value is not None and np.isfinite(value):
-                cell.value = float(value)
-                st.set(cell, number_format=row_formats[i] if row_formats else fmt)
+                ws.write(row, j, float(value),
+                         number_format=row_formats[i] if row_formats else fmt)
     row = header_row + len(frame) + 2
     for note in block.notes:
-        st.set(ws.cell(row=row, column=1, value=note), font=st["note"])
+        ws.write(row, 1, note, font=_NOTE)
         row += 1
     _widths(ws, display, texts, cols)
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze = (header_row + 1, 1)
 
 
 _INTEGER = re.compile(r"^-?(0|[1-9][0-9]{0,14})$")
@@ -136,24 +125,11 @@ def _codes_as_numbers(values: list[Any]) -> list[Any]:
     return text
 
 
-def _link(cell: Any, sheet: str, st: CellStyles) -> None:
-    """Make ``cell`` a link to cell A1 of ``sheet`` in the same workbook."""
-    from openpyxl.worksheet.hyperlink import Hyperlink
-
-    quoted = sheet.replace("'", "''")
-    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!A1",
-                               display=str(cell.value))
-    st.set(cell, font=st["link"])
-
-
-def _widths(ws: Any, display: dict[str, Any], texts: dict[str, list[Any]],
+def _widths(ws: Sheet, display: dict[str, Any], texts: dict[str, list[Any]],
             cols: list[str]) -> None:
-    from openpyxl.utils import get_column_letter
-
     for j, col in enumerate(cols, start=1):
         longest = _longest_text(display[col], texts[col]) if col in display else 10
-        width = min(60, max(len(str(col)), longest, 8) + 2)
-        ws.column_dimensions[get_column_letter(j)].width = width
+        ws.widths[j] = min(60, max(len(str(col)), longest, 8) + 2)
 
 
 def _longest_text(column: Any, values: list[Any]) -> int:
@@ -168,45 +144,35 @@ def _longest_text(column: Any, values: list[Any]) -> int:
     return int(lengths.max()) if len(lengths) else 0
 
 
-def _contents(ws: Any, app: Appendix, entries: list[OutlineEntry], names: list[str],
-              st: CellStyles) -> None:
-    st.set(ws.cell(row=1, column=1, value=app.title), font=st["title"])
+def _contents(ws: Sheet, app: Appendix, entries: list[OutlineEntry], names: list[str]
+              ) -> None:
+    ws.write(1, 1, app.title, font=_TITLE)
     row = 2
     if app.subtitle:
-        ws.cell(row=row, column=1, value=app.subtitle)
+        ws.write(row, 1, app.subtitle)
         row += 1
     for key, value in app.metadata.items():
-        st.set(ws.cell(row=row, column=1, value=key), font=st["head"])
-        ws.cell(row=row, column=2, value=value)
+        ws.write(row, 1, key, font=_HEAD)
+        ws.write(row, 2, value)
         row += 1
     row += 1
-    st.set(ws.cell(row=row, column=1, value=app.label("contents")), font=st["caption"])
+    ws.write(row, 1, app.label("contents"), font=_CAPTION)
     row += 1
     for e, name in zip(entries, names, strict=True):
-        _link(ws.cell(row=row, column=1, value=name), name, st)
-        ws.cell(row=row, column=2, value=e.item.caption)
+        ws.write(row, 1, name, font=LINK)
+        ws.link(row, 1, name)
+        ws.write(row, 2, e.item.caption)
         row += 1
-    ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 90
+    ws.widths.update({1: 24, 2: 90})
 
 
 def render_xlsx(app: Appendix, path: Path) -> Path:
     """Write the workbook: a contents sheet, then one sheet per table, in order."""
-    from openpyxl import Workbook
-
     tables = [e for e in app.outline() if e.kind == "table"]
     names = sheet_names(app, tables)
-    st = _styles()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = app.label("contents")
-    _contents(ws, app, tables, names, st)
+    book = Book(title=app.title, language=app.language)
+    _contents(book.add(app.label("contents")), app, tables, names)
     for entry, name in zip(tables, names, strict=True):
-        _write_table(wb.create_sheet(title=name), app, entry, st)
-    wb.properties.title = app.title
-    wb.properties.creator = "surveykit"
-    wb.properties.language = app.language
-    buf = io.BytesIO()
-    protect_workbook(wb).save(buf)
-    write_atomic(path, reproducible_package(buf.getvalue(), app.date))
+        _write_table(book.add(name), app, entry)
+    write_atomic(path, book.to_bytes(app.date))
     return path
