@@ -170,7 +170,23 @@ def _run_xml(text: str, rpr: str) -> str:
         elif piece:
             space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
             parts.append(f"<w:t{space}>{escape(piece)}</w:t>")
-    return f"<w:r><w:rPr>{rpr}</w:rPr>{''.join(parts)}</w:r>"
+    props = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return f"<w:r>{props}{''.join(parts)}</w:r>"
+
+
+def _paragraph_xml(text: str, style: str | None = None) -> str:
+    """Return a paragraph as python-docx's ``add_paragraph(text, style)`` writes it.
+
+    ``style`` is a style id (see :meth:`_Body.style_id`).
+
+    Examples
+    --------
+    >>> _paragraph_xml("1 Metode", "Heading1")
+    '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>1 Metode</w:t></w:r></w:p>'
+
+    """
+    props = f'<w:pPr><w:pStyle w:val="{escape(style)}"/></w:pPr>' if style else ""
+    return f"<w:p>{props}{_run_xml(text, '') if text else ''}</w:p>"
 
 
 def _caption_xml(style: str, label: str, number: str, caption: str, *, keep_next: bool
@@ -201,43 +217,67 @@ def _notes_xml(label: str, notes: tuple[str, ...]) -> str:
 _SPACER_XML = '<w:p><w:pPr><w:spacing w:after="0" w:line="120" w:lineRule="exact"/></w:pPr></w:p>'
 
 
-def _append_xml(doc: Any, xml: str) -> None:
-    """Add body elements (WordprocessingML, ``w:`` prefix) at the end, parsed at once."""
-    from docx.oxml import parse_xml
+class _Body:
+    """The end of a document's body, added to as WordprocessingML text (``w:`` prefix).
 
-    body = doc.element.body
-    for element in list(parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>')):
-        body.insert(len(body) - 1, element)  # before the closing sectPr
+    The text gathered is parsed in one piece and added before the closing section
+    properties when python-docx is about to add something itself (:meth:`flush`): parsing
+    every table, caption and heading apart costs more than parsing them together, and
+    python-docx looks a paragraph style up among all styles on every use.
+    """
+
+    def __init__(self, doc: Any) -> None:
+        self.doc = doc
+        self._xml: list[str] = []
+        self._style_ids: dict[str, str] = {}
+
+    def add(self, xml: str) -> None:
+        """Add body elements after everything added so far."""
+        self._xml.append(xml)
+
+    def flush(self) -> Any:
+        """Add the elements gathered to the document; return the document."""
+        from docx.oxml import parse_xml
+
+        if self._xml:
+            body = self.doc.element.body
+            xml = "".join(self._xml)
+            self._xml = []
+            for element in list(parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>')):
+                body.insert(len(body) - 1, element)  # before the closing sectPr
+        return self.doc
+
+    def style_id(self, name: str) -> str:
+        """Return the id of a paragraph style, as python-docx's ``style=`` would store it."""
+        if name not in self._style_ids:
+            self._style_ids[name] = str(self.doc.styles[name].style_id)
+        return self._style_ids[name]
+
+    def heading(self, text: str, level: int) -> None:
+        """Add a heading as python-docx's ``add_heading`` does (level 0: the title)."""
+        self.add(_paragraph_xml(text, self.style_id("Title" if level == 0
+                                                    else f"Heading {level}")))
 
 
-def _landscape(doc: Any, on: bool) -> None:
+def _landscape(body: _Body, on: bool) -> None:
     from docx.enum.section import WD_SECTION
 
-    _page(doc.add_section(WD_SECTION.NEW_PAGE), on)
+    _page(body.flush().add_section(WD_SECTION.NEW_PAGE), on)
 
 
 def _table_layout(ft: Any) -> tuple[list[str], list[list[str]], list[bool], TableLayout]:
     display = ft.display
     cols = [str(c) for c in display.columns]
     numeric = [c in set(ft.numeric_columns) for c in display.columns]
-    columns = [[str(v) for v in display.iloc[:, j].tolist()] for j in range(len(cols))]
+    # one conversion of the whole frame: a column at a time costs twice as much
+    columns = [[str(v) for v in col] for col in display.to_numpy(dtype=object).T.tolist()]
     rows = [list(r) for r in zip(*columns, strict=True)] if columns else \
         [[] for _ in range(len(display))]
     return cols, rows, numeric, layout(cols, columns, numeric, TEXT_AREA_CM[0],
                                        TEXT_AREA_CM[1])
 
 
-def _caption_style(doc: Any) -> str:
-    """Return the Caption style's id, as python-docx's ``style=`` would store it.
-
-    Looked up once per document: python-docx's own lookup reads every style (about 2 ms
-    per caption).
-    """
-    return str(doc.styles["Caption"].style_id)
-
-
-def _table(doc: Any, app: Appendix, entry: OutlineEntry, landscape: bool, caption: str
-           ) -> bool:
+def _table(body: _Body, app: Appendix, entry: OutlineEntry, landscape: bool) -> bool:
     """Add a table; return whether the page is landscape after it.
 
     A table too wide for portrait opens a landscape section; the next table stays in it
@@ -247,31 +287,31 @@ def _table(doc: Any, app: Appendix, entry: OutlineEntry, landscape: bool, captio
     ft = entry.item.table
     cols, rows, numeric, lay = _table_layout(ft)
     if lay.landscape != landscape:
-        _landscape(doc, lay.landscape)
+        _landscape(body, lay.landscape)
     starts: Any = ft.extra.get("group_starts")
     heads: Any = ft.extra.get("header_rows") or ()
     notes = entry.item.notes
-    _append_xml(doc, _caption_xml(caption, app.label("table"), entry.number,
-                                  entry.item.caption, keep_next=True)
-                + table_xml(cols, rows, numeric, lay,
-                            group_starts=[] if starts is None else list(starts),
-                            header_rows=[[(t, span) for t, span, _ in r] for r in heads])
-                + (_notes_xml(app.label("notes"), notes) if notes else _SPACER_XML))
+    body.add(_caption_xml(body.style_id("Caption"), app.label("table"), entry.number,
+                          entry.item.caption, keep_next=True)
+             + table_xml(cols, rows, numeric, lay,
+                         group_starts=[] if starts is None else list(starts),
+                         header_rows=[[(t, span) for t, span, _ in r] for r in heads])
+             + (_notes_xml(app.label("notes"), notes) if notes else _SPACER_XML))
     return lay.landscape
 
 
-def _figure(doc: Any, app: Appendix, entry: OutlineEntry, caption: str) -> None:
+def _figure(body: _Body, app: Appendix, entry: OutlineEntry) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
     fig = entry.item
     width, height = figure_size_cm(fig.width_px, fig.height_px)
-    doc.add_picture(io.BytesIO(fig.png), width=Cm(width), height=Cm(height))
-    para = doc.paragraphs[-1]
+    para = body.flush().add_paragraph()  # as ``add_picture``, keeping the paragraph at hand
+    para.add_run().add_picture(io.BytesIO(fig.png), width=Cm(width), height=Cm(height))
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     para.paragraph_format.keep_with_next = True
-    _append_xml(doc, _caption_xml(caption, app.label("figure"), entry.number, fig.caption,
-                                  keep_next=False))
+    body.add(_caption_xml(body.style_id("Caption"), app.label("figure"), entry.number,
+                          fig.caption, keep_next=False))
 
 
 def figure_size_cm(width_px: int, height_px: int, dpi: float = 150) -> tuple[float, float]:
@@ -288,38 +328,37 @@ def figure_size_cm(width_px: int, height_px: int, dpi: float = 150) -> tuple[flo
     return round(width * scale, 3), round(height * scale, 3)
 
 
-def _facts(doc: Any, items: tuple[tuple[str, str], ...]) -> None:
+def _facts(body: _Body, items: tuple[tuple[str, str], ...]) -> None:
     keys = [k for k, _ in items]
     values = [v for _, v in items]
     lay = layout(["", ""], [keys, values], [False, False], TEXT_AREA_CM[0], TEXT_AREA_CM[1])
     lay = TableLayout(lay.widths, 9.0, False)
-    _append_xml(doc, table_xml(None, [list(i) for i in items], [False, False], lay,
-                               bold_first=True, rules=False) + _SPACER_XML)
+    body.add(table_xml(None, [list(i) for i in items], [False, False], lay,
+                       bold_first=True, rules=False) + _SPACER_XML)
 
 
-def _body(doc: Any, app: Appendix, entries: list[OutlineEntry]) -> None:
+def _body(body: _Body, app: Appendix, entries: list[OutlineEntry]) -> None:
     from surveykit.reporting._appendix import DefinitionList, Paragraph
 
-    caption = _caption_style(doc)
     landscape = False
     for entry in entries:
         item = entry.item
         if entry.kind == "table":
-            landscape = _table(doc, app, entry, landscape, caption)
+            landscape = _table(body, app, entry, landscape)
             continue
         if landscape:
-            _landscape(doc, False)
+            _landscape(body, False)
             landscape = False
         if entry.kind == "section":
-            doc.add_heading(f"{entry.number} {item.title}", level=min(entry.depth, 9))
+            body.heading(f"{entry.number} {item.title}", min(entry.depth, 9))
         elif entry.kind == "figure":
-            _figure(doc, app, entry, caption)
+            _figure(body, app, entry)
         elif isinstance(item, Paragraph):
-            doc.add_paragraph(item.text)
+            body.add(_paragraph_xml(item.text))
         elif isinstance(item, DefinitionList):
-            _facts(doc, item.items)
+            _facts(body, item.items)
     if landscape:
-        _landscape(doc, False)
+        _landscape(body, False)
 
 
 def _properties(doc: Any, app: Appendix) -> None:
@@ -341,15 +380,16 @@ def render_docx(app: Appendix, path: Path) -> Path:
     _page(doc.sections[0], False)
     _footer(doc)
     _update_fields_on_open(doc)
-    doc.add_heading(app.title, level=0)
+    body = _Body(doc)
+    body.heading(app.title, 0)
     if app.subtitle:
-        doc.add_paragraph(app.subtitle, style="Subtitle")
+        body.add(_paragraph_xml(app.subtitle, body.style_id("Subtitle")))
     if app.metadata:
-        _facts(doc, tuple(app.metadata.items()))
+        _facts(body, tuple(app.metadata.items()))
     entries = app.outline()
-    _contents(doc, app, entries)
-    _body(doc, app, entries)
+    _contents(body.flush(), app, entries)
+    _body(body, app, entries)
     buf = io.BytesIO()
-    doc.save(buf)
+    body.flush().save(buf)
     write_atomic(path, reproducible_package(buf.getvalue(), app.date))
     return path

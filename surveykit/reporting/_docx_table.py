@@ -41,18 +41,24 @@ def text_width_cm(value: str, size_pt: float, *, bold: bool = False) -> float:
     return _cm(_em(value), size_pt, bold)
 
 
+class _CharEm(dict[str, float]):
+    """Width of a character in ems, worked out on first use and remembered."""
+
+    def __missing__(self, ch: str) -> float:
+        em = (0.30 if ch in _NARROW else 0.86 if ch in _WIDE else 0.74 if ch.isupper()
+              else 0.57)
+        self[ch] = em
+        return em
+
+
+_CHAR_EM = _CharEm()
+
+
 def _em(value: str) -> float:
     """Width of ``value`` in ems of the font size."""
     em = 0.0
-    for ch in value:
-        if ch in _NARROW:
-            em += 0.30
-        elif ch in _WIDE:
-            em += 0.86
-        elif ch.isupper():
-            em += 0.74
-        else:
-            em += 0.57
+    for ch in value:  # added one by one, in order (``sum`` may round differently)
+        em += _CHAR_EM[ch]
     return em
 
 

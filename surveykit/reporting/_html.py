@@ -127,7 +127,9 @@ def table_html(ft: FormattedTable, caption: str = "", anchor: str = "") -> str:
     rows = []
     starts: Any = ft.extra.get("group_starts")
     row_classes: Any = ft.extra.get("row_classes")
-    for r, values in enumerate(ft.display.itertuples(index=False, name=None)):
+    # the rows from one conversion of the frame (``itertuples`` reads it column by column)
+    body = ft.display.to_numpy(dtype=object).tolist() if len(cols) else []
+    for r, values in enumerate(body):
         cells = []
         for v, k in zip(values, klass, strict=True):
             extra = " supp" if v == ":" else (

@@ -8,7 +8,7 @@ from docx.oxml import parse_xml
 from docx.shared import Pt, RGBColor
 from lxml import etree
 
-from surveykit.reporting._docx import _caption_style, _caption_xml, _notes_xml, _run_xml
+from surveykit.reporting._docx import _Body, _caption_xml, _notes_xml, _paragraph_xml, _run_xml
 from surveykit.reporting._docx_table import W_NS
 
 _TEXTS = ["Plain", " leading and trailing ", "tab\there", "two\nlines\r\nand CR",
@@ -32,6 +32,16 @@ def test_run_is_python_docx_run(text: str) -> None:
     assert _xml(_parsed(f"<w:p>{_run_xml(text, '<w:b/>')}</w:p>")[0]) == _xml(run._r)
 
 
+@pytest.mark.parametrize("text", _TEXTS)
+def test_paragraph_and_heading_are_python_docx_ones(text: str) -> None:
+    doc = Document()
+    body = _Body(doc)
+    assert _xml(_parsed(_paragraph_xml(text))) == _xml(doc.add_paragraph(text)._p)
+    for level in (0, 1, 3):
+        body.heading(text, level)
+        assert _xml(_parsed(body._xml.pop())) == _xml(doc.add_heading(text, level)._p)
+
+
 @pytest.mark.parametrize("keep_next", [True, False])
 def test_caption_is_python_docx_caption(keep_next: bool) -> None:
     doc = Document()
@@ -42,8 +52,8 @@ def test_caption_is_python_docx_caption(keep_next: bool) -> None:
     body.bold, body.font.color.rgb = True, RGBColor(0, 0, 0)
     para.paragraph_format.keep_with_next = keep_next
     para.paragraph_format.space_before, para.paragraph_format.space_after = Pt(8), Pt(3)
-    ours = _parsed(_caption_xml(_caption_style(doc), "Table", "3", "Trust & use\tby region",
-                                keep_next=keep_next))
+    ours = _parsed(_caption_xml(_Body(doc).style_id("Caption"), "Table", "3",
+                                "Trust & use\tby region", keep_next=keep_next))
     assert _xml(ours) == _xml(para._p)
 
 
