@@ -13,7 +13,7 @@ import datetime as _dt
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 __all__ = ["FIXED_DATE", "reproducible_package", "zip_package"]
 
@@ -24,7 +24,8 @@ _STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
 def reproducible_package(data: bytes, when: _dt.datetime = FIXED_DATE, *,
-                         date_entries: bool = False, mode: int = 0o600) -> bytes:
+                         date_entries: bool = False, mode: int = 0o600,
+                         replace: Mapping[str, bytes] | None = None) -> bytes:
     """Rewrite a zip package with fixed entry times and core-property dates ``when``.
 
     Parameters
@@ -38,6 +39,8 @@ def reproducible_package(data: bytes, when: _dt.datetime = FIXED_DATE, *,
         was made); by default entries carry the zip epoch, 1980-01-01.
     mode : int, default 0o600
         Unix permission bits recorded per entry (0 records none).
+    replace : mapping, optional
+        New content of entries, by name (in their place in the package).
 
     Returns
     -------
@@ -63,8 +66,9 @@ def reproducible_package(data: bytes, when: _dt.datetime = FIXED_DATE, *,
     entry_time = (t[0], t[1], t[2], t[3], t[4], t[5]) if date_entries else _ZIP_EPOCH
     src = zipfile.ZipFile(io.BytesIO(data))
     entries = []
+    replace = replace or {}
     for info in src.infolist():
-        body = src.read(info.filename)
+        body = replace.get(info.filename) or src.read(info.filename)
         if info.filename == "docProps/core.xml":
             body = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(3), body)
         entries.append((info.filename, body))

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from surveykit._ooxml import reproducible_package
 from surveykit._spreadsheet import xml_text
 from surveykit._writing import write_atomic
-from surveykit.reporting._docx_table import W_NS, TableLayout, escape, layout, table_xml
+from surveykit.reporting._docx_table import TableLayout, escape, layout, table_xml
 
 if TYPE_CHECKING:
     from surveykit.reporting._appendix import Appendix, OutlineEntry
@@ -37,6 +38,9 @@ TEXT_AREA_CM = (PAGE_CM[0] - MARGINS_CM[1] - MARGINS_CM[3],
 _CAPTION_ROOM_CM = 2.6
 _LANG = {"nb": "nb-NO", "en": "en-GB"}
 _BREAKS = re.compile("([\t\r\n])")
+#: the marker of a body part written as text (see ``_Body``)
+_SPLICE_NS = "urn:surveykit:body-part"
+_SPLICE = re.compile(rb'<sk:part xmlns:sk="urn:surveykit:body-part" n="([0-9]+)"/>')
 _HEADING_PT = {"Title": 22, "Heading 1": 15, "Heading 2": 12.5, "Heading 3": 11,
                "Heading 4": 10.5, "TOC Heading": 15}
 
@@ -220,15 +224,18 @@ _SPACER_XML = '<w:p><w:pPr><w:spacing w:after="0" w:line="120" w:lineRule="exact
 class _Body:
     """The end of a document's body, added to as WordprocessingML text (``w:`` prefix).
 
-    The text gathered is parsed in one piece and added before the closing section
-    properties when python-docx is about to add something itself (:meth:`flush`): parsing
-    every table, caption and heading apart costs more than parsing them together, and
-    python-docx looks a paragraph style up among all styles on every use.
+    python-docx adds the figures and section breaks; everything else (headings, paragraphs,
+    tables with their captions and notes) is gathered here as text. Parsing that text into
+    python-docx's tree and writing it out again cost a fifth of the document's time, so it
+    is never parsed: :meth:`flush` leaves a marker element where the text gathered so far
+    belongs, and :meth:`package` puts the text in place of the markers in the saved
+    ``word/document.xml``.
     """
 
     def __init__(self, doc: Any) -> None:
         self.doc = doc
         self._xml: list[str] = []
+        self._parts: list[bytes] = []
         self._style_ids: dict[str, str] = {}
 
     def add(self, xml: str) -> None:
@@ -236,16 +243,28 @@ class _Body:
         self._xml.append(xml)
 
     def flush(self) -> Any:
-        """Add the elements gathered to the document; return the document."""
+        """Mark where the elements gathered go (python-docx adds after them); return the doc."""
         from docx.oxml import parse_xml
 
         if self._xml:
             body = self.doc.element.body
-            xml = "".join(self._xml)
+            marker = parse_xml(f'<sk:part xmlns:sk="{_SPLICE_NS}" n="{len(self._parts)}"/>')
+            body.insert(len(body) - 1, marker)  # before the closing sectPr
+            self._parts.append("".join(self._xml).encode("utf-8"))
             self._xml = []
-            for element in list(parse_xml(f'<w:body xmlns:w="{W_NS}">{xml}</w:body>')):
-                body.insert(len(body) - 1, element)  # before the closing sectPr
         return self.doc
+
+    def package(self, when: Any) -> bytes:
+        """Return the saved ``.docx``, the gathered elements in place, dated ``when``."""
+        buf = io.BytesIO()
+        self.flush().save(buf)
+        data = buf.getvalue()
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            document = z.read("word/document.xml")
+        document, n = _SPLICE.subn(lambda m: self._parts[int(m.group(1))], document)
+        if n != len(self._parts):  # python-docx dropped or doubled a marker
+            raise RuntimeError(f"{n} of {len(self._parts)} body parts found in the document")
+        return reproducible_package(data, when, replace={"word/document.xml": document})
 
     def style_id(self, name: str) -> str:
         """Return the id of a paragraph style, as python-docx's ``style=`` would store it."""
@@ -389,7 +408,5 @@ def render_docx(app: Appendix, path: Path) -> Path:
     entries = app.outline()
     _contents(body.flush(), app, entries)
     _body(body, app, entries)
-    buf = io.BytesIO()
-    body.flush().save(buf)
-    write_atomic(path, reproducible_package(buf.getvalue(), app.date))
+    write_atomic(path, body.package(app.date))
     return path
