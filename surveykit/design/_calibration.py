@@ -145,15 +145,38 @@ def _raking(x: np.ndarray, rec: CalibrationRecord) -> np.ndarray:
     counts of the margins' cells weighted by ``w_j / w_k``) and is built once per record
     (:func:`_raking_map`). Each call is then ``x0 - U (M (D x0))``: two passes over the
     rows instead of 10 per margin. The residuals equal R's up to rounding (about 1e-15 of
-    the column's scale). ``M`` holds ``K^2`` numbers; raking margins have few cells.
+    the column's scale). ``M`` holds ``K^2`` numbers, so margins of more than
+    ``_MAX_CLOSED_CELLS`` cells in all are swept directly (:func:`_raking_sweeps`).
     """
-    down, up, m = rec.cached("raking", lambda: _raking_map(rec))
+    margins = rec.cached("raking-margins", lambda: _raking_margins(rec))
+    if sum(n_cells for _, n_cells, _ in margins) > _MAX_CLOSED_CELLS:
+        return _raking_sweeps(x, margins)
+    down, up, m = rec.cached("raking", lambda: _raking_map(margins))
     return x - up @ (m @ (down @ x))
 
 
-def _raking_map(rec: CalibrationRecord) -> tuple[sp.csc_matrix, sp.csr_matrix, np.ndarray]:
+_MAX_CLOSED_CELLS = 1024  # M of 1024 x 1024 cells: 8 MB, built in about 0.6 s
+
+
+def _raking_margins(rec: CalibrationRecord) -> list[tuple[np.ndarray, int, np.ndarray]]:
+    """Cell codes, number of cells and weights of each raking margin."""
+    return [(*factorize(np.asarray(c)), np.asarray(w, dtype=float)) for c, w in rec.margins]
+
+
+def _raking_sweeps(x: np.ndarray, margins: list[tuple[np.ndarray, int, np.ndarray]]
+                   ) -> np.ndarray:
+    """R's 10 sweeps in row space, ``x <- x - w * ave(x / w, margin)``, for many cells."""
+    x = np.array(x, dtype=float)
+    for _ in range(10):
+        for codes, n_cells, w in margins:
+            counts = np.bincount(codes, minlength=n_cells)[:, None]
+            x = x - w[:, None] * (group_sums(codes, x / w[:, None], n_cells) / counts)[codes]
+    return x
+
+
+def _raking_map(margins: list[tuple[np.ndarray, int, np.ndarray]]
+                ) -> tuple[sp.csc_matrix, sp.csr_matrix, np.ndarray]:
     """``D``, ``U`` and ``M`` of :func:`_raking` for the record's margins."""
-    margins = [(*factorize(np.asarray(c)), np.asarray(w, dtype=float)) for c, w in rec.margins]
     offsets = np.cumsum([0] + [n_cells for _, n_cells, _ in margins])
     n, n_margins, total = margins[0][0].size, len(margins), int(offsets[-1])
     # U has one row per data row, with an entry in each margin's block of cells

@@ -21,7 +21,7 @@ def test_raking_residuals_reuse_the_prepared_margins() -> None:
     rec = _raking_record()
     x = np.random.default_rng(4).normal(size=(50, 2))
     first = residualize(x, (rec,))
-    assert set(rec._cache) == {"raking"}
+    assert set(rec._cache) == {"raking-margins", "raking"}
     prepared = rec._cache["raking"]
     np.testing.assert_array_equal(residualize(x, (rec,)), first)
     np.testing.assert_array_equal(residualize(x + 1.0, (rec,)),

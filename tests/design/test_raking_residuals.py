@@ -113,3 +113,19 @@ def test_closed_form_on_a_raked_design() -> None:
                              np.zeros(n)])
         got = residualize(x, d.calibrations)
         assert_agree(got, oracle(x, d.calibrations), x)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_margins_of_many_cells_are_swept_directly(seed: int, monkeypatch) -> None:
+    """Beyond the cell limit of the closed form, the engine runs R's sweeps itself."""
+    from surveykit.design import _calibration
+
+    rng = np.random.default_rng(300 + seed)
+    n = int(rng.integers(20, 300))
+    rec = random_record(rng, n)
+    x = random_scores(rng, n, 3)
+    closed = residualize(x, (rec,))
+    monkeypatch.setattr(_calibration, "_MAX_CLOSED_CELLS", 0)
+    swept = residualize(x, (CalibrationRecord("raking", margins=rec.margins),))
+    assert_agree(swept, oracle(x, (rec,)), x)
+    assert_agree(swept, closed, x)
