@@ -15,11 +15,11 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 
-__all__ = ["FIXED_DATE", "reproducible_package", "zip_package"]
+__all__ = ["FIXED_DATE", "ZIP_EPOCH", "reproducible_package", "zip_package"]
 
 #: timestamp written when the caller gives no date
 FIXED_DATE = _dt.datetime(2000, 1, 1, 0, 0, 0)
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
@@ -63,7 +63,7 @@ def reproducible_package(data: bytes, when: _dt.datetime = FIXED_DATE, *,
     """
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
     t = when.timetuple()
-    entry_time = (t[0], t[1], t[2], t[3], t[4], t[5]) if date_entries else _ZIP_EPOCH
+    entry_time = (t[0], t[1], t[2], t[3], t[4], t[5]) if date_entries else ZIP_EPOCH
     src = zipfile.ZipFile(io.BytesIO(data))
     entries = []
     replace = replace or {}
@@ -76,7 +76,7 @@ def reproducible_package(data: bytes, when: _dt.datetime = FIXED_DATE, *,
 
 
 def zip_package(entries: Sequence[tuple[str, str | bytes]],
-                entry_time: tuple[int, int, int, int, int, int] = _ZIP_EPOCH, *,
+                entry_time: tuple[int, int, int, int, int, int] = ZIP_EPOCH, *,
                 mode: int = 0o600) -> bytes:
     """Return a zip package of ``(name, content)`` entries, in order, deflated, dated alike.
 

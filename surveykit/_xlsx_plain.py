@@ -32,33 +32,27 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-import zipfile
 from collections.abc import Mapping
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
 
 from surveykit._ooxml import FIXED_DATE
 from surveykit._spreadsheet import formula_like, xml_text
+from surveykit._xlsx_package import MAIN, column_letter, xlsx_package
 
 __all__ = ["plain_workbook"]
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _EPOCH = dt.datetime(1899, 12, 30)  # Excel's (Windows) day 0
 _EPOCH64 = np.datetime64(_EPOCH, "us")
 _KEEP_CR = {"\r": "&#13;"}  # a literal CR would be read back as LF (XML line ends)
 #: cell style index -> what it shows (the order of ``cellXfs`` in :data:`_STYLES`)
 _DATETIME, _DATE, _QUOTED = 1, 2, 3
 _STYLES = (
-    f'<styleSheet xmlns="{_MAIN}"><numFmts count="2">'
+    f'<styleSheet xmlns="{MAIN}"><numFmts count="2">'
     '<numFmt numFmtId="164" formatCode="YYYY-MM-DD HH:MM:SS"/>'
     '<numFmt numFmtId="165" formatCode="YYYY-MM-DD"/></numFmts>'
     '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
@@ -106,31 +100,19 @@ def plain_workbook(sheets: Mapping[str, pd.DataFrame], when: dt.datetime = FIXED
         if not 0 < len(name) <= 31 or any(ch in name for ch in "[]:*?/\\"):
             raise ValueError(f"sheet name {name!r} is not allowed in a workbook: it needs 1 to "
                              "31 characters and none of []:*?/\\.")
-    parts = {"[Content_Types].xml": _content_types(len(sheets)),
-             "_rels/.rels": _package_rels(),
-             "docProps/core.xml": _core(when),
-             "xl/workbook.xml": _workbook(list(sheets)),
-             "xl/_rels/workbook.xml.rels": _workbook_rels(len(sheets)),
-             "xl/styles.xml": _HEAD + _STYLES}
-    for i, frame in enumerate(sheets.values(), start=1):
-        parts[f"xl/worksheets/sheet{i}.xml"] = _sheet(frame)
-    stamp = when.timetuple()[:6]
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as package:
-        for name, text in parts.items():
-            package.writestr(zipfile.ZipInfo(name, date_time=stamp), text.encode("utf-8"))
-    return buf.getvalue()
+    return xlsx_package(list(sheets), [_sheet(frame) for frame in sheets.values()], _STYLES,
+                        when=when, entry_time=when.timetuple()[:6])
 
 
 def _sheet(frame: pd.DataFrame) -> str:
     """Return the worksheet XML: the header row, then one row per record (empty cells left out)."""
-    letters = [_column_letter(j) for j in range(frame.shape[1])]
+    letters = [column_letter(j + 1) for j in range(frame.shape[1])]
     header = [_text_cell(str(name)) for name in frame.columns]
     columns = [_cells(frame.iloc[:, j]) for j in range(frame.shape[1])]
     rows = [_row(1, letters, header)]
     rows += [_row(i + 2, letters, cells) for i, cells in enumerate(zip(*columns, strict=True))]
     last = f"{letters[-1]}{len(frame) + 1}" if letters else "A1"
-    return (f'{_HEAD}<worksheet xmlns="{_MAIN}"><dimension ref="A1:{last}"/><sheetData>'
+    return (f'<worksheet xmlns="{MAIN}"><dimension ref="A1:{last}"/><sheetData>'
             + "".join(rows) + "</sheetData></worksheet>")
 
 
@@ -196,61 +178,3 @@ def _text_cell(text: str) -> str:
     style = f' s="{_QUOTED}"' if formula_like(clean) else ""
     space = ' xml:space="preserve"' if clean != clean.strip() else ""
     return f' t="inlineStr"{style}><is><t{space}>{escape(clean, _KEEP_CR)}</t></is></c>'
-
-
-def _column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    name = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        name = chr(65 + rem) + name
-    return name
-
-
-def _content_types(n_sheets: int) -> str:
-    sheets = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_CT}.worksheet+xml"/>'
-        for i in range(1, n_sheets + 1))
-    return (f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>{sheets}'
-            '<Override PartName="/docProps/core.xml" '
-            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>')
-
-
-def _package_rels() -> str:
-    return (f'{_HEAD}<Relationships xmlns="{_PKG_REL}">'
-            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-            'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-            "</Relationships>")
-
-
-def _core(when: dt.datetime) -> str:
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return (f'{_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
-            '2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>surveykit'
-            f'</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-            "</cp:coreProperties>")
-
-
-def _workbook(names: list[str]) -> str:
-    sheets = "".join(f"<sheet name={quoteattr(xml_text(name))} sheetId=\"{i}\" r:id=\"rId{i}\"/>"
-                     for i, name in enumerate(names, start=1))
-    return (f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{sheets}</sheets>'
-            "</workbook>")
-
-
-def _workbook_rels(n_sheets: int) -> str:
-    rels = "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" '
-                   f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, n_sheets + 1))
-    return (f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{rels}'
-            f'<Relationship Id="rId{n_sheets + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-            "</Relationships>")

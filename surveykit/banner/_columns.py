@@ -9,35 +9,19 @@ import numpy as np
 import pandas as pd
 
 from surveykit._validate import as_column_list, check_columns
+from surveykit._xlsx_package import column_letter
 from surveykit.banner._rows import code_label, text_in
 from surveykit.banner._table import COLUMN_COLUMNS
 from surveykit.banner._waves import WAVE, WaveColumns
 from surveykit.design import ReplicateDesign, SurveyDesign
 from surveykit.instruments import Instrument
 
-__all__ = ["TOTAL", "BannerVariable", "column_letter", "columns_frame", "resolve_banner"]
+__all__ = ["TOTAL", "BannerVariable", "columns_frame", "resolve_banner"]
 
 Design = SurveyDesign | ReplicateDesign
 #: ``banner_variable`` of the total column
 TOTAL = "total"
 TOTAL_LABEL = {"nb": "Totalt", "en": "Total"}
-
-
-def column_letter(i: int) -> str:
-    """Spreadsheet-style letter of the ``i``-th column (0 -> A, 25 -> Z, 26 -> AA).
-
-    Examples
-    --------
-    >>> [column_letter(i) for i in (0, 1, 25, 26, 27)]
-    ['A', 'B', 'Z', 'AA', 'AB']
-
-    """
-    out = ""
-    i += 1
-    while i:
-        i, rem = divmod(i - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,7 +106,7 @@ def resolve_banner(design: Design, banner: str | Sequence[str], instrument: Inst
         item = (waves if waves is not None and name == WAVE
                 else _variable(design, name, instrument, language))
         assert item is not None
-        letters = tuple(column_letter(start + i) for i in range(item.size))
+        letters = tuple(column_letter(start + i + 1) for i in range(item.size))
         start += item.size
         out.append(replace(item, letters=letters))
     return out

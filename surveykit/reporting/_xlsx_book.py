@@ -23,15 +23,12 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from surveykit._ooxml import FIXED_DATE, zip_package
+from surveykit._ooxml import FIXED_DATE
 from surveykit._spreadsheet import formula_like, xml_text
+from surveykit._xlsx_package import MAIN, REL, column_letter, escape, xlsx_package
 
-__all__ = ["Align", "Book", "Border", "Font", "Sheet", "Style", "column_letter"]
+__all__ = ["Align", "Book", "Border", "Font", "Sheet", "Style"]
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 #: number formats Excel knows by number; any other gets its own number from 164
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
                     "0.00%": 10, "0.00E+00": 11, "@": 49}
@@ -91,31 +88,9 @@ class Style:
 _PLAIN = Style()
 
 
-@functools.lru_cache(maxsize=1024)
-def column_letter(col: int) -> str:
-    """Return the letters of a 1-based column number.
-
-    Examples
-    --------
-    >>> column_letter(1), column_letter(26), column_letter(27), column_letter(703)
-    ('A', 'Z', 'AA', 'AAA')
-
-    """
-    letters = ""
-    while col > 0:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _number(x: float) -> str:
     """Return a width or height as Excel stores it: ``12.5``, ``15`` (not ``15.0``)."""
     return str(int(x)) if isinstance(x, float) and x.is_integer() and abs(x) < 1e15 else str(x)
-
-
-def _escape(text: str, quote: bool = False) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace('"', "&quot;") if quote else text
 
 
 @dataclass
@@ -208,7 +183,7 @@ class Sheet:
 
     def xml(self, xf: Any) -> str:
         """Return the worksheet part; ``xf(style, quote)`` gives a style's number."""
-        parts = [f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">']
+        parts = [f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}">']
         parts.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if self.fit_width
                      else "<sheetPr/>")
         keys = sorted(self.cells)
@@ -233,8 +208,8 @@ class Sheet:
         if self.links:
             parts.append("<hyperlinks>")
             parts += [f'<hyperlink ref="{column_letter(c)}{r}" '
-                      f'location="{_escape(xml_text(loc), True)}" '
-                      f'display="{_escape(xml_text(shown), True)}"/>'
+                      f'location="{escape(xml_text(loc), True)}" '
+                      f'display="{escape(xml_text(shown), True)}"/>'
                       for r, c, loc, shown in self.links]
             parts.append("</hyperlinks>")
         parts.append('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" '
@@ -304,7 +279,7 @@ def _cell(ref: str, value: Any, style: Style, xf: Any) -> str:
         text = xml_text(value)
         s = xf(style, formula_like(text))
         space = ' xml:space="preserve"' if text != text.strip() else ""
-        return (f'<c r="{ref}"{_s(s)} t="inlineStr"><is><t{space}>{_escape(text)}</t></is>'
+        return (f'<c r="{ref}"{_s(s)} t="inlineStr"><is><t{space}>{escape(text)}</t></is>'
                 "</c>")
     s = xf(style, False)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -341,10 +316,10 @@ class _Styles:
         return number
 
     def xml(self) -> str:
-        parts = [f'<styleSheet xmlns="{_MAIN}">']
+        parts = [f'<styleSheet xmlns="{MAIN}">']
         if self.formats:
             parts.append(f'<numFmts count="{len(self.formats)}">')
-            parts += [f'<numFmt numFmtId="{n}" formatCode="{_escape(code, True)}"/>'
+            parts += [f'<numFmt numFmtId="{n}" formatCode="{escape(code, True)}"/>'
                       for code, n in self.formats.items()]
             parts.append("</numFmts>")
         parts.append(f'<fonts count="{len(self.fonts)}">')
@@ -387,7 +362,7 @@ def _font_xml(f: Font | None) -> str:
     if f is None:
         return '<font><name val="Calibri"/><family val="2"/><sz val="11"/></font>'
     parts = ["<font>"]
-    parts += [f'<name val="{_escape(f.name, True)}"/>'] if f.name else []
+    parts += [f'<name val="{escape(f.name, True)}"/>'] if f.name else []
     parts += ['<b val="1"/>'] if f.bold else []
     parts += ['<i val="1"/>'] if f.italic else []
     parts += [f'<color rgb="FF{f.color}"/>'] if f.color else []
@@ -436,75 +411,6 @@ class Book:
         """Return the ``.xlsx`` package; ``when`` is its created and modified date."""
         styles = _Styles()
         sheets = [ws.xml(styles.xf) for ws in self.sheets]
-        n = len(sheets)
-        parts = [("[Content_Types].xml", _content_types(n)), ("_rels/.rels", _ROOT_RELS),
-                 ("docProps/app.xml", _APP), ("docProps/core.xml", self._core(when)),
-                 ("xl/workbook.xml", self._workbook()),
-                 ("xl/_rels/workbook.xml.rels", _workbook_rels(n)),
-                 ("xl/styles.xml", styles.xml())]
-        parts += [(f"xl/worksheets/sheet{i}.xml", xml) for i, xml in enumerate(sheets, 1)]
-        return zip_package([(name, _DECLARATION + xml) for name, xml in parts])
-
-    def _workbook(self) -> str:
-        sheets = "".join(f'<sheet name="{_escape(xml_text(ws.name), True)}" sheetId="{i}" '
-                         f'r:id="rId{i}"/>' for i, ws in enumerate(self.sheets, 1))
-        titles = "".join(
-            f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
-            f"'{_escape(ws.name.replace(chr(39), chr(39) * 2))}'!${ws.print_rows[0]}"
-            f":${ws.print_rows[1]}</definedName>"
-            for i, ws in enumerate(self.sheets) if ws.print_rows is not None)
-        names = f"<definedNames>{titles}</definedNames>" if titles else ""
-        return (f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><workbookPr/><bookViews>'
-                f'<workbookView activeTab="0"/></bookViews><sheets>{sheets}</sheets>{names}'
-                '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>')
-
-    def _core(self, when: _dt.datetime) -> str:
-        stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-        return ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-                'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-                'xmlns:dcterms="http://purl.org/dc/terms/" '
-                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-                f"<dc:creator>surveykit</dc:creator><dc:title>{_escape(xml_text(self.title))}"
-                f"</dc:title><dc:language>{_escape(self.language)}</dc:language>"
-                f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-                f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-                "</cp:coreProperties>")
-
-
-_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-#: LibreOffice sets rows and wrapped text as Excel does for a file that names itself
-#: "Microsoft Excel" (openpyxl's did: the workbooks look as they always have)
-_APP = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'extended-properties"><Application>Microsoft Excel Compatible / surveykit'
-        "</Application></Properties>")
-_ROOT_RELS = (
-    f'<Relationships xmlns="{_PKG_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-    f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
-    "</Relationships>")
-
-
-def _content_types(n: int) -> str:
-    sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" '
-                     f'ContentType="{_CT}.worksheet+xml"/>' for i in range(1, n + 1))
-    return ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{_CT}.styles+xml"/>'
-            '<Override PartName="/docProps/core.xml" '
-            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-            '<Override PartName="/docProps/app.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.extended-properties+xml"/>'
-            f"{sheets}</Types>")
-
-
-def _workbook_rels(n: int) -> str:
-    sheets = "".join(f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" '
-                     f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, n + 1))
-    return (f'<Relationships xmlns="{_PKG_REL}">{sheets}'
-            f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-            "</Relationships>")
+        return xlsx_package([ws.name for ws in self.sheets], sheets, styles.xml(),
+                            print_rows=[ws.print_rows for ws in self.sheets], when=when,
+                            title=self.title, language=self.language)
