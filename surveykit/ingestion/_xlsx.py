@@ -14,8 +14,9 @@ dtype=object, engine="openpyxl")`` returns, value for value:
   ``datetime.datetime`` (a ``datetime.time`` below one day, a ``datetime.timedelta`` in an
   elapsed-time format such as ``[h]:mm``), in the workbook's 1900 or 1904 date system;
 - booleans are ``bool`` (pandas 2's ``read_excel`` gives ``1`` or ``0`` instead when the
-  same column also holds that number; pandas 3 keeps the ``bool``, as here); text (shared, inline or a formula's string) is ``str``; a formula
-  gives its cached value; an error (``#N/A``, ``#DIV/0!``) is ``NaN``;
+  same column also holds that number; pandas 3 keeps the ``bool``, as here); text (shared,
+  inline or a formula's string) is ``str``; a formula gives its cached value; an error
+  (``#N/A``, ``#DIV/0!``) is ``NaN``;
 - an empty cell, and text pandas reads as missing (``""``, ``"NA"``, ``"#N/A"``, ``"null"``
   ...), is ``NaN``; rows and cells without an ``r`` attribute follow the one before, as
   openpyxl places them; trailing empty rows and columns are dropped.
