@@ -128,7 +128,8 @@ class FrozenDesign:
         hundreds of items in the same domains. Every new design (``subset``,
         ``with_columns``, ``with_weights``) starts with an empty cache. What is cached
         comes from ``data`` as it was: change columns with :meth:`with_columns`, never in
-        place.
+        place. Arrays come back read-only (an array itself, or in a tuple), since every
+        later call shares them.
 
         Examples
         --------
@@ -147,7 +148,7 @@ class FrozenDesign:
             cache = {}
             object.__setattr__(self, "_cache", cache)
         if key not in cache:
-            cache[key] = build()
+            cache[key] = _read_only(build())
         value: T = cache[key]
         return value
 
@@ -253,3 +254,11 @@ class FrozenDesign:
         if self._domain is not None:
             mask = mask & self._domain
         return self._replace(_domain=mask)
+
+
+def _read_only(value: T) -> T:
+    """Mark an array, or the arrays of a tuple, read-only; return ``value``."""
+    for item in value if isinstance(value, tuple) else (value,):
+        if isinstance(item, np.ndarray):
+            item.flags.writeable = False
+    return value

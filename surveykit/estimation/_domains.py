@@ -94,12 +94,7 @@ def _whole_domains(design: Design, by_cols: tuple[str, ...]) -> tuple[Domains, n
 
 def _by_codes(design: Design, column: str) -> tuple[np.ndarray, list[object]]:
     """Sorted codes and levels of a ``by`` column (once per design, read-only)."""
-    def build() -> tuple[np.ndarray, list[object]]:
-        codes, levels = sorted_codes(design.data[column])
-        codes.flags.writeable = False
-        return codes, levels
-
-    return design._cached(("by codes", column), build)
+    return design._cached(("by codes", column), lambda: sorted_codes(design.data[column]))
 
 
 def _domain_keys(design: Design, by_cols: tuple[str, ...], valid: np.ndarray | None
@@ -342,12 +337,9 @@ def given_df_and_rows(design: SurveyDesign | ReplicateDesign, by: str | list[str
 
 def _df_rows_weighted(design: Design, dom: Domains
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`domain_df_and_rows` and the weight total of each domain (read-only)."""
+    """:func:`domain_df_and_rows` and the weight total of each domain."""
     dfs, rows = domain_df_and_rows(design, dom)
-    weighted = group_sums(dom.codes, design.analysis_weights(), dom.n_domains)[:, 0]
-    for a in (dfs, rows, weighted):
-        a.flags.writeable = False
-    return dfs, rows, weighted
+    return dfs, rows, group_sums(dom.codes, design.analysis_weights(), dom.n_domains)[:, 0]
 
 
 def object_rows(design: SurveyDesign | ReplicateDesign) -> np.ndarray:

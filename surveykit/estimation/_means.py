@@ -64,18 +64,12 @@ def srs_deff(design: Design, values: np.ndarray, dom: Domains, variances: np.nda
         return variances.reshape(vsrs.shape) / vsrs
 
 
-def _values(design: Design, cols: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
-    """:func:`expand_variables` of the design's columns, read-only (built once per design)."""
-    values, labels = expand_variables(design.data, cols)
-    values.flags.writeable = False
-    return values, labels
-
-
 def _prepare(design: Design, variables: str | Sequence[str], by: str | list[str] | None,
              nan_policy: str) -> tuple[Design, np.ndarray, pd.DataFrame, Domains]:
     design = check_design(design)
     cols = columns_arg("variables", design.data, variables)
-    values, labels = design._cached(("variables", *cols), lambda: _values(design, cols))
+    values, labels = design._cached(("variables", *cols),
+                                    lambda: expand_variables(design.data, cols))
     valid = missing_rows(design, cols, values, nan_policy)
     return design, values, labels, build_domains(design, by, valid)
 

@@ -80,13 +80,8 @@ def _indicators(design: Design, column: str, levels: Sequence[object] | None
     """
     if levels is not None:
         return level_indicators(design.data, column, levels)
-
-    def build() -> tuple[np.ndarray, pd.DataFrame]:
-        y, labels = level_indicators(design.data, column, None)
-        y.flags.writeable = False
-        return y, labels
-
-    return design._cached(("level indicators", column), build)
+    return design._cached(("level indicators", column),
+                          lambda: level_indicators(design.data, column, None))
 
 
 def _replicate_logit_var(design: ReplicateDesign, y: np.ndarray, dom: Domains,
