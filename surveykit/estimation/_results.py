@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -98,6 +98,10 @@ class EstimateTable:
 
     """
 
+    #: the number columns of :meth:`to_frame`, in its order, after the label columns
+    VALUE_COLUMNS: ClassVar[tuple[str, ...]] = ("estimate", "se", "ci_low", "ci_high", "df",
+                                                "deff", "n", "n_weighted")
+
     labels: pd.DataFrame
     estimate: np.ndarray
     se: np.ndarray
@@ -157,15 +161,33 @@ class EstimateTable:
         Columns: [by...], variable, [level], estimate, se, ci_low, ci_high, df, deff, n,
         n_weighted (``deff`` is NaN unless requested).
         """
-        ci = self.confidence_interval()
         labels = self.labels.reset_index(drop=True)
-        values = {"estimate": self.estimate, "se": self.se, "ci_low": ci.low,
-                  "ci_high": ci.high, "df": self.df,
-                  "deff": self.deff if self.deff is not None else np.nan, "n": self.n,
-                  "n_weighted": self.n_weighted}
+        values = self.value_columns()
         # one block of columns, not eight inserts (a study writes hundreds of tables)
         labels = labels.drop(columns=[c for c in values if c in labels.columns])
         return pd.concat([labels, pd.DataFrame(values, index=labels.index)], axis=1)
+
+    def value_columns(self) -> dict[str, np.ndarray]:
+        """Return the number columns of :meth:`to_frame` (``VALUE_COLUMNS``) as arrays.
+
+        Examples
+        --------
+        >>> t = EstimateTable(labels=pd.DataFrame({"variable": ["y"]}),
+        ...                   estimate=np.array([2.0]), se=np.array([0.5]),
+        ...                   df=np.array([np.inf]), n=np.array([10]),
+        ...                   n_weighted=np.array([100.0]), cov=np.array([[0.25]]),
+        ...                   statistic="mean", variance_method="linearization")
+        >>> cols = t.value_columns()
+        >>> list(cols) == list(EstimateTable.VALUE_COLUMNS), round(float(cols["ci_low"][0]), 3)
+        (True, 1.02)
+
+        """
+        ci = self.confidence_interval()
+        deff = (self.deff if self.deff is not None
+                else np.full(len(self.estimate), np.nan))
+        values = (self.estimate, self.se, ci.low, ci.high, self.df, deff, self.n,
+                  self.n_weighted)
+        return dict(zip(self.VALUE_COLUMNS, values, strict=True))
 
     def summary(self) -> pd.DataFrame:
         """Return the table the display shows: the same frame as :meth:`to_frame`."""

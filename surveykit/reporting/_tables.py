@@ -31,11 +31,6 @@ from surveykit.reporting._labels import Labeller, VariableLabels, free_text_colu
 
 __all__ = ["FormattedTable", "table"]
 
-#: the number columns of ``EstimateTable.to_frame`` (a label column of that name is hidden)
-_STATISTICS = frozenset(("estimate", "se", "ci_low", "ci_high", "df", "deff", "n",
-                         "n_weighted"))
-
-
 
 @dataclass(frozen=True)
 class _Options:
@@ -188,7 +183,7 @@ def _from_estimates(est: EstimateTable, opt: _Options, include_free_text: bool,
                     caption: str | None) -> FormattedTable:
     lab = opt.labeller
     columns: dict[Any, list[Any]] = {c: s.tolist() for c, s in est.labels.items()
-                                     if c not in _STATISTICS}
+                                     if c not in EstimateTable.VALUE_COLUMNS}
     variables = list(dict.fromkeys(str(v) for v in columns["variable"]))
     flagged = free_text_columns(None, lab.instrument)
     _refuse_free_text(variables, flagged, include_free_text)

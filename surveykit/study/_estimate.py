@@ -250,10 +250,6 @@ def count_jobs(plan: ItemPlan, indices: list[str], spec: AnalysisSpec) -> int:
     return len(list(_jobs(plan, indices))) * (1 + len(spec.domains))
 
 
-#: the number columns of ``EstimateTable.to_frame``, in its order
-_VALUES = ("estimate", "se", "ci_low", "ci_high", "df", "deff", "n", "n_weighted")
-
-
 def blocks_frame(blocks: list[Block]) -> pd.DataFrame:
     """All estimates in one long frame: wave, kind, key, domain, domain_level + estimates.
 
@@ -267,18 +263,18 @@ def blocks_frame(blocks: list[Block]) -> pd.DataFrame:
     head: dict[str, list[Any]] = {"wave": [], "kind": [], "key": [], "domain": [],
                                   "domain_level": []}
     labels: dict[str, list[Any]] = {}
-    values: dict[str, list[np.ndarray]] = {name: [] for name in _VALUES}
+    values: dict[str, list[np.ndarray]] = {name: [] for name in EstimateTable.VALUE_COLUMNS}
     order: dict[str, None] = {}  # columns in order of appearance, as a concat gives them
     rows = 0
     for b in blocks:
         t = b.table
         size = len(t.estimate)
         cols: dict[Any, list[Any]] = {c: s.tolist() for c, s in t.labels.items()
-                                      if c not in _VALUES}
+                                      if c not in EstimateTable.VALUE_COLUMNS}
         dom = cols.pop(b.domain) if b.domain is not None and b.domain in cols else None
         if "level" in cols:
             cols["level"] = [str(v) for v in cols["level"]]
-        order.update(dict.fromkeys([*cols, *_VALUES]))
+        order.update(dict.fromkeys([*cols, *EstimateTable.VALUE_COLUMNS]))
         for name, cells in cols.items():
             labels.setdefault(name, [np.nan] * rows).extend(cells)
         for name, cells in labels.items():
@@ -289,15 +285,11 @@ def blocks_frame(blocks: list[Block]) -> pd.DataFrame:
         head["key"] += [b.key] * size
         head["domain"] += [b.domain or "(all)"] * size
         head["domain_level"] += (["(all)"] * size if dom is None else [str(v) for v in dom])
-        ci = t.confidence_interval()
-        for name, array in zip(_VALUES, (t.estimate, t.se, ci.low, ci.high, t.df,
-                                         t.deff if t.deff is not None
-                                         else np.full(size, np.nan), t.n, t.n_weighted),
-                               strict=True):
+        for name, array in t.value_columns().items():
             values[name].append(np.asarray(array))
         rows += size
     columns: dict[str, Any] = {**labels, **{name: np.concatenate(values[name])
-                                            for name in _VALUES}}
+                                            for name in EstimateTable.VALUE_COLUMNS}}
     if "level" in labels:  # text, "" where a block has no levels (a column of objects)
         columns["level"] = pd.Series(["" if v is np.nan else v for v in labels["level"]],
                                      dtype=object)
