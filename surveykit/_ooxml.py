@@ -68,10 +68,11 @@ def reproducible_package(data: bytes, when: _dt.datetime = FIXED_DATE, *,
     entries = []
     replace = replace or {}
     for info in src.infolist():
-        body = replace.get(info.filename) or src.read(info.filename)
-        if info.filename == "docProps/core.xml":
+        name = info.filename
+        body = replace[name] if name in replace else src.read(name)
+        if name == "docProps/core.xml":
             body = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(3), body)
-        entries.append((info.filename, body))
+        entries.append((name, body))
     return zip_package(entries, entry_time, mode=mode)
 
 

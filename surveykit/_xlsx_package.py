@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from surveykit._ooxml import FIXED_DATE, ZIP_EPOCH, zip_package
 from surveykit._spreadsheet import xml_text
 
-__all__ = ["MAIN", "REL", "column_letter", "escape", "xlsx_package"]
+__all__ = ["MAIN", "REL", "column_letter", "escape", "inline_string", "xlsx_package"]
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -75,6 +75,23 @@ def escape(text: str, quote: bool = False) -> str:
     """
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace('"', "&quot;") if quote else text
+
+
+def inline_string(text: str) -> str:
+    r"""Return the ``<is>`` element of an inline string cell holding ``text``.
+
+    ``text`` is XML-escaped, a carriage return is kept as ``&#13;`` (written as is, it
+    would be read back as a line feed) and spaces at either end are marked to be kept.
+    ``text`` must already be free of the characters XML forbids (see ``xml_text``).
+
+    Examples
+    --------
+    >>> inline_string(" a\r\nb & c")
+    '<is><t xml:space="preserve"> a&#13;\nb &amp; c</t></is>'
+
+    """
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f"<is><t{space}>{escape(text).replace(chr(13), '&#13;')}</t></is>"
 
 
 def xlsx_package(names: Sequence[str], sheets: Sequence[str], styles: str, *,

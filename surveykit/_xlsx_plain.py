@@ -35,20 +35,18 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from typing import Any
-from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
 
 from surveykit._ooxml import FIXED_DATE
 from surveykit._spreadsheet import formula_like, xml_text
-from surveykit._xlsx_package import MAIN, column_letter, xlsx_package
+from surveykit._xlsx_package import MAIN, column_letter, inline_string, xlsx_package
 
 __all__ = ["plain_workbook"]
 
 _EPOCH = dt.datetime(1899, 12, 30)  # Excel's (Windows) day 0
 _EPOCH64 = np.datetime64(_EPOCH, "us")
-_KEEP_CR = {"\r": "&#13;"}  # a literal CR would be read back as LF (XML line ends)
 #: cell style index -> what it shows (the order of ``cellXfs`` in :data:`_STYLES`)
 _DATETIME, _DATE, _QUOTED = 1, 2, 3
 _STYLES = (
@@ -176,5 +174,4 @@ def _text_cell(text: str) -> str:
     if not clean:
         return ""
     style = f' s="{_QUOTED}"' if formula_like(clean) else ""
-    space = ' xml:space="preserve"' if clean != clean.strip() else ""
-    return f' t="inlineStr"{style}><is><t{space}>{escape(clean, _KEEP_CR)}</t></is></c>'
+    return f' t="inlineStr"{style}>{inline_string(clean)}</c>'

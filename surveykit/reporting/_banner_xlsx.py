@@ -39,8 +39,8 @@ from surveykit.reporting._banner_grid import (
 )
 from surveykit.reporting._format import SUPPRESSED, check_language
 from surveykit.reporting._vocabulary import term
-from surveykit.reporting._xlsx import LINK, unique_sheet_names
-from surveykit.reporting._xlsx_book import Align, Book, Border, Font, Sheet
+from surveykit.reporting._xlsx import unique_sheet_names
+from surveykit.reporting._xlsx_book import LINK, Align, Book, Border, Font, Sheet
 
 if TYPE_CHECKING:
     from surveykit.banner import BannerTable
@@ -174,8 +174,7 @@ def _question_sheet(ws: Sheet, q: BannerQuestion, cols: tuple[BannerColumn, ...]
                     notes: Sequence[str], contents: str) -> None:
     """One question on its own sheet: title, link back, banner heading, rows, notes."""
     ws.write(1, 1, q.label, font=_TITLE)
-    ws.write(2, 1, f"\u2190 {contents}", font=_LINK)
-    ws.link(2, 1, contents)
+    ws.link(2, 1, f"\u2190 {contents}", contents, font=_LINK)
     _header(ws, 4, cols)
     groups = {first for _, first, _ in banner_groups(cols)}
     row = _question_rows(ws, 4 + HEADER_ROWS, q, groups)
@@ -207,8 +206,7 @@ def _contents(ws: Sheet, title: str, questions: list[BannerQuestion], names: lis
     ws.write(3, 1, term("report.contents", lang), font=_QUESTION)
     row = 4
     for q, name in zip(questions, names, strict=True):
-        ws.write(row, 1, name, font=_LINK)
-        ws.link(row, 1, name)
+        ws.link(row, 1, name, name, font=_LINK)
         ws.write(row, 2, q.label)
         row += 1
     ws.widths.update({1: 26, 2: 90})

@@ -63,15 +63,13 @@ _HEAD_FILL = "E8EDF3"
 _HEAD_BORDER = Border(top=("medium", "1D2433"), bottom=("thin", "1D2433"))
 _NOTE = Font(italic=True, size=9, color="5B6475")
 _RIGHT = Align(horizontal="right")
-LINK = Font(color="0563C1", underline=True)
 
 
 def _write_table(ws: Sheet, app: Appendix, entry: OutlineEntry) -> None:
     block: TableBlock = entry.item
     ft = block.table
     ws.write(1, 1, f"{app.label('table')} {entry.number}. {block.caption}", font=_CAPTION)
-    ws.write(2, 1, f"\u2190 {app.label('contents')}", font=LINK)
-    ws.link(2, 1, app.label("contents"))
+    ws.link(2, 1, f"\u2190 {app.label('contents')}", app.label("contents"))
     frame = ft.numeric
     cols = list(frame.columns)
     header_row = 3
@@ -159,8 +157,7 @@ def _contents(ws: Sheet, app: Appendix, entries: list[OutlineEntry], names: list
     ws.write(row, 1, app.label("contents"), font=_CAPTION)
     row += 1
     for e, name in zip(entries, names, strict=True):
-        ws.write(row, 1, name, font=LINK)
-        ws.link(row, 1, name)
+        ws.link(row, 1, name, name)
         ws.write(row, 2, e.item.caption)
         row += 1
     ws.widths.update({1: 24, 2: 90})

@@ -9,10 +9,10 @@ a handful of styles over thousands of cells, so they are collected here as plain
 openpyxl cost about 50 microseconds a cell.
 
 Text is always stored as text, never as a formula (see :mod:`surveykit._spreadsheet`):
-a text cell is an inline string without the control characters XML forbids, and one that a
-spreadsheet would read as a formula gets the quote prefix. Merging cells follows Excel's
-model (and openpyxl's): the top-left cell keeps its value and style, the other cells of
-the range keep only the edges of its border.
+a text cell is an inline string without the control characters XML forbids (a carriage
+return kept as one), and one that a spreadsheet would read as a formula gets the quote
+prefix. Merging cells follows Excel's model (and openpyxl's): the top-left cell keeps its
+value and style, the other cells of the range keep only the edges of its border.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from typing import Any
 
 from surveykit._ooxml import FIXED_DATE
 from surveykit._spreadsheet import formula_like, xml_text
-from surveykit._xlsx_package import MAIN, REL, column_letter, escape, xlsx_package
+from surveykit._xlsx_package import MAIN, REL, column_letter, escape, inline_string, xlsx_package
 
-__all__ = ["Align", "Book", "Border", "Font", "Sheet", "Style"]
+__all__ = ["LINK", "Align", "Book", "Border", "Font", "Sheet", "Style"]
 
 #: number formats Excel knows by number; any other gets its own number from 164
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
@@ -86,6 +86,8 @@ class Style:
 
 
 _PLAIN = Style()
+#: how a link looks (Excel's Hyperlink style)
+LINK = Font(color="0563C1", underline=True)
 
 
 def _number(x: float) -> str:
@@ -139,11 +141,7 @@ class Sheet:
 
     def format(self, row: int, col: int, **style: Any) -> None:
         """Set the style parts given on a cell, keeping its value."""
-        cell = self.cells.get((row, col))
-        if cell is None:
-            self.cells[(row, col)] = [None, _restyle(_PLAIN, **style)]
-        else:
-            cell[1] = _restyle(cell[1], **style)
+        self.write(row, col, self.value(row, col), **style)
 
     def value(self, row: int, col: int) -> Any:
         """Return a cell's value (None for an empty cell)."""
@@ -175,11 +173,11 @@ class Sheet:
         self.cells[(row, last)] = [None, _edges(edges.top, edges.bottom, edges.right)]
         self.merged.append((row, first, last))
 
-    def link(self, row: int, col: int, sheet: str) -> None:
-        """Make a cell a link to cell A1 of another sheet of the workbook."""
+    def link(self, row: int, col: int, text: str, sheet: str, font: Font = LINK) -> None:
+        """Write ``text`` in ``font`` as a link to cell A1 of another sheet of the workbook."""
+        self.write(row, col, text, font=font)
         quoted = sheet.replace("'", "''")
-        shown = self.value(row, col)
-        self.links.append((row, col, f"'{quoted}'!A1", "" if shown is None else str(shown)))
+        self.links.append((row, col, f"'{quoted}'!A1", text))
 
     def xml(self, xf: Any) -> str:
         """Return the worksheet part; ``xf(style, quote)`` gives a style's number."""
@@ -278,9 +276,7 @@ def _cell(ref: str, value: Any, style: Style, xf: Any) -> str:
     if isinstance(value, str):
         text = xml_text(value)
         s = xf(style, formula_like(text))
-        space = ' xml:space="preserve"' if text != text.strip() else ""
-        return (f'<c r="{ref}"{_s(s)} t="inlineStr"><is><t{space}>{escape(text)}</t></is>'
-                "</c>")
+        return f'<c r="{ref}"{_s(s)} t="inlineStr">{inline_string(text)}</c>'
     s = xf(style, False)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return f'<c r="{ref}"{_s(s)}/>'

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from banner_example import example_table
+from openpyxl import load_workbook
 from xlsx_cells import example_appendix, workbook_dump
 
 from surveykit.reporting import banner_workbook
@@ -61,3 +62,11 @@ def test_text_is_never_a_formula_and_numbers_are_numbers():
     assert '<c r="A2" t="n"><v>0.3</v></c>' in sheet  # 16 digits
     assert '<c r="B2"/>' in sheet and '<c r="C2" t="n"><v>7</v></c>' in sheet
     assert 'quotePrefix="1"' in styles.split("<cellXfs")[1].split("<xf ")[2]
+
+
+def test_text_keeps_carriage_returns_and_edge_spaces() -> None:
+    """A label's CR reads back as CR (written as is, XML would turn it into LF)."""
+    book = Book()
+    book.add("S").write(1, 1, " a\r\nb ")
+    ws = load_workbook(io.BytesIO(book.to_bytes()))["S"]
+    assert ws["A1"].value == " a\r\nb "
