@@ -13,8 +13,9 @@ dtype=object, engine="openpyxl")`` returns, value for value:
 - numbers are ``int`` when integral, else ``float``; a number in a date or time format is a
   ``datetime.datetime`` (a ``datetime.time`` below one day, a ``datetime.timedelta`` in an
   elapsed-time format such as ``[h]:mm``), in the workbook's 1900 or 1904 date system;
-- booleans are ``bool`` (pandas 2's ``read_excel`` gives ``1`` or ``0`` instead when the
-  same column also holds that number; pandas 3 keeps the ``bool``, as here); text (shared,
+- booleans are ``bool`` and numbers stay numbers (pandas 2's ``read_excel`` merges a
+  boolean and the equal number in one column, ``False`` and ``0`` say, into whichever it
+  met first; pandas 3 keeps each cell's own type, as here); text (shared,
   inline or a formula's string) is ``str``; a formula gives its cached value; an error
   (``#N/A``, ``#DIV/0!``) is ``NaN``;
 - an empty cell, and text pandas reads as missing (``""``, ``"NA"``, ``"#N/A"``, ``"null"``
