@@ -7,13 +7,14 @@ import multiprocessing as mp
 import os
 import warnings
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
 from surveykit.errors import ArgumentError
+from surveykit.study._forks import Step, start
 
 __all__ = ["DEMO_DATA_DIRS", "bundled_studies", "run_demo", "write_demo"]
 
@@ -158,14 +159,22 @@ def write_demo(out: str | os.PathLike[str], *, seed: int = 20260301,
         _write_data(out, seed)
         return {name: _run_study(job, formats, show_progress).files
                 for name, job in jobs.items()}
-    from surveykit.datasets._demo import write_demo_manifest
+    from surveykit.datasets._demo import write_demo_manifest, write_demo_part
 
-    _preload()
     data = Path(out) / "data"
+    _preload(_DATA_MODULES)
+    # the first study takes longest: its data is written in a forked process while this one
+    # imports the chart and Word modules, and the study starts once that data is there
+    first = next(iter(jobs))
+    early = start(partial(write_demo_part, data, DEMO_DATA_DIRS[first], seed=seed),
+                  f"the demo data of {first}", fork=True)
+    _preload(_SHARED_MODULES)
     records = _write_other_parts(data, seed, jobs)
+    tasks = {name: (job, name != first) for name, job in jobs.items()}
     with progress(len(jobs), "surveykit demo: studies", enabled=show_progress) as bar:
         study = partial(_data_and_study, formats=formats, seed=seed, processes=workers)
-        done = _in_processes(study, jobs, workers, bar.update)
+        done = _in_processes(study, tasks, workers, bar.update, after={first: early})
+    records.update(early.result())
     for _, part in done.values():
         records.update(part)
     write_demo_manifest(data, records, seed=seed)
@@ -185,16 +194,19 @@ def _write_other_parts(data: Path, seed: int, jobs: dict[str, tuple[Path, Path, 
     return records
 
 
-def _data_and_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | None, seed: int,
-                    processes: int) -> tuple[list[Path], dict[str, Any]]:
-    """In a worker: write the study's data (beside the other workers), then run the study.
+def _data_and_study(task: tuple[tuple[Path, Path, Path], bool],
+                    formats: tuple[str, ...] | None, seed: int, processes: int
+                    ) -> tuple[list[Path], dict[str, Any]]:
+    """In a worker: write the study's data unless written already, then run the study.
 
-    The study writes its outputs with ``processes`` processes: the longest study renders
-    its appendix formats side by side once the shorter ones have finished.
+    ``task`` is the study's job and whether to write its data here (beside the other
+    workers). The study writes its outputs with ``processes`` processes: the longest study
+    renders its appendix formats side by side once the shorter ones have finished.
     """
     from surveykit.datasets._demo import write_demo_part
 
-    records = write_demo_part(job[2].parent, job[2].name, seed=seed)
+    job, write_data = task
+    records = write_demo_part(job[2].parent, job[2].name, seed=seed) if write_data else {}
     return _files_of_study(job, formats, processes), records
 
 
@@ -203,18 +215,21 @@ def _cores() -> int:
     return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
+#: imported before the demo data is written: the data and every study's intervals use it
+_DATA_MODULES = ("scipy.special",)
 #: imported before the studies' processes fork: every study draws charts and writes Word
 _SHARED_MODULES = ("matplotlib.figure", "matplotlib.backends.backend_agg", "docx")
 
 
-def _preload() -> None:
-    """Import what every study imports, once here rather than once in each forked process.
+def _preload(modules: tuple[str, ...] = _SHARED_MODULES) -> None:
+    """Import what every process imports, once here rather than once in each forked process.
 
-    Matplotlib alone takes about 0.7 s of CPU to import; a forked process starts with this
-    process's modules, a spawned one imports them again (then nothing is gained).
+    Matplotlib alone takes about 0.7 s of CPU to import, ``scipy.special`` 0.25 s; a forked
+    process starts with this process's modules, a spawned one imports them again (then
+    nothing is gained).
     """
     if _context().get_start_method() == "fork":
-        for name in _SHARED_MODULES:
+        for name in modules:
             importlib.import_module(name)
 
 
@@ -238,24 +253,52 @@ def _files_of_study(job: tuple[Path, Path, Path], formats: tuple[str, ...] | Non
 
 
 def _in_processes(run: Callable[[Any], T], jobs: dict[str, Any], workers: int,
-                  done: Callable[[], None]) -> dict[str, T]:
-    """``{name: run(job)}`` over ``workers`` processes, in the order of ``jobs``.
+                  done: Callable[[], None], *, after: dict[str, Step[Any]] | None = None
+                  ) -> dict[str, T]:
+    """``{name: run(job)}`` over ``workers`` processes, returned in the order of ``jobs``.
 
-    A job starts when a process is free; after an error no job starts, the jobs already
-    running finish (their outputs are published whole or not at all) and the error is
-    raised, with its traceback in the worker attached.
+    A job starts when a process is free, in the order of ``jobs``, except that a job named
+    in ``after`` starts once that step has finished (its error is raised then): it takes the
+    last place of the first round, so the jobs before it start at once. After an error no
+    job starts, the jobs already running finish (their outputs are published whole or not at
+    all) and the error is raised, with its traceback in the worker attached.
     """
-    waiting = iter(jobs.items())
+    steps = after or {}
+    waiting = iter(_start_order(list(jobs), set(steps), workers))
     results: dict[str, T] = {}
+
+    def submit(name: str) -> Future[T]:
+        if name in steps:
+            steps[name].result()
+        return pool.submit(run, jobs[name])
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork of a threaded process
         with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
-            running = {pool.submit(run, job): name for name, job in islice(waiting, workers)}
+            running: dict[Future[T], str] = {}
+            for name in islice(waiting, workers):
+                running[submit(name)] = name
             while running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     results[running.pop(future)] = future.result()
                     done()
-                    for name, job in islice(waiting, 1):
-                        running[pool.submit(run, job)] = name
+                    for name in islice(waiting, 1):
+                        running[submit(name)] = name
     return {name: results[name] for name in jobs}
+
+
+def _start_order(names: list[str], late: set[str], workers: int) -> list[str]:
+    """``names`` with those in ``late`` moved to the end of the first round of ``workers``.
+
+    Examples
+    --------
+    >>> _start_order(["reputation", "needs", "meeting"], {"reputation"}, 2)
+    ['needs', 'reputation', 'meeting']
+    >>> _start_order(["a", "b", "c"], set(), 2)
+    ['a', 'b', 'c']
+
+    """
+    ready = [n for n in names if n not in late]
+    k = max(workers - len(late), 0)
+    return [*ready[:k], *(n for n in names if n in late), *ready[k:]]

@@ -39,6 +39,8 @@ def can_fork() -> bool:
 class Step(Generic[T]):
     """A started step; :meth:`result` waits for it and returns its value or raises its error.
 
+    :meth:`result` may be called again: it gives the same value or raises the same error.
+
     Examples
     --------
     >>> start(lambda: 6 * 7, "answer", fork=False).result()
@@ -68,15 +70,22 @@ class _Forked(Step[T]):
         self._process = ctx.Process(target=_child, args=(fn, send, name), daemon=True)
         self._process.start()
         send.close()  # the child holds the only writing end: its exit ends the pipe
+        self._outcome: tuple[str, Any] | None = None
 
-    def result(self) -> T:
+    def _receive(self) -> tuple[str, Any]:
+        """Wait for the child's ``(kind, payload)``; ``("error", None)`` if it sent none."""
         try:
-            kind, payload = pickle.loads(self._recv.recv_bytes())
+            return pickle.loads(self._recv.recv_bytes())
         except EOFError:
-            kind, payload = "error", None
+            return "error", None
         finally:
             self._recv.close()
             self._process.join()
+
+    def result(self) -> T:
+        if self._outcome is None:
+            self._outcome = self._receive()
+        kind, payload = self._outcome
         if kind == "ok":
             return payload
         if payload is None:

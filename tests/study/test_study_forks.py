@@ -30,6 +30,7 @@ def test_a_forked_step_returns_its_value_and_its_files_exist(tmp_path) -> None:
     assert isinstance(step, _forks._Forked)
     assert step.result() == [tmp_path / "t.csv"]
     assert (tmp_path / "t.csv").read_text(encoding="utf-8") == "written in the child"
+    assert step.result() == [tmp_path / "t.csv"]  # asked again: the same value
 
 
 @needs_fork
@@ -42,6 +43,8 @@ def test_the_error_of_a_forked_step_is_raised_as_it_was_raised() -> None:
         step.result()
     assert info.value.stage == "banners"
     assert any("banner.xlsx in a forked process" in note for note in info.value.__notes__)
+    with pytest.raises(sk.StudyError, match="the banner has no rows"):
+        step.result()  # asked again: the same error
 
 
 @needs_fork

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import surveykit as sk
-from surveykit.study import _bundled
+from surveykit.study import _bundled, _forks
 
 
 def _fail_later(message: str) -> str:
@@ -68,6 +68,43 @@ def test_a_study_error_passes_through_unchanged(tmp_path) -> None:
     job = (tmp_path / "missing.yaml", tmp_path / "out", tmp_path / "data")
     with pytest.raises(sk.StudyError, match=r"missing\.yaml"):
         _bundled._files_of_study(job, None)
+
+
+def _started(path: str) -> str:
+    """Touch ``path`` and return the names of the files already in its folder, in order."""
+    Path(path).touch()
+    return ",".join(sorted(p.name for p in Path(path).parent.iterdir()))
+
+
+def test_a_job_after_a_step_starts_once_the_step_is_done(tmp_path: Path) -> None:
+    """The data of the first study is written first; the study starts after the others."""
+    data = _forks.start(lambda: (tmp_path / "data").touch(), "the data", fork=True)
+    jobs = {name: str(tmp_path / name) for name in ("first", "second", "third")}
+    out = _bundled._in_processes(_started, jobs, 2, lambda: None, after={"first": data})
+    assert list(out) == ["first", "second", "third"]
+    assert "data" in out["first"].split(",")  # the step had written its file
+
+
+def test_the_error_of_the_step_a_job_waits_for_is_raised(tmp_path: Path) -> None:
+    def fail() -> None:
+        raise sk.StudyError("the 2026 export could not be written", stage="data")
+
+    data = _forks.start(fail, "the data", fork=True)
+    jobs = {name: str(tmp_path / name) for name in ("first", "second")}
+    with pytest.raises(sk.StudyError, match="could not be written"):
+        _bundled._in_processes(_started, jobs, 2, lambda: None, after={"first": data})
+    assert not (tmp_path / "first").exists()  # never started
+
+
+def test_the_waiting_job_takes_the_last_place_of_the_first_round() -> None:
+    names = ["reputation", "needs", "meeting", "other"]
+    assert _bundled._start_order(names, {"reputation"}, 2) == [
+        "needs", "reputation", "meeting", "other"]
+    assert _bundled._start_order(names, {"reputation"}, 1) == [
+        "reputation", "needs", "meeting", "other"]
+    assert _bundled._start_order(names, {"reputation"}, 8) == [
+        "needs", "meeting", "other", "reputation"]
+    assert _bundled._start_order(names, set(), 2) == names
 
 
 @pytest.mark.parametrize("processes", [0, -1])
