@@ -257,7 +257,9 @@ def _read_xlsx(
             "Open and re-save it in Excel, or export it again."
         ) from None
     if book.empty:
-        raise IngestionError(f"{p}: the worksheet is empty (no header and no rows).")
+        raise IngestionError(
+            f"{p}: {_sheet_named(sheet)} is empty (no header and no rows). Export the "
+            "responses again, or pass sheet= naming the worksheet that holds them.")
     header = ["" if pd.isna(v) else str(v).strip() for v in book.iloc[0].tolist()]
     frame = book.iloc[1:].reset_index(drop=True)
     frame.columns = unique_names(header)
@@ -267,6 +269,22 @@ def _read_xlsx(
         sheet=str(sheet or 0), duplicate_columns=_duplicates(header),
     )
     return frame, meta
+
+
+def _sheet_named(sheet: str | int | None) -> str:
+    """How an error names the worksheet read.
+
+    Examples
+    --------
+    >>> _sheet_named(None), _sheet_named("Data"), _sheet_named(2)
+    ('the first worksheet (sheet 0)', "worksheet 'Data'", 'worksheet 2 (counting from 0)')
+
+    """
+    if isinstance(sheet, str):
+        return f"worksheet {sheet!r}"
+    if not sheet:
+        return "the first worksheet (sheet 0)"
+    return f"worksheet {sheet} (counting from 0)"
 
 
 def read_with_openpyxl(p: Path, sheet: str | int | None) -> pd.DataFrame:

@@ -287,8 +287,11 @@ def test_leading_empty_rows_and_a_sheet_without_cells(tmp_path: Path) -> None:
                             "Data": _row("3", '<c r="B3"><v>1</v></c>')})
     assert_reads_as_openpyxl(path, 0)
     assert assert_reads_as_openpyxl(path, "Data").shape == (3, 2)
-    with pytest.raises(sk.IngestionError, match="worksheet is empty"):
+    with pytest.raises(sk.IngestionError,
+                       match=r"the first worksheet \(sheet 0\) is empty.*pass sheet="):
         read_table(path)
+    with pytest.raises(sk.IngestionError, match=r"worksheet 'Tom' is empty"):
+        read_table(path, sheet="Tom")
 
 
 @pytest.mark.parametrize(("cell", "why"), [
