@@ -15,13 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from surveykit._distributions import norm_ppf, norm_sf, t_ppf, t_sf
+from surveykit._distributions import norm_sf, t_sf
 from surveykit._lazy import lazy_module
 from surveykit.comparison._statistics import ItemEstimates
+from surveykit.estimation._results import wald_interval
 
 linalg = lazy_module("scipy.linalg")
 
-__all__ = ["Joint", "differences", "joint_independent", "joint_stacked", "t_interval"]
+__all__ = ["Joint", "differences", "joint_independent", "joint_stacked"]
 
 Key = tuple[object, ...]
 
@@ -94,16 +95,6 @@ def joint_stacked(est: ItemEstimates, wave: str, labels: Sequence[str],
                  _ordered(keysets), cols, True)
 
 
-def t_interval(estimate: np.ndarray, se: np.ndarray, df: np.ndarray,
-               confidence_level: float) -> tuple[np.ndarray, np.ndarray]:
-    """``estimate -/+ q se`` with ``q`` the t quantile on ``df`` (normal where infinite)."""
-    p = (1.0 + confidence_level) / 2.0
-    df = np.asarray(df, dtype=float)
-    with np.errstate(invalid="ignore"):
-        q = np.where(np.isinf(df), norm_ppf(p), t_ppf(p, np.where(df > 0, df, np.nan)))
-    return estimate - q * se, estimate + q * se
-
-
 def differences(joint: Joint, a: str, b: str, confidence_level: float,
                 df_override: float | None = None) -> pd.DataFrame:
     """Per key: both waves' estimates and the difference ``b - a`` with its test.
@@ -123,7 +114,7 @@ def differences(joint: Joint, a: str, b: str, confidence_level: float,
     diff = pick(joint.estimate, gb, ok) - pick(joint.estimate, ga, ok)
     se = np.sqrt(np.maximum(vdiff, 0.0))
     df = np.full(len(ia), joint.pair_df(a, b) if df_override is None else df_override)
-    lo, hi = t_interval(diff, se, df, confidence_level)
+    lo, hi = wald_interval(diff, se, confidence_level, df)
     with np.errstate(divide="ignore", invalid="ignore"):
         tstat = diff / se
         dist_p = np.where(np.isinf(df), 2 * norm_sf(np.abs(tstat)),

@@ -9,8 +9,8 @@ import pandas as pd
 
 from surveykit._display import frame_html, frame_text
 from surveykit._validate import check_probability
-from surveykit.comparison._joint import t_interval
 from surveykit.estimation import ConfidenceInterval
+from surveykit.estimation._results import wald_interval
 
 __all__ = ["COLUMNS", "WAVE_COLUMNS", "ComparisonTable"]
 
@@ -159,8 +159,8 @@ class ComparisonTable:
             "confidence_level", confidence_level)
         t = self.table
         dfs = t["df"].to_numpy(dtype=float) if df is None else np.full(len(t), float(df))
-        low, high = t_interval(t["difference"].to_numpy(dtype=float),
-                               t["se_difference"].to_numpy(dtype=float), dfs, level)
+        low, high = wald_interval(t["difference"].to_numpy(dtype=float),
+                                  t["se_difference"].to_numpy(dtype=float), level, dfs)
         return ConfidenceInterval(np.asarray(low, dtype=float), np.asarray(high, dtype=float))
 
     def __repr__(self) -> str:

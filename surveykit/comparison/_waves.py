@@ -24,12 +24,12 @@ from surveykit.comparison._joint import (
     differences,
     joint_independent,
     joint_stacked,
-    t_interval,
 )
 from surveykit.comparison._multiplicity import ADJUST_METHODS, AdjustMethod, adjust_pvalues
 from surveykit.comparison._statistics import analysis_columns, effect_kind, estimate_item
 from surveykit.comparison._table import COLUMNS, WAVE_COLUMNS, ComparisonTable
 from surveykit.design import ReplicateDesign, SurveyDesign
+from surveykit.estimation._results import wald_interval
 from surveykit.instruments import Crosswalk, Instrument
 
 __all__ = ["compare"]
@@ -153,7 +153,7 @@ def _wave_rows(spec: ItemSpec, joint: Joint, labels: list[str], by: list[str],
         est = np.where(has, joint.estimate[np.maximum(pos, 0)], np.nan)
         se = np.sqrt(np.where(has, var[np.maximum(pos, 0)], np.nan))
         df = np.full(len(pos), joint.df[label] if df_override is None else df_override)
-        lo, hi = t_interval(est, se, df, confidence_level)
+        lo, hi = wald_interval(est, se, confidence_level, df)
         part = pd.DataFrame({  # one frame per wave, not a copy and an insert per column
             **{c: keys[c] for c in by}, "item": spec.name, "level": keys["level"],
             "measure": spec.measure, "wave": label, "estimate": est, "se": se,
