@@ -112,13 +112,31 @@ class FrozenDesign:
         raise AttributeError(f"{type(self).__name__} is immutable.")
 
     def _replace(self, **changes: object) -> Self:
-        cls = type(self)
-        new = cls.__new__(cls)
-        for klass in cls.__mro__:
-            for name in getattr(klass, "__slots__", ()):
-                if name != "_cache" and hasattr(self, name):
-                    object.__setattr__(new, name, changes.get(name, getattr(self, name)))
+        new = type(self).__new__(type(self))
+        new.__setstate__({**self.__getstate__(), **changes})
         return new
+
+    def __getstate__(self) -> dict[str, object]:
+        """Return what a pickle (or a copy) of the design keeps: every attribute but the cache.
+
+        Examples
+        --------
+        >>> import pickle
+        >>> import pandas as pd
+        >>> from surveykit import SurveyDesign, mean
+        >>> d = SurveyDesign(pd.DataFrame({"y": [1.0, 2.0, 4.0]}), weights=[1.0, 1.0, 2.0])
+        >>> round(float(mean(pickle.loads(pickle.dumps(d)), "y").estimate[0]), 4)
+        2.75
+
+        """
+        return {name: getattr(self, name) for klass in type(self).__mro__
+                for name in getattr(klass, "__slots__", ())
+                if name != "_cache" and hasattr(self, name)}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Restore the attributes of :meth:`__getstate__`; the cache starts empty."""
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     def _cached(self, key: Hashable, build: Callable[[], T]) -> T:
         """Return ``build()``, computed once per design (a design never changes).

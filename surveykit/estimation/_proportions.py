@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -105,10 +106,8 @@ def _interval_fn(method: str, design: Design, y: np.ndarray, dom: Domains, est: 
                  var: np.ndarray, rows: np.ndarray, design_df: np.ndarray,
                  n_weighted: np.ndarray, given: tuple[np.ndarray, np.ndarray] | None
                  ) -> IntervalFn:
-    """Closure ``(level, df) -> (low, high)`` for :class:`EstimateTable`."""
+    """Return the ``(level, df) -> (low, high)`` of :class:`EstimateTable` (it pickles)."""
     m = est.shape[1]
-    rows_r, ddf_r = np.repeat(rows, m), np.repeat(design_df, m)
-    p = est.reshape(-1)
     var_logit = None
     if method == "logit" and isinstance(design, ReplicateDesign):
         var_logit = _replicate_logit_var(design, y, dom, est)
@@ -117,14 +116,28 @@ def _interval_fn(method: str, design: Design, y: np.ndarray, dom: Domains, est: 
         # R's svyglm fits the rows without a missing value, its weights rescaled over all
         fit = intercept_fit(design, y, dom, est, var, domain_df_and_rows(design, dom)[1],
                             n_weighted, given)
+    return _ProportionInterval(method, est.reshape(-1), var, var_logit, fit,
+                               np.repeat(rows, m), np.repeat(design_df, m))
 
-    def interval(level: float, df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if fit is not None:
-            return likelihood_interval(fit, level, df)
-        return prob_interval(method, p, var, level, df, var_logit=var_logit,
-                             n_rows=rows_r, design_df=ddf_r)
 
-    return interval
+@dataclass(frozen=True, eq=False)
+class _ProportionInterval:
+    """Limits of proportions by ``method`` at any level and df (R's ``confint``)."""
+
+    method: str
+    p: np.ndarray
+    var: np.ndarray
+    var_logit: np.ndarray | None
+    fit: Any
+    rows: np.ndarray
+    design_df: np.ndarray
+
+    def __call__(self, level: float, df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if self.fit is not None:
+            return likelihood_interval(self.fit, level, df)
+        return prob_interval(self.method, self.p, self.var, level, df,
+                             var_logit=self.var_logit, n_rows=self.rows,
+                             design_df=self.design_df)
 
 
 def proportion(design: Design, variable: str, *, by: str | list[str] | None = None,

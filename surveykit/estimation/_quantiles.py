@@ -19,6 +19,7 @@ Three interval constructions (``interval.type``):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Literal
 
@@ -198,48 +199,74 @@ def _woodruff_fn(kind: str, design: Design, variables: list[SortedVariable], dom
                  design_df: np.ndarray) -> IntervalFn:
     probs = [woodruff_probabilities(design, v, dom, qhat[:, i]) for i, v in
              enumerate(variables)]
-    shape = qhat.shape
+    return _WoodruffInterval(kind, rule, variables, probs, rows, design_df, qhat.shape)
 
-    def interval(level: float, df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        dfs = np.asarray(df, dtype=float).reshape(shape)
-        lo, hi = np.empty(shape), np.empty(shape)
-        for i, (v, (phat, pvar)) in enumerate(zip(variables, probs, strict=True)):
-            lo[:, i], hi[:, i] = woodruff_interval(kind, rule, v, phat, pvar, level,
-                                                   dfs[:, i], rows, design_df)
+
+@dataclass(frozen=True, eq=False)
+class _WoodruffInterval:
+    """Woodruff limits (``interval_type`` mean, beta, xlogit, asin) at any level and df."""
+
+    kind: str
+    rule: str
+    variables: list[SortedVariable]
+    probs: list[tuple[np.ndarray, np.ndarray]]
+    rows: np.ndarray
+    design_df: np.ndarray
+    shape: tuple[int, ...]
+
+    def __call__(self, level: float, df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        dfs = np.asarray(df, dtype=float).reshape(self.shape)
+        lo, hi = np.empty(self.shape), np.empty(self.shape)
+        for i, (v, (phat, pvar)) in enumerate(zip(self.variables, self.probs, strict=True)):
+            lo[:, i], hi[:, i] = woodruff_interval(self.kind, self.rule, v, phat, pvar, level,
+                                                   dfs[:, i], self.rows, self.design_df)
         return lo.reshape(-1), hi.reshape(-1)
 
-    return interval
 
+@dataclass(frozen=True, eq=False)
+class _ScoreInterval:
+    """Score (test-inversion) limits at any level and df; each (level, df) solved once."""
 
-def _score_fn(design: SurveyDesign, variables: list[SortedVariable], rule: str,
-              probs: np.ndarray, rows: np.ndarray, shape: tuple[int, ...]) -> IntervalFn:
-    cache: dict[tuple[float, bytes], tuple[np.ndarray, np.ndarray]] = {}
+    design: SurveyDesign
+    variables: list[SortedVariable]
+    rule: str
+    probs: np.ndarray
+    rows: np.ndarray
+    shape: tuple[int, ...]
+    cache: dict[tuple[float, bytes], tuple[np.ndarray, np.ndarray]] = field(
+        default_factory=dict)
 
-    def interval(level: float, df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        dfs = np.asarray(df, dtype=float).reshape(shape)
+    def __call__(self, level: float, df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        dfs = np.asarray(df, dtype=float).reshape(self.shape)
         key = (level, dfs.tobytes())
-        if key not in cache:
-            lo, hi = np.empty(shape), np.empty(shape)
-            for d in range(shape[0]):
-                for i, v in enumerate(variables):
-                    sweep = (ExceedanceSweep.build(design, v.x, v.codes == d)
-                             if ExceedanceSweep.applies(design) else None)  # all quantiles
-                    for j, p in enumerate(probs):
-                        lo[d, i, j], hi[d, i, j] = score_interval(
-                            design, v, rule, d, float(p), level, float(dfs[d, i, j]),
-                            float(rows[d]), sweep)
-            cache[key] = (lo.reshape(-1), hi.reshape(-1))
-        return cache[key]
+        if key not in self.cache:
+            self.cache[key] = self._solve(level, dfs)
+        return self.cache[key]
 
-    return interval
+    def _solve(self, level: float, dfs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        design, shape = self.design, self.shape
+        lo, hi = np.empty(shape), np.empty(shape)
+        for d in range(shape[0]):
+            for i, v in enumerate(self.variables):
+                sweep = (ExceedanceSweep.build(design, v.x, v.codes == d)
+                         if ExceedanceSweep.applies(design) else None)  # all quantiles
+                for j, p in enumerate(self.probs):
+                    lo[d, i, j], hi[d, i, j] = score_interval(
+                        design, v, self.rule, d, float(p), level, float(dfs[d, i, j]),
+                        float(self.rows[d]), sweep)
+        return lo.reshape(-1), hi.reshape(-1)
 
 
-def _replicate_fn(est: np.ndarray, se: np.ndarray) -> IntervalFn:
-    def interval(level: float, df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        half = se * t_crit(level, df)
-        return est - half, est + half
+@dataclass(frozen=True, eq=False)
+class _ReplicateInterval:
+    """``estimate -/+ t se`` from the replicate standard errors, at any level and df."""
 
-    return interval
+    est: np.ndarray
+    se: np.ndarray
+
+    def __call__(self, level: float, df: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        half = self.se * t_crit(level, df)
+        return self.est - half, self.est + half
 
 
 def quantile(design: Design, variable: str | Sequence[str],
@@ -336,10 +363,10 @@ def quantile(design: Design, variable: str | Sequence[str],
     if interval_type == "quantile":
         assert isinstance(design, ReplicateDesign)
         cov = replicate_quantile_cov(design, variables, qrule, probs, est)
-        interval = _replicate_fn(est, np.sqrt(np.diag(cov)))
+        interval: IntervalFn = _ReplicateInterval(est, np.sqrt(np.diag(cov)))
     elif interval_type == "score":
         assert isinstance(design, SurveyDesign)
-        interval = _score_fn(design, variables, qrule, probs, rows, shape)
+        interval = _ScoreInterval(design, variables, qrule, probs, rows, shape)
     else:
         interval = _woodruff_fn(interval_type, design, variables, dom, qrule, qhat, rows,
                                 design_df)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 
 from surveykit._display import object_html
+from surveykit._read_only import read_only, rebuilt
 
 __all__ = ["Accounting"]
 
@@ -67,7 +68,10 @@ class Accounting:
                 f"Accounting lists {self.exclusions['row'].nunique()} excluded rows but "
                 f"excluded is {self.excluded}."
             )
-        object.__setattr__(self, "flagged", MappingProxyType(dict(self.flagged)))
+        object.__setattr__(self, "flagged", read_only(self.flagged))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return rebuilt(self)
 
     def _repr_html_(self) -> str:
         return object_html(f"Accounting: read {self.read}, accepted {self.accepted}, "

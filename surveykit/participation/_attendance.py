@@ -13,13 +13,13 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
-from typing import TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 import pandas as pd
 
 from surveykit._display import object_html
+from surveykit._read_only import read_only, rebuilt
 from surveykit.errors import IngestionError
 from surveykit.ingestion import read_table
 from surveykit.ingestion._guards import show_columns
@@ -66,8 +66,11 @@ class AttendanceAccounting:
                              f"accepted ({self.accepted}) + excluded ({self.excluded}).")
         if sum(self.excluded_by.values()) != self.excluded:
             raise ValueError("Attendance accounting: excluded_by does not sum to excluded.")
-        object.__setattr__(self, "excluded_by", MappingProxyType(dict(self.excluded_by)))
-        object.__setattr__(self, "flagged", MappingProxyType(dict(self.flagged)))
+        object.__setattr__(self, "excluded_by", read_only(self.excluded_by))
+        object.__setattr__(self, "flagged", read_only(self.flagged))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return rebuilt(self)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per quantity: read, accepted, excluded, unidentified, then by rule."""
