@@ -10,15 +10,21 @@ areas in the given height ratios, a figure legend on top and the figure's x labe
 notes) at the bottom. It also keeps the box its content fills (``content_box``), so that
 :func:`surveykit.reporting._png.render_png` need not measure the drawing again.
 
+Measuring reads a few matplotlib internals (``Axis._update_ticks``, ``Axes._left_title``,
+``Figure._supxlabel``, ``Figure._get_renderer``; the last is what matplotlib's own layout
+engines call). Should a matplotlib release drop one, the figure is laid out by constrained
+layout instead, with a warning: the same chart, drawn more slowly.
+
 This module imports matplotlib; it is imported on a chart's first use.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from matplotlib.layout_engine import LayoutEngine
+from matplotlib.layout_engine import ConstrainedLayoutEngine, LayoutEngine
 from matplotlib.transforms import Bbox
 
 __all__ = ["PAD_POINTS", "PanelStack"]
@@ -89,6 +95,18 @@ class PanelStack(LayoutEngine):
 
     def execute(self, fig: Any) -> None:
         """Place the axes, the figure legend and the notes; keep the content box."""
+        try:
+            self._place(fig)
+        except AttributeError as exc:
+            if not (exc.name or "").startswith("_"):
+                raise
+            warnings.warn(f"this matplotlib has no {exc.name!r}, which surveykit's chart "
+                          "layout reads: the chart is laid out by constrained layout "
+                          "instead (the same chart, drawn more slowly).", stacklevel=2)
+            self.content_box = None
+            ConstrainedLayoutEngine().execute(fig)
+
+    def _place(self, fig: Any) -> None:
         renderer = fig._get_renderer()  # as matplotlib's own engines do
         dpi = fig.dpi
         width, height = fig.bbox.width, fig.bbox.height

@@ -76,3 +76,37 @@ def test_figure_png_asks_no_axes_for_its_tight_box(bars, monkeypatch) -> None:
     monkeypatch.setattr(Axes, "get_tightbbox", counting)
     png = figure_png(bars)
     assert png[1:4] == b"PNG" and calls == []
+
+
+def test_without_the_internals_it_reads_the_layout_falls_back_to_constrained(monkeypatch) -> None:
+    """A matplotlib without ``Axis._update_ticks``: a warning and the same chart, laid out."""
+    from surveykit.reporting import _plots_layout
+
+    def gone(axis):
+        raise AttributeError("'YAxis' object has no attribute '_update_ticks'",
+                             name="_update_ticks")
+
+    monkeypatch.setattr(_plots_layout, "_drawn_ticklabels", gone)
+    d = sk.SurveyDesign(load_api("apiclus1"), weights="pw", psu="dnum", fpc="fpc")
+    fig = sk.report.plot(sk.mean(d, ["api00", "enroll"], by="stype"), kind="dot")
+    engine = fig.get_layout_engine()
+    with pytest.warns(UserWarning, match="no '_update_ticks'.*constrained layout"):
+        engine.execute(fig)
+    assert engine.content_box is None  # the crop measures the drawing instead
+    lefts = {round(ax.get_position().x0, 9) for ax in fig.axes}
+    assert len(lefts) == 1 and min(lefts) > 0.05  # aligned, with room for the labels
+    with pytest.warns(UserWarning, match="constrained layout"):
+        assert figure_png(fig)[1:4] == b"PNG"
+
+
+def test_another_attribute_error_is_not_hidden(monkeypatch) -> None:
+    from surveykit.reporting._plots_layout import PanelStack
+
+    def broken(self, fig):
+        raise AttributeError("'NoneType' object has no attribute 'get_text'", name="get_text")
+
+    monkeypatch.setattr(PanelStack, "_place", broken)
+    d = sk.SurveyDesign(load_api("apiclus1"), weights="pw", psu="dnum", fpc="fpc")
+    fig = sk.report.plot(sk.mean(d, ["api00"], by="stype"), kind="dot")
+    with pytest.raises(AttributeError, match="get_text"):
+        fig.get_layout_engine().execute(fig)
