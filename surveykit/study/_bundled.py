@@ -266,15 +266,15 @@ def _in_processes(run: Callable[[Any], T], jobs: dict[str, Any], workers: int,
     steps = after or {}
     waiting = iter(_start_order(list(jobs), set(steps), workers))
     results: dict[str, T] = {}
-
-    def submit(name: str) -> Future[T]:
-        if name in steps:
-            steps[name].result()
-        return pool.submit(run, jobs[name])
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # fork of a threaded process
         with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+
+            def submit(name: str) -> Future[T]:
+                if name in steps:
+                    steps[name].result()  # the job's data is written (or its error raised)
+                return pool.submit(run, jobs[name])
+
             running: dict[Future[T], str] = {}
             for name in islice(waiting, workers):
                 running[submit(name)] = name
